@@ -1,0 +1,91 @@
+# folio: `make` builds the tool and publishes manuscript/ into build/;
+# `make check` runs every test.
+
+PREFIX	?= /usr/local
+BINDIR	 = $(PREFIX)/bin
+DATADIR	 = $(PREFIX)/share/folio
+MANDIR	 = $(PREFIX)/share/man
+VERSION	 = 0.1.0
+
+CC	?= cc
+CFLAGS	?= -O2 -g
+PKGS	 = libcmark libzip yaml-0.1 inih
+WARN	 = -std=c11 -Wall -Wextra -Werror
+DEFS	 = -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -DVERSION='"$(VERSION)"'
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS = $(WARN) $(DEFS) $(PKG_CFLAGS) $(CFLAGS)
+LIBS	 = $(PKG_LIBS) -lhpdf -lhyphen -lm
+
+OBJDIR	 = build/obj
+SRCS	 = $(wildcard src/*.c)
+OBJS	 = $(SRCS:src/%.c=$(OBJDIR)/%.o)
+LIBOBJS	 = $(filter-out $(OBJDIR)/main.o,$(OBJS))
+UNITS	 = $(patsubst tests/unit/%.c,build/unit/%,$(wildcard tests/unit/test_*.c))
+BOOK_INPUTS = $(wildcard manuscript/*.md manuscript/*.yaml manuscript/images/*) \
+	$(wildcard styles/*.ini fonts/*.ttf)
+
+.PHONY: all deps deps-check book check check-asan unit install uninstall clean figures
+
+all: book
+
+deps:
+	@sh tools/deps.sh build
+
+deps-check:
+	@sh tools/deps.sh check
+
+build/.deps-ok: tools/deps.sh
+	@mkdir -p build
+	@sh tools/deps.sh build
+	@touch $@
+
+$(OBJDIR)/%.o: src/%.c $(wildcard src/*.h) | build/.deps-ok
+	@mkdir -p $(OBJDIR)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+folio: $(OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
+
+build/unit/%: tests/unit/%.c $(LIBOBJS)
+	@mkdir -p build/unit
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIBOBJS) $(LIBS)
+
+unit: $(UNITS)
+
+# The book: rebuilt when the tool or anything it reads changes.
+book: build/.book-stamp
+build/.book-stamp: folio $(BOOK_INPUTS)
+	./folio build manuscript -o build
+	@touch $@
+
+check: deps-check folio unit
+	FOLIO=./folio bash tests/run.sh
+
+# The end-to-end tests again, with AddressSanitizer and UBSan.
+check-asan: deps-check
+	$(MAKE) clean-obj
+	$(MAKE) folio CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" LDFLAGS="-fsanitize=address,undefined"
+	ASAN_OPTIONS=detect_leaks=1 FOLIO=./folio bash tests/run.sh
+	$(MAKE) clean-obj
+
+clean-obj:
+	rm -rf $(OBJDIR) folio build/unit
+
+figures:
+	python3 tools/figures.py
+
+install: folio
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/styles \
+		$(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(MANDIR)/man1
+	install -m 755 folio $(DESTDIR)$(BINDIR)/folio
+	install -m 644 styles/*.ini $(DESTDIR)$(DATADIR)/styles
+	install -m 644 fonts/*.ttf fonts/*.txt $(DESTDIR)$(DATADIR)/fonts
+	install -m 644 folio.1 $(DESTDIR)$(MANDIR)/man1/folio.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/folio $(DESTDIR)$(MANDIR)/man1/folio.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build folio

@@ -1,0 +1,74 @@
+/*
+ * Diagnostics.  Every message names the file and the position of the
+ * Markdown node, YAML event or style line that caused it, so that an
+ * editor can jump there; the counts decide the exit status.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "diag.h"
+
+static int	nerrors;
+static int	nwarnings;
+static int	quiet;
+
+static void
+emit(const char *kind, const char *path, int line, int col,
+    const char *fmt, va_list ap)
+{
+	if (quiet)
+		return;
+	if (line > 0)
+		fprintf(stderr, "%s:%d:%d: %s: ", path, line,
+		    col > 0 ? col : 1, kind);
+	else
+		fprintf(stderr, "%s: %s: ", path, kind);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void
+diag_error(const char *path, int line, int col, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	nerrors++;
+	va_start(ap, fmt);
+	emit("error", path, line, col, fmt, ap);
+	va_end(ap);
+}
+
+void
+diag_warning(const char *path, int line, int col, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	nwarnings++;
+	va_start(ap, fmt);
+	emit("warning", path, line, col, fmt, ap);
+	va_end(ap);
+}
+
+int
+diag_errors(void)
+{
+	return nerrors;
+}
+
+int
+diag_warnings(void)
+{
+	return nwarnings;
+}
+
+void
+diag_reset(void)
+{
+	nerrors = nwarnings = 0;
+}
+
+void
+diag_quiet(int q)
+{
+	quiet = q;
+}

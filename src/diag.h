@@ -1,0 +1,14 @@
+/* Diagnostics in the form path:line:col: error|warning: message. */
+#ifndef FOLIO_DIAG_H
+#define FOLIO_DIAG_H
+
+void	diag_error(const char *path, int line, int col, const char *fmt, ...)
+	    __attribute__((format(printf, 4, 5)));
+void	diag_warning(const char *path, int line, int col, const char *fmt, ...)
+	    __attribute__((format(printf, 4, 5)));
+int	diag_errors(void);
+int	diag_warnings(void);
+void	diag_reset(void);
+void	diag_quiet(int);
+
+#endif

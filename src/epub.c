@@ -1,0 +1,464 @@
+/*
+ * The EPUB 3 package: mimetype, container, package document, navigation
+ * document, stylesheet, title page, the chapters and their images, zipped
+ * in memory with libzip.  Every entry carries the book's build date, so
+ * the same manuscript gives the same bytes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <zip.h>
+
+#include "book.h"
+#include "buf.h"
+#include "diag.h"
+#include "epub.h"
+#include "style.h"
+#include "xml.h"
+
+struct pkg {
+	zip_t		*za;
+	zip_source_t	*src;
+	const struct book *bk;
+	struct tm	 tm;
+	int		 failed;
+};
+
+/* Add a file; the zip copies data lazily, so give it its own copy. */
+static void
+add(struct pkg *p, const char *name, const char *data, size_t len,
+    int store)
+{
+	zip_source_t	*s;
+	zip_int64_t	 idx;
+	char		*copy;
+	zip_uint16_t	 dtime, ddate;
+
+	if (p->failed)
+		return;
+	copy = xmalloc(len ? len : 1);
+	memcpy(copy, data, len);
+	if ((s = zip_source_buffer(p->za, copy, len, 1)) == NULL) {
+		free(copy);
+		p->failed = 1;
+		return;
+	}
+	if ((idx = zip_file_add(p->za, name, s, ZIP_FL_ENC_UTF_8)) < 0) {
+		zip_source_free(s);
+		p->failed = 1;
+		return;
+	}
+	dtime = (zip_uint16_t)((p->tm.tm_hour << 11) | (p->tm.tm_min << 5) |
+	    (p->tm.tm_sec / 2));
+	ddate = (zip_uint16_t)(((p->tm.tm_year - 80) << 9) |
+	    ((p->tm.tm_mon + 1) << 5) | p->tm.tm_mday);
+	if (zip_file_set_dostime(p->za, (zip_uint64_t)idx, dtime, ddate,
+	    0) < 0 || zip_set_file_compression(p->za, (zip_uint64_t)idx,
+	    store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 9) < 0)
+		p->failed = 1;
+}
+
+static void
+add_buf(struct pkg *p, const char *name, struct buf *b)
+{
+	add(p, name, b->data ? b->data : "", b->len, 0);
+	buf_reset(b);
+}
+
+static int
+add_file(struct pkg *p, const char *name, const char *path)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	char		 chunk[65536];
+	size_t		 n;
+	FILE		*f;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return -1;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_put(&b, chunk, n);
+	fclose(f);
+	add(p, name, b.data ? b.data : "", b.len, 1);
+	buf_free(&b);
+	return 0;
+}
+
+static void
+iso_date(struct buf *b, const struct tm *tm)
+{
+	buf_printf(b, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm->tm_year + 1900,
+	    tm->tm_mon + 1, tm->tm_mday, tm->tm_hour, tm->tm_min, tm->tm_sec);
+}
+
+/* dc:date must be W3CDTF; pass a plain YYYY[-MM[-DD]] through. */
+static int
+w3c_date(const char *s)
+{
+	size_t	 i, n = strlen(s);
+
+	if (n != 4 && n != 7 && n != 10)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' :
+		    (s[i] < '0' || s[i] > '9'))
+			return 0;
+	return 1;
+}
+
+static void
+dc(struct buf *b, const char *el, const char *id, const char *v)
+{
+	if (v == NULL || *v == '\0')
+		return;
+	buf_printf(b, "<dc:%s", el);
+	if (id != NULL)
+		buf_printf(b, " id=\"%s\"", id);
+	buf_putc(b, '>');
+	xml_puts(b, v);
+	buf_printf(b, "</dc:%s>\n", el);
+}
+
+static void
+opf(struct buf *b, const struct pkg *p)
+{
+	const struct book	*bk = p->bk;
+	const struct meta	*m = &bk->meta;
+	size_t			 i;
+	char			 id[32];
+
+	buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" "
+	    "unique-identifier=\"bookid\" xml:lang=\"");
+	xml_puts(b, bk->lang);
+	buf_puts(b, "\">\n<metadata xmlns:dc=\"http://purl.org/dc/elements/"
+	    "1.1/\">\n");
+	dc(b, "identifier", "bookid", bk->identifier);
+	dc(b, "title", "title", bk->title);
+	buf_puts(b, "<meta refines=\"#title\" property=\"title-type\">main"
+	    "</meta>\n");
+	if (m->subtitle.s != NULL && *m->subtitle.s) {
+		dc(b, "title", "subtitle", m->subtitle.s);
+		buf_puts(b, "<meta refines=\"#subtitle\" property=\"title-type\">"
+		    "subtitle</meta>\n");
+	}
+	for (i = 0; i < m->authors.n; i++) {
+		snprintf(id, sizeof(id), "creator%zu", i + 1);
+		dc(b, "creator", id, m->authors.v[i].s);
+	}
+	dc(b, "language", NULL, bk->lang);
+	if (m->date.s != NULL && w3c_date(m->date.s))
+		dc(b, "date", NULL, m->date.s);
+	dc(b, "publisher", NULL, m->publisher.s);
+	dc(b, "rights", NULL, m->rights.s);
+	dc(b, "description", NULL, m->description.s);
+	for (i = 0; i < m->subjects.n; i++)
+		dc(b, "subject", NULL, m->subjects.v[i].s);
+	buf_puts(b, "<meta property=\"dcterms:modified\">");
+	iso_date(b, &p->tm);
+	buf_puts(b, "</meta>\n");
+	if (m->edition.s != NULL && *m->edition.s) {
+		buf_puts(b, "<meta property=\"schema:bookEdition\">");
+		xml_puts(b, m->edition.s);
+		buf_puts(b, "</meta>\n");
+	}
+	buf_puts(b, "</metadata>\n<manifest>\n"
+	    "<item id=\"nav\" href=\"nav.xhtml\" media-type=\"application/"
+	    "xhtml+xml\" properties=\"nav\"/>\n"
+	    "<item id=\"css\" href=\"style.css\" media-type=\"text/css\"/>\n");
+	if (bk->cover >= 0)
+		buf_puts(b, "<item id=\"cover\" href=\"cover.xhtml\" "
+		    "media-type=\"application/xhtml+xml\"/>\n");
+	buf_puts(b, "<item id=\"titlepage\" href=\"title.xhtml\" "
+	    "media-type=\"application/xhtml+xml\"/>\n");
+	for (i = 0; i < bk->nchapters; i++) {
+		buf_printf(b, "<item id=\"ch%03zu\" href=\"", i + 1);
+		epub_chapter_href(b, i);
+		buf_puts(b, "\" media-type=\"application/xhtml+xml\"/>\n");
+	}
+	for (i = 0; i < bk->nimages; i++) {
+		buf_printf(b, "<item id=\"img%zu\" href=\"", i + 1);
+		xml_puts(b, bk->images[i].name);
+		buf_printf(b, "\" media-type=\"%s\"%s/>\n",
+		    bk->images[i].type == IMAGE_PNG ? "image/png" :
+		    "image/jpeg", (long)i == bk->cover ?
+		    " properties=\"cover-image\"" : "");
+	}
+	buf_puts(b, "</manifest>\n<spine>\n");
+	if (bk->cover >= 0)
+		buf_puts(b, "<itemref idref=\"cover\" linear=\"no\"/>\n");
+	buf_puts(b, "<itemref idref=\"titlepage\"/>\n"
+	    "<itemref idref=\"nav\"/>\n");
+	for (i = 0; i < bk->nchapters; i++)
+		buf_printf(b, "<itemref idref=\"ch%03zu\"/>\n", i + 1);
+	buf_puts(b, "</spine>\n</package>\n");
+}
+
+/* Nested <ol>s for the toc nav: a chapter, then its headings to level 3. */
+static void
+nav_toc(struct buf *b, const struct book *bk)
+{
+	const struct heading	*h;
+	const struct chapter	*c;
+	size_t			 i, j, title;
+	int			 depth, d;
+
+	buf_puts(b, "<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\">\n"
+	    "<h1>Contents</h1>\n<ol>\n");
+	for (i = 0; i < bk->nchapters; i++) {
+		c = &bk->chapters[i];
+		buf_puts(b, "<li><a href=\"");
+		epub_chapter_href(b, i);
+		buf_puts(b, "\">");
+		xml_puts(b, c->title);
+		buf_puts(b, "</a>");
+		/* the heading that gave the chapter its title is the entry */
+		title = c->first_heading + c->nheadings;
+		for (j = c->first_heading; j < c->first_heading +
+		    c->nheadings; j++)
+			if (strcmp(bk->headings[j].text, c->title) == 0) {
+				title = j;
+				break;
+			}
+		depth = 0;
+		for (j = c->first_heading; j < c->first_heading +
+		    c->nheadings; j++) {
+			h = &bk->headings[j];
+			if (j == title || h->level > 3)
+				continue;
+			d = h->level < 2 ? 1 : h->level - 1;
+			if (d > depth + 1)
+				d = depth + 1;
+			if (d > depth)
+				buf_puts(b, "\n<ol>\n");
+			else {
+				buf_puts(b, "</li>\n");
+				for (; depth > d; depth--)
+					buf_puts(b, "</ol>\n</li>\n");
+			}
+			depth = d;
+			buf_puts(b, "<li><a href=\"");
+			epub_chapter_href(b, i);
+			buf_putc(b, '#');
+			xml_puts(b, h->id);
+			buf_puts(b, "\">");
+			xml_puts(b, h->text);
+			buf_puts(b, "</a>");
+		}
+		if (depth > 0) {
+			buf_puts(b, "</li>\n");
+			for (; depth > 1; depth--)
+				buf_puts(b, "</ol>\n</li>\n");
+			buf_puts(b, "</ol>\n");
+		}
+		buf_puts(b, "</li>\n");
+	}
+	buf_puts(b, "</ol>\n</nav>\n");
+}
+
+static void
+nav(struct buf *b, const struct book *bk)
+{
+	epub_xhtml_head(b, bk, "Contents");
+	buf_puts(b, "<body>\n");
+	nav_toc(b, bk);
+	buf_puts(b, "<nav epub:type=\"landmarks\" id=\"landmarks\" "
+	    "hidden=\"hidden\">\n<h2>Landmarks</h2>\n<ol>\n");
+	if (bk->cover >= 0)
+		buf_puts(b, "<li><a epub:type=\"cover\" href=\"cover.xhtml\">"
+		    "Cover</a></li>\n");
+	buf_puts(b, "<li><a epub:type=\"titlepage\" href=\"title.xhtml\">"
+	    "Title page</a></li>\n<li><a epub:type=\"toc\" href=\"#toc\">"
+	    "Contents</a></li>\n<li><a epub:type=\"bodymatter\" href=\"");
+	epub_chapter_href(b, 0);
+	buf_puts(b, "\">Start of content</a></li>\n</ol>\n</nav>\n"
+	    "</body>\n</html>\n");
+}
+
+static void
+para(struct buf *b, const char *cls, const char *prefix, const char *v)
+{
+	if (v == NULL || *v == '\0')
+		return;
+	buf_printf(b, "<p class=\"%s\">%s", cls, prefix);
+	xml_puts(b, v);
+	buf_puts(b, "</p>\n");
+}
+
+static void
+titlepage(struct buf *b, const struct book *bk)
+{
+	const struct meta	*m = &bk->meta;
+	size_t			 i;
+
+	epub_xhtml_head(b, bk, bk->title);
+	buf_puts(b, "<body epub:type=\"frontmatter\">\n<section "
+	    "epub:type=\"titlepage\" class=\"titlepage\">\n<h1 "
+	    "class=\"title\">");
+	xml_puts(b, bk->title);
+	buf_puts(b, "</h1>\n");
+	para(b, "subtitle", "", m->subtitle.s);
+	for (i = 0; i < m->authors.n; i++)
+		para(b, "author", "", m->authors.v[i].s);
+	para(b, "publisher", "", m->publisher.s);
+	buf_puts(b, "</section>\n<section epub:type=\"colophon\" "
+	    "class=\"colophon\">\n");
+	para(b, "edition", "Edition ", m->edition.s);
+	para(b, "date", "", m->date.s);
+	para(b, "rights", "", m->rights.s);
+	para(b, "identifier", "", bk->identifier);
+	buf_puts(b, "</section>\n</body>\n</html>\n");
+}
+
+static void
+cover(struct buf *b, const struct book *bk)
+{
+	epub_xhtml_head(b, bk, "Cover");
+	buf_puts(b, "<body epub:type=\"cover\">\n<section class=\"cover\">"
+	    "<img src=\"");
+	xml_puts(b, bk->images[bk->cover].name);
+	buf_puts(b, "\" alt=\"Cover of ");
+	xml_puts(b, bk->title);
+	buf_puts(b, "\"/></section>\n</body>\n</html>\n");
+}
+
+/* The stylesheet, from the same style as the print edition. */
+static void
+css(struct buf *b, const struct style *st)
+{
+	static const char *const tags[6] = { "h1", "h2", "h3", "h4", "h5",
+	    "h6" };
+	int	 i;
+
+	buf_printf(b, "body { font-family: \"Charis SIL\", Charis, serif; "
+	    "line-height: %.3f; margin: 0 5%%; }\n", st->leading / st->size);
+	buf_printf(b, "p { margin: 0; text-indent: %.2fem; text-align: %s; "
+	    "hyphens: auto; -epub-hyphens: auto; }\n", st->indent / st->size,
+	    st->justify ? "justify" : "left");
+	buf_puts(b, "h1 + p, h2 + p, h3 + p, h4 + p, h5 + p, h6 + p, "
+	    "blockquote > p:first-child, li > p, figure + p, pre + p, "
+	    "hr + p, ul + p, ol + p, blockquote + p { text-indent: 0; }\n");
+	for (i = 0; i < 6; i++)
+		buf_printf(b, "%s { font-size: %.3fem; line-height: 1.25; "
+		    "margin: %.2fem 0 %.2fem; text-align: left; "
+		    "page-break-after: avoid; }\n", tags[i],
+		    st->heading_size[i] / st->size,
+		    i == 0 ? 3.0 : st->heading_before / st->heading_size[i],
+		    st->heading_after / st->heading_size[i]);
+	buf_printf(b, "pre, code { font-family: \"DejaVu Sans Mono\", "
+	    "monospace; font-size: %.3fem; }\n", st->code_size / st->size);
+	buf_puts(b, "pre { white-space: pre-wrap; margin: 0.7em 0; }\n"
+	    "pre code { font-size: 1em; }\n"
+	    "blockquote { margin: 0.7em 1.5em; }\n"
+	    "ul, ol { margin: 0.5em 0; padding-left: 1.5em; }\n"
+	    "hr { border: 0; border-top: 1px solid #888; width: 30%; "
+	    "margin: 1em auto; }\n"
+	    "figure { margin: 1em 0; text-align: center; "
+	    "page-break-inside: avoid; }\n"
+	    "figure img { max-width: 100%; max-height: 90vh; }\n"
+	    "figcaption { font-size: 0.9em; font-style: italic; "
+	    "margin-top: 0.4em; text-indent: 0; }\n"
+	    ".titlepage { text-align: center; margin-top: 20%; }\n"
+	    ".titlepage .title { font-size: 2em; }\n"
+	    ".titlepage p, .colophon p { text-indent: 0; text-align: center; "
+	    "}\n.colophon { margin-top: 4em; font-size: 0.85em; }\n"
+	    ".cover { text-align: center; }\n"
+	    ".cover img { max-width: 100%; max-height: 100vh; }\n"
+	    "nav ol { list-style: none; padding-left: 1.2em; }\n");
+}
+
+static int
+finish(struct pkg *p, struct buf *out)
+{
+	zip_stat_t	 zs;
+	char		 chunk[65536];
+	zip_int64_t	 n;
+
+	if (p->failed || zip_close(p->za) < 0) {
+		if (!p->failed)
+			zip_discard(p->za);
+		zip_source_free(p->src);
+		return -1;
+	}
+	if (zip_source_stat(p->src, &zs) < 0 || zip_source_open(p->src) < 0) {
+		zip_source_free(p->src);
+		return -1;
+	}
+	while ((n = zip_source_read(p->src, chunk, sizeof(chunk))) > 0)
+		buf_put(out, chunk, (size_t)n);
+	zip_source_close(p->src);
+	zip_source_free(p->src);
+	return n < 0 ? -1 : 0;
+}
+
+/* Write the whole e-book into out.  Returns 0, or -1 after reporting. */
+int
+epub_write(const struct book *bk, const struct style *st, struct buf *out)
+{
+	struct pkg	 p;
+	struct buf	 b = { NULL, 0, 0 };
+	zip_error_t	 err;
+	size_t		 i;
+	time_t		 t = bk->modified;
+
+	memset(&p, 0, sizeof(p));
+	p.bk = bk;
+	gmtime_r(&t, &p.tm);
+	if (p.tm.tm_year < 80)
+		p.tm.tm_year = 80;
+	zip_error_init(&err);
+	if ((p.src = zip_source_buffer_create(NULL, 0, 0, &err)) == NULL ||
+	    (p.za = zip_open_from_source(p.src, ZIP_TRUNCATE, &err)) == NULL) {
+		diag_error(bk->source, 0, 0, "cannot create the e-book: %s",
+		    zip_error_strerror(&err));
+		if (p.src)
+			zip_source_free(p.src);
+		zip_error_fini(&err);
+		return -1;
+	}
+	zip_error_fini(&err);
+	zip_source_keep(p.src);
+
+	add(&p, "mimetype", "application/epub+zip", 20, 1);
+	buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<container "
+	    "version=\"1.0\" xmlns=\"urn:oasis:names:tc:opendocument:xmlns:"
+	    "container\">\n<rootfiles>\n<rootfile full-path=\"EPUB/package."
+	    "opf\" media-type=\"application/oebps-package+xml\"/>\n"
+	    "</rootfiles>\n</container>\n");
+	add_buf(&p, "META-INF/container.xml", &b);
+	opf(&b, &p);
+	add_buf(&p, "EPUB/package.opf", &b);
+	nav(&b, bk);
+	add_buf(&p, "EPUB/nav.xhtml", &b);
+	css(&b, st);
+	add_buf(&p, "EPUB/style.css", &b);
+	if (bk->cover >= 0) {
+		cover(&b, bk);
+		add_buf(&p, "EPUB/cover.xhtml", &b);
+	}
+	titlepage(&b, bk);
+	add_buf(&p, "EPUB/title.xhtml", &b);
+	for (i = 0; i < bk->nchapters; i++) {
+		struct buf	 name = { NULL, 0, 0 };
+
+		epub_xhtml_head(&b, bk, bk->chapters[i].title);
+		epub_xhtml_chapter(&b, bk, i);
+		buf_puts(&name, "EPUB/");
+		epub_chapter_href(&name, i);
+		add_buf(&p, name.data, &b);
+		buf_free(&name);
+	}
+	for (i = 0; i < bk->nimages; i++) {
+		buf_reset(&b);
+		buf_printf(&b, "EPUB/%s", bk->images[i].name);
+		if (add_file(&p, b.data, bk->images[i].path) == -1)
+			diag_error(bk->images[i].path, 0, 0,
+			    "cannot read image");
+	}
+	buf_free(&b);
+	if (finish(&p, out) == -1) {
+		diag_error(bk->source, 0, 0, "cannot write the e-book");
+		return -1;
+	}
+	return 0;
+}

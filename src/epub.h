@@ -1,0 +1,18 @@
+/* The EPUB 3 renderer: one XHTML file per chapter, packaged with libzip. */
+#ifndef FOLIO_EPUB_H
+#define FOLIO_EPUB_H
+
+#include <stddef.h>
+
+struct book;
+struct buf;
+struct style;
+
+int	epub_write(const struct book *, const struct style *, struct buf *);
+
+/* Used between the two halves of the renderer (epub.c, epub_xhtml.c). */
+void	epub_chapter_href(struct buf *, size_t chapter);
+void	epub_xhtml_head(struct buf *, const struct book *, const char *title);
+void	epub_xhtml_chapter(struct buf *, const struct book *, size_t);
+
+#endif

@@ -1,0 +1,281 @@
+/*
+ * Knuth–Plass line breaking.  Every feasible breakpoint is an active node;
+ * a line from an active node to a candidate break is scored by its
+ * badness, its penalty and its neighbours' fitness, and the paragraph
+ * takes the path of least total demerits.  A first pass is strict; the
+ * later passes relax the tolerance so that a paragraph always sets, and
+ * the caller has already made sure no unbreakable run is wider than the
+ * line.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "linebreak.h"
+
+#define LINE_PENALTY	10
+#define FLAG_DEMERITS	3000
+#define FIT_DEMERITS	3000
+
+struct node {
+	size_t	 pos;		/* break item index */
+	size_t	 line;		/* lines before and including this break */
+	int	 fitness;
+	double	 w, y, z;	/* totals after the break */
+	double	 demerits;
+	long	 prev;		/* node index, -1 for the start */
+	long	 next_active;	/* linked list of active nodes */
+};
+
+struct sums {
+	double	*w, *y, *z;
+};
+
+static int
+is_break(const struct item *it, size_t n, size_t i)
+{
+	if (it[i].type == ITEM_PENALTY)
+		return it[i].penalty < LB_INF;
+	if (it[i].type == ITEM_GLUE)
+		return i > 0 && it[i - 1].type == ITEM_BOX;
+	(void)n;
+	return 0;
+}
+
+/* Totals from position b onwards, skipping what a break discards. */
+static void
+after(const struct item *it, size_t n, const struct sums *s, size_t b,
+    double *w, double *y, double *z)
+{
+	size_t	 i;
+
+	for (i = b; i < n; i++) {
+		if (it[i].type == ITEM_BOX)
+			break;
+		if (it[i].type == ITEM_PENALTY && it[i].penalty <= -LB_INF &&
+		    i > b)
+			break;
+	}
+	*w = s->w[i];
+	*y = s->y[i];
+	*z = s->z[i];
+}
+
+static double
+ratio_of(const struct item *it, const struct sums *s, const struct node *a,
+    size_t b, double width, int loose)
+{
+	double	 l = s->w[b] - a->w, y, z;
+
+	if (it[b].type == ITEM_PENALTY)
+		l += it[b].width;
+	if (l < width) {
+		y = s->y[b] - a->y;
+		if (y > 0)
+			return (width - l) / y;
+		return loose ? 1000 : INFINITY;
+	}
+	if (l > width) {
+		z = s->z[b] - a->z;
+		return z > 0 ? (width - l) / z : -INFINITY;
+	}
+	return 0;
+}
+
+static int
+fitness(double r)
+{
+	if (r < -0.5)
+		return 0;
+	if (r <= 0.5)
+		return 1;
+	if (r <= 1)
+		return 2;
+	return 3;
+}
+
+static long
+try_breaks(const struct item *it, size_t n, const struct sums *s,
+    double width, double tol, int loose, struct node **nodesp,
+    size_t *nnodesp)
+{
+	struct node	*nodes = NULL;
+	size_t		 nnodes = 0, cap = 0, b;
+	long		 active, a, prev, next, best[4], k;
+	double		 bestd[4], r, bad, d, mind;
+	int		 fit, p, c;
+
+	cap = 64;
+	nodes = xreallocarray(NULL, cap, sizeof(*nodes));
+	memset(&nodes[0], 0, sizeof(nodes[0]));
+	nodes[0].prev = -1;
+	nodes[0].next_active = -1;
+	nodes[0].fitness = 1;
+	nnodes = 1;
+	active = 0;
+
+	for (b = 0; b < n && active != -1; b++) {
+		if (!is_break(it, n, b))
+			continue;
+		for (c = 0; c < 4; c++) {
+			best[c] = -1;
+			bestd[c] = INFINITY;
+		}
+		p = it[b].type == ITEM_PENALTY ? it[b].penalty : 0;
+		prev = -1;
+		for (a = active; a != -1; a = next) {
+			next = nodes[a].next_active;
+			r = ratio_of(it, s, &nodes[a], b, width, loose);
+			if (r < -1 || p <= -LB_INF) {
+				/* deactivate a */
+				if (prev == -1)
+					active = next;
+				else
+					nodes[prev].next_active = next;
+			} else
+				prev = a;
+			if (r < -1 || r > tol)
+				continue;
+			bad = 100 * fabs(r * r * r);
+			d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad);
+			if (p >= 0)
+				d += (double)p * p;
+			else if (p > -LB_INF)
+				d -= (double)p * p;
+			if (it[b].type == ITEM_PENALTY && it[b].flagged &&
+			    it[nodes[a].pos].type == ITEM_PENALTY &&
+			    it[nodes[a].pos].flagged && nodes[a].prev != -1)
+				d += FLAG_DEMERITS;
+			fit = fitness(r);
+			if (abs(fit - nodes[a].fitness) > 1)
+				d += FIT_DEMERITS;
+			d += nodes[a].demerits;
+			if (d < bestd[fit]) {
+				bestd[fit] = d;
+				best[fit] = a;
+			}
+		}
+		mind = INFINITY;
+		for (c = 0; c < 4; c++)
+			if (bestd[c] < mind)
+				mind = bestd[c];
+		for (c = 0; c < 4; c++) {
+			if (best[c] == -1 || bestd[c] > mind + FIT_DEMERITS)
+				continue;
+			if (nnodes == cap) {
+				cap *= 2;
+				nodes = xreallocarray(nodes, cap,
+				    sizeof(*nodes));
+			}
+			k = (long)nnodes++;
+			nodes[k].pos = b;
+			nodes[k].line = nodes[best[c]].line + 1;
+			nodes[k].fitness = c;
+			nodes[k].demerits = bestd[c];
+			nodes[k].prev = best[c];
+			after(it, n, s, b, &nodes[k].w, &nodes[k].y,
+			    &nodes[k].z);
+			nodes[k].next_active = active;
+			active = k;
+		}
+	}
+	/* the best node at the final forced break */
+	k = -1;
+	for (a = active; a != -1; a = nodes[a].next_active)
+		if (nodes[a].pos == n - 1 && (k == -1 ||
+		    nodes[a].demerits < nodes[k].demerits))
+			k = a;
+	*nodesp = nodes;
+	*nnodesp = nnodes;
+	return k;
+}
+
+/*
+ * Break items (which must end with a forced break) into lines of the
+ * given width.  Returns the number of lines; *lines is the caller's to
+ * free.
+ */
+size_t
+linebreak(const struct item *it, size_t n, double width, struct line **lines,
+    struct lbstats *st)
+{
+	static const double	 tols[] = { 2, 6, 1e9 };
+	struct sums		 s;
+	struct node		*nodes = NULL;
+	struct line		*out;
+	size_t			 nnodes, i, count, pass;
+	long			 k, a;
+
+	*lines = NULL;
+	if (n == 0)
+		return 0;
+	s.w = xreallocarray(NULL, n + 1, sizeof(double));
+	s.y = xreallocarray(NULL, n + 1, sizeof(double));
+	s.z = xreallocarray(NULL, n + 1, sizeof(double));
+	s.w[0] = s.y[0] = s.z[0] = 0;
+	for (i = 0; i < n; i++) {
+		s.w[i + 1] = s.w[i];
+		s.y[i + 1] = s.y[i];
+		s.z[i + 1] = s.z[i];
+		if (it[i].type == ITEM_BOX)
+			s.w[i + 1] += it[i].width;
+		else if (it[i].type == ITEM_GLUE) {
+			s.w[i + 1] += it[i].width;
+			s.y[i + 1] += it[i].stretch;
+			s.z[i + 1] += it[i].shrink;
+		}
+	}
+	k = -1;
+	for (pass = 0; pass < 3 && k == -1; pass++) {
+		free(nodes);
+		k = try_breaks(it, n, &s, width, tols[pass], pass == 2,
+		    &nodes, &nnodes);
+	}
+	if (k == -1) {
+		/* cannot happen with a final forced break; be safe anyway */
+		free(nodes);
+		free(s.w);
+		free(s.y);
+		free(s.z);
+		out = xmalloc(sizeof(*out));
+		out[0].start = 0;
+		out[0].end = n;
+		out[0].ratio = 0;
+		out[0].hyphen = 0;
+		*lines = out;
+		st->lines++;
+		return 1;
+	}
+	count = nodes[k].line;
+	out = xreallocarray(NULL, count, sizeof(*out));
+	for (a = k, i = count; a > 0; a = nodes[a].prev) {
+		struct node	*prev = &nodes[nodes[a].prev];
+		size_t		 start = prev->pos;
+
+		i--;
+		if (nodes[a].prev != 0 || prev->pos != 0)
+			start++;
+		else
+			start = 0;
+		/* a line starts after discarded glue and penalties */
+		while (start < nodes[a].pos && it[start].type != ITEM_BOX)
+			start++;
+		out[i].start = start;
+		out[i].end = nodes[a].pos;
+		out[i].ratio = ratio_of(it, &s, prev, nodes[a].pos, width, 1);
+		out[i].hyphen = it[nodes[a].pos].type == ITEM_PENALTY &&
+		    it[nodes[a].pos].flagged;
+		if (out[i].hyphen)
+			st->hyphens++;
+		if (pass > 1 && out[i].ratio > tols[0])
+			st->loose++;
+	}
+	st->lines += count;
+	free(nodes);
+	free(s.w);
+	free(s.y);
+	free(s.z);
+	*lines = out;
+	return count;
+}

@@ -1,0 +1,49 @@
+/*
+ * Breaking a paragraph into lines: Knuth and Plass's total-fit algorithm
+ * over boxes, glue and penalties.
+ */
+#ifndef FOLIO_LINEBREAK_H
+#define FOLIO_LINEBREAK_H
+
+#include <stddef.h>
+
+#define LB_INF		10000	/* a penalty this high forbids a break */
+
+enum item_type {
+	ITEM_BOX,
+	ITEM_GLUE,
+	ITEM_PENALTY
+};
+
+struct item {
+	enum item_type	 type;
+	double		 width;
+	double		 stretch;
+	double		 shrink;
+	int		 penalty;
+	int		 flagged;	/* a hyphen appears if broken here */
+	/* what a box draws; the breaker does not look at these */
+	int		 font;
+	float		 size;
+	size_t		 text;		/* offset into the paragraph's text */
+	size_t		 len;
+	int		 link;		/* index into the book's links, or -1 */
+};
+
+struct line {
+	size_t		 start;		/* first item of the line */
+	size_t		 end;		/* the break: one past the last item */
+	double		 ratio;		/* glue adjustment, -1 .. */
+	int		 hyphen;	/* ends at a flagged penalty */
+};
+
+struct lbstats {
+	size_t		 lines;
+	size_t		 hyphens;
+	size_t		 loose;		/* set beyond the first tolerance */
+};
+
+size_t	linebreak(const struct item *, size_t, double width,
+	    struct line **, struct lbstats *);
+
+#endif

@@ -1,0 +1,236 @@
+/*
+ * folio: build a PDF and an EPUB from one Markdown manuscript.
+ * This file is the command line: options, where styles and fonts live,
+ * and the order of the work — read the book once, render each edition
+ * into memory, and only then replace the files on disk.
+ */
+#include <sys/stat.h>
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "book.h"
+#include "buf.h"
+#include "diag.h"
+#include "epub.h"
+#include "output.h"
+#include "pdf.h"
+#include "style.h"
+
+#ifndef VERSION
+#define VERSION "0.1.0"
+#endif
+
+static const char usage_text[] =
+"usage: folio build SOURCE [--pdf FILE] [--epub FILE] [-o DIR] [-s STYLE]\n"
+"       folio --help | --version\n";
+
+static const char help_text[] =
+"\n"
+"Build a typeset PDF and an EPUB 3 e-book from a Markdown manuscript.\n"
+"\n"
+"SOURCE is a manuscript folder (metadata.yaml and NN-name.md chapters)\n"
+"or a single .md file with optional YAML front matter.\n"
+"\n"
+"  --pdf FILE    write the PDF to FILE\n"
+"  --epub FILE   write the EPUB to FILE\n"
+"  -o DIR        without --pdf/--epub, write both into DIR,\n"
+"                named after the title (default: build)\n"
+"  -s STYLE      style file, or the name of an installed style\n"
+"                (book, handout; default: book)\n"
+"  -h, --help    show this help\n"
+"  -V, --version show the version\n"
+"\n"
+"Exit status: 0 built, 1 bad input (path:line:col: error: ...), 2 usage.\n";
+
+static int
+usage(void)
+{
+	fputs(usage_text, stderr);
+	return 2;
+}
+
+/*
+ * Where styles and fonts live: beside the binary in a source tree, else
+ * in ../share/folio relative to it once installed.
+ */
+static char *
+datadir(void)
+{
+	char		 exe[PATH_MAX];
+	struct buf	 b = { NULL, 0, 0 };
+	const char	*env = getenv("FOLIO_DATADIR");
+	ssize_t		 n;
+	char		*slash;
+
+	if (env != NULL && *env)
+		return xstrdup(env);
+	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL)
+			*slash = '\0';
+		buf_printf(&b, "%s/styles/book.ini", exe);
+		if (access(b.data, R_OK) == 0) {
+			buf_free(&b);
+			return xstrdup(exe);
+		}
+		buf_reset(&b);
+		buf_printf(&b, "%s/../share/folio", exe);
+		return buf_detach(&b);
+	}
+	return xstrdup("/usr/local/share/folio");
+}
+
+/* A style given by name ("handout") is an installed one. */
+static char *
+style_path(const char *arg, const struct book *bk, const char *data)
+{
+	struct buf	 b = { NULL, 0, 0 };
+
+	if (arg == NULL && bk->meta.style.s != NULL) {
+		buf_printf(&b, "%s/%s", bk->root, bk->meta.style.s);
+		if (access(b.data, R_OK) == 0)
+			return buf_detach(&b);
+		buf_reset(&b);
+		arg = bk->meta.style.s;
+	}
+	if (arg == NULL)
+		arg = "book";
+	if (strchr(arg, '/') == NULL && access(arg, R_OK) != 0) {
+		buf_printf(&b, "%s/styles/%s%s", data, arg,
+		    strstr(arg, ".ini") ? "" : ".ini");
+		return buf_detach(&b);
+	}
+	return xstrdup(arg);
+}
+
+static double
+elapsed(const struct timespec *t0)
+{
+	struct timespec	 t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) +
+	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static int
+build(int argc, char *argv[])
+{
+	const char		*source = NULL, *pdfout = NULL, *epubout = NULL;
+	const char		*outdir = "build", *stylearg = NULL;
+	struct buf		 pdfpath = { NULL, 0, 0 };
+	struct buf		 epubpath = { NULL, 0, 0 };
+	struct buf		 pdf = { NULL, 0, 0 }, epub = { NULL, 0, 0 };
+	struct pdf_report	 rep;
+	struct timespec		 t0;
+	struct book		 bk;
+	struct style		 st;
+	char			*data = NULL, *sp = NULL;
+	int			 i, rc = 1, loaded_style = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < argc; i++) {
+		const char	*a = argv[i];
+
+		if (strcmp(a, "--pdf") == 0 || strcmp(a, "--epub") == 0 ||
+		    strcmp(a, "-o") == 0 || strcmp(a, "-s") == 0 ||
+		    strcmp(a, "--style") == 0) {
+			if (i + 1 >= argc || argv[i + 1][0] == '\0') {
+				fprintf(stderr, "folio: %s needs a value\n", a);
+				return usage();
+			}
+			if (a[1] == 'o')
+				outdir = argv[++i];
+			else if (a[1] == 's' || strcmp(a, "--style") == 0)
+				stylearg = argv[++i];
+			else if (strcmp(a, "--pdf") == 0)
+				pdfout = argv[++i];
+			else
+				epubout = argv[++i];
+		} else if (a[0] == '-' && a[1] != '\0') {
+			fprintf(stderr, "folio: unknown option %s\n", a);
+			return usage();
+		} else if (source == NULL)
+			source = a;
+		else {
+			fprintf(stderr, "folio: more than one SOURCE\n");
+			return usage();
+		}
+	}
+	if (source == NULL) {
+		fprintf(stderr, "folio: build needs a SOURCE\n");
+		return usage();
+	}
+
+	output_cleanup_on_signal();
+	if (book_load(&bk, source) == -1)
+		goto out;
+	data = datadir();
+	sp = style_path(stylearg, &bk, data);
+	loaded_style = 1;
+	if (style_load(&st, sp, data) == -1)
+		goto out;
+	if (pdfout == NULL && epubout == NULL) {
+		if (output_mkdir(outdir) == -1)
+			goto out;
+		buf_printf(&pdfpath, "%s/%s.pdf", outdir, bk.slug);
+		buf_printf(&epubpath, "%s/%s.epub", outdir, bk.slug);
+		pdfout = pdfpath.data;
+		epubout = epubpath.data;
+	}
+	memset(&rep, 0, sizeof(rep));
+	if (pdfout != NULL && pdf_write(&bk, &st, &pdf, &rep) == -1)
+		goto out;
+	if (epubout != NULL && epub_write(&bk, &st, &epub) == -1)
+		goto out;
+	if (diag_errors() > 0)
+		goto out;
+	if (pdfout != NULL && output_write(pdfout, pdf.data, pdf.len) == -1)
+		goto out;
+	if (epubout != NULL &&
+	    output_write(epubout, epub.data, epub.len) == -1)
+		goto out;
+	printf("folio: %s%s%s%s%s: %zu pages, %zu words, %zu lines, "
+	    "%zu hyphenated, %zu emergency breaks, %zu widows/orphans "
+	    "avoided, %.2f s\n", pdfout ? pdfout : "", pdfout && epubout ?
+	    " and " : "", epubout ? epubout : "", "", "", rep.pages,
+	    bk.nwords, rep.lines, rep.hyphens, rep.emergency, rep.widows,
+	    elapsed(&t0));
+	rc = 0;
+out:
+	if (loaded_style)
+		style_free(&st);
+	book_free(&bk);
+	buf_free(&pdf);
+	buf_free(&epub);
+	buf_free(&pdfpath);
+	buf_free(&epubpath);
+	free(data);
+	free(sp);
+	return rc == 0 && diag_errors() == 0 ? 0 : 1;
+}
+
+int
+main(int argc, char *argv[])
+{
+	if (argc < 2)
+		return usage();
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		fputs(usage_text, stdout);
+		fputs(help_text, stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		puts("folio " VERSION);
+		return 0;
+	}
+	if (strcmp(argv[1], "build") == 0)
+		return build(argc - 2, argv + 2);
+	fprintf(stderr, "folio: unknown command '%s'\n", argv[1]);
+	return usage();
+}

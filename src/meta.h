@@ -1,0 +1,41 @@
+/* Book metadata: pandoc's key names, read from YAML with libyaml. */
+#ifndef FOLIO_META_H
+#define FOLIO_META_H
+
+#include <stddef.h>
+
+/* A value and where it was written, for diagnostics. */
+struct mval {
+	char	*s;
+	int	 line;
+	int	 col;
+};
+
+struct mlist {
+	struct mval	*v;
+	size_t		 n;
+};
+
+struct meta {
+	char		*path;		/* file the metadata came from */
+	struct mval	 title;
+	struct mval	 subtitle;
+	struct mlist	 authors;
+	struct mval	 lang;
+	struct mval	 date;
+	struct mval	 rights;
+	struct mval	 publisher;
+	struct mval	 identifier;
+	struct mval	 description;
+	struct mlist	 subjects;
+	struct mval	 cover;
+	struct mval	 edition;
+	struct mval	 style;
+	struct mlist	 chapters;
+};
+
+int	meta_parse(struct meta *, const char *path, const char *text,
+	    size_t len);
+void	meta_free(struct meta *);
+
+#endif

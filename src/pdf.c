@@ -1,0 +1,1146 @@
+/*
+ * The print edition.  A walk over each chapter's tree turns blocks into
+ * lines (pdf_inline.c builds boxes and glue, linebreak.c breaks them) and
+ * lines into pages: chapters open on a new (recto) page, headings keep
+ * with their text, paragraphs avoid widows and orphans, figures are never
+ * split.  libharu draws the result, with links, bookmarks and metadata.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "book.h"
+#include "diag.h"
+#include "pdf_int.h"
+#include "utf8.h"
+
+#define MIN_LINES	2	/* no widows, no orphans */
+#define MAX_NEST	8	/* deeper containers stop indenting */
+#define QUOTE_INDENT	18.0
+#define LIST_INDENT	18.0
+
+enum align { ALIGN_JUSTIFY, ALIGN_LEFT, ALIGN_CENTER };
+
+struct frame {
+	cmark_node_type	 type;
+	double		 indent;	/* added on the left */
+	double		 rindent;	/* added on the right */
+	int		 number;	/* next ordered list number */
+	int		 prev_para;	/* last block was a paragraph */
+};
+
+struct pending {
+	HPDF_Page	 page;
+	HPDF_Rect	 rect;
+	size_t		 link;
+};
+
+struct pdf {
+	const struct book	*bk;
+	const struct style	*st;
+	HPDF_Doc		 doc;
+	struct fonts		 fonts;
+	struct inliner		 in;
+	struct pdf_report	*rep;
+	HPDF_Page		 page;
+	int			 pageno;
+	int			 page_empty;
+	int			 folio;		/* print a folio on this page */
+	double			 y;		/* top of the next line */
+	double			 left, right;	/* text block on this page */
+	struct frame		*stack;
+	size_t			 depth, cap;
+	char			*marker;	/* list marker for next line */
+	double			 marker_x;
+	HPDF_Destination	*hdest;		/* per heading */
+	HPDF_Destination	*cdest;		/* per chapter */
+	HPDF_Outline		 outline[4];
+	struct pending		*pend;
+	size_t			 npend;
+	size_t			 chapter;
+	const char		*path;
+	unsigned long		 hpdf_error;
+	struct buf		 tmp;
+};
+
+/*
+ * libharu reports errors here and then refuses further work until the
+ * error is reset.  Expected failures (an image it cannot read) are
+ * tolerated; anything else fails the build after the walk.
+ */
+static void
+on_error(HPDF_STATUS e, HPDF_STATUS detail, void *arg)
+{
+	struct pdf	*p = arg;
+
+	if (getenv("FOLIO_DEBUG_PDF"))
+		fprintf(stderr, "libharu error 0x%04X detail %u\n",
+		    (unsigned)e, (unsigned)detail);
+	if (p->hpdf_error == 0 && !p->in.tolerate)
+		p->hpdf_error = (unsigned long)e;
+	if (p->doc != NULL)
+		HPDF_ResetError(p->doc);
+}
+
+static double
+bottom(const struct pdf *p)
+{
+	return p->st->margin_bottom;
+}
+
+static double
+indent_left(const struct pdf *p)
+{
+	size_t	 i;
+	double	 x = 0;
+
+	for (i = 0; i < p->depth; i++)
+		x += p->stack[i].indent;
+	return x;
+}
+
+static double
+indent_right(const struct pdf *p)
+{
+	size_t	 i;
+	double	 x = 0;
+
+	for (i = 0; i < p->depth; i++)
+		x += p->stack[i].rindent;
+	return x;
+}
+
+static double
+measure(struct pdf *p, int font, const char *s, double size)
+{
+	return fonts_width(&p->fonts, font, s, strlen(s), size);
+}
+
+static void
+text_at(struct pdf *p, int font, double size, double x, double y,
+    const char *s)
+{
+	HPDF_Page_BeginText(p->page);
+	HPDF_Page_SetFontAndSize(p->page, p->fonts.font[font], (HPDF_REAL)size);
+	HPDF_Page_TextOut(p->page, (HPDF_REAL)x, (HPDF_REAL)y, s);
+	HPDF_Page_EndText(p->page);
+}
+
+static void
+draw_folio(struct pdf *p)
+{
+	char	 num[32];
+	double	 w, size = p->st->size * 0.85;
+
+	if (!p->folio)
+		return;
+	snprintf(num, sizeof(num), "%d", p->pageno);
+	w = measure(p, FONT_TEXT, num, size);
+	text_at(p, FONT_TEXT, size, (p->left + p->right - w) / 2,
+	    p->st->margin_bottom / 2, num);
+}
+
+static void
+new_page(struct pdf *p)
+{
+	const struct style	*st = p->st;
+	int			 recto;
+
+	if (p->page != NULL)
+		draw_folio(p);
+	if ((p->page = HPDF_AddPage(p->doc)) == NULL) {
+		fputs("folio: cannot add a page to the PDF\n", stderr);
+		exit(1);
+	}
+	HPDF_Page_SetWidth(p->page, (HPDF_REAL)st->page_width);
+	HPDF_Page_SetHeight(p->page, (HPDF_REAL)st->page_height);
+	p->pageno++;
+	p->rep->pages++;
+	recto = !st->two_sided || (p->pageno % 2) == 1;
+	p->left = recto ? st->margin_inner : st->margin_outer;
+	p->right = st->page_width - (recto ? st->margin_outer :
+	    st->margin_inner);
+	p->y = st->page_height - st->margin_top;
+	p->page_empty = 1;
+	p->folio = 1;
+}
+
+/* Start a chapter on a fresh page, a right-hand one in two-sided styles. */
+static void
+chapter_page(struct pdf *p)
+{
+	if (p->page == NULL || !p->page_empty)
+		new_page(p);
+	if (p->st->two_sided && p->pageno % 2 == 0)
+		new_page(p);
+	p->y -= p->st->chapter_drop;
+}
+
+static int
+lines_fit(const struct pdf *p, double leading)
+{
+	return (int)floor((p->y - bottom(p) + 0.01) / leading);
+}
+
+static void
+space(struct pdf *p, double h)
+{
+	if (!p->page_empty)
+		p->y -= h;
+}
+
+static void
+flush_link(struct pdf *p, int link, HPDF_Rect r)
+{
+	const struct link	*l;
+	HPDF_Annotation		 a;
+	HPDF_UINT16		 dash[1] = { 0 };
+
+	if (link < 0)
+		return;
+	l = &p->bk->links[link];
+	if (l->kind == LINK_EXTERNAL) {
+		a = HPDF_Page_CreateURILinkAnnot(p->page, r, l->href);
+		if (a != NULL)
+			HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+		(void)dash;
+		return;
+	}
+	p->pend = xreallocarray(p->pend, p->npend + 1, sizeof(*p->pend));
+	p->pend[p->npend].page = p->page;
+	p->pend[p->npend].rect = r;
+	p->pend[p->npend].link = (size_t)link;
+	p->npend++;
+}
+
+/* Draw one line whose top is at p->y. */
+static void
+draw_line(struct pdf *p, const struct line *ln, enum align align,
+    double leading, double x0, double width)
+{
+	const struct item	*it = p->in.items;
+	const char		*text = p->in.text.data;
+	double			 x, base, r = ln->ratio, natural = 0, w;
+	HPDF_Rect		 lr = { 0, 0, 0, 0 };
+	int			 font = -1, link = -1;
+	size_t			 i;
+	struct pdfimg		*pi;
+
+	if (align != ALIGN_JUSTIFY || r > 1e3)
+		r = r < 0 ? r : 0;
+	if (align == ALIGN_JUSTIFY && r > 0 && ln->end + 1 >= p->in.nitems)
+		r = 0;	/* the last line is set ragged */
+	base = p->y - (leading + p->in.size * 0.7) / 2;
+	if (align == ALIGN_CENTER) {
+		for (i = ln->start; i < ln->end; i++)
+			if (it[i].type != ITEM_PENALTY)
+				natural += it[i].width;
+		x0 += (width - natural) / 2;
+	}
+	x = x0;
+	if (p->marker != NULL) {
+		text_at(p, FONT_TEXT, p->in.size, x0 - p->marker_x, base,
+		    p->marker);
+		free(p->marker);
+		p->marker = NULL;
+	}
+	for (i = ln->start; i < ln->end; i++) {
+		if (it[i].type == ITEM_PENALTY)
+			continue;
+		if (it[i].type == ITEM_GLUE) {
+			w = it[i].width + (r >= 0 ? r * it[i].stretch :
+			    r * it[i].shrink);
+			if (it[i].stretch >= 1e5)
+				w = 0;
+		} else
+			w = it[i].width;
+		if (it[i].link != link) {
+			if (link >= 0)
+				flush_link(p, link, lr);
+			link = it[i].link;
+			lr.left = (HPDF_REAL)x;
+			lr.bottom = (HPDF_REAL)(base - p->in.size * 0.25);
+			lr.top = (HPDF_REAL)(base + p->in.size * 0.85);
+		}
+		if (it[i].type == ITEM_BOX && it[i].font == FONT_IMAGE) {
+			if (font != -1)	/* images are drawn outside text */
+				HPDF_Page_EndText(p->page);
+			font = -1;
+			pi = &p->in.images[it[i].text];
+			HPDF_Page_DrawImage(p->page, pi->img, (HPDF_REAL)x,
+			    (HPDF_REAL)(base - it[i].size * 0.15),
+			    (HPDF_REAL)w, (HPDF_REAL)it[i].size);
+		} else if (it[i].type == ITEM_BOX && it[i].len > 0) {
+			if (font == -1)
+				HPDF_Page_BeginText(p->page);
+			if (it[i].font != font) {
+				font = it[i].font;
+				HPDF_Page_SetFontAndSize(p->page,
+				    p->fonts.font[font], it[i].size);
+			}
+			buf_reset(&p->tmp);
+			buf_put(&p->tmp, text + it[i].text, it[i].len);
+			HPDF_Page_TextOut(p->page, (HPDF_REAL)x,
+			    (HPDF_REAL)base, p->tmp.data);
+		}
+		x += w;
+		lr.right = (HPDF_REAL)x;
+	}
+	if (ln->hyphen && ln->end > 0) {
+		const struct item	*pen = &it[ln->end];
+
+		if (font == -1)
+			HPDF_Page_BeginText(p->page);
+		if (pen->font != font) {
+			font = pen->font;
+			HPDF_Page_SetFontAndSize(p->page, p->fonts.font[font],
+			    (HPDF_REAL)p->in.size);
+		}
+		HPDF_Page_TextOut(p->page, (HPDF_REAL)x, (HPDF_REAL)base, "-");
+	}
+	if (font != -1)
+		HPDF_Page_EndText(p->page);
+	if (link >= 0)
+		flush_link(p, link, lr);
+	p->y -= leading;
+	p->page_empty = 0;
+}
+
+/*
+ * Set the lines of a block on pages: at least MIN_LINES at the foot of a
+ * page and at the head of the next, unless the block is shorter.
+ */
+static void
+place_lines(struct pdf *p, struct line *lines, size_t n, enum align align,
+    double leading, HPDF_Destination *dest)
+{
+	double	 x0 = p->left + indent_left(p), width;
+	size_t	 i = 0, take, k;
+	int	 avail;
+
+	while (i < n) {
+		x0 = p->left + indent_left(p);
+		width = p->right - indent_right(p) - x0;
+		avail = lines_fit(p, leading);
+		k = n - i;
+		take = (size_t)(avail > 0 ? avail : 0);
+		if (take >= k)
+			take = k;
+		else {
+			if (k - take < MIN_LINES && k > MIN_LINES) {
+				take = k - MIN_LINES;
+				p->rep->widows++;
+			}
+			/* a word is not split across pages */
+			if (take > MIN_LINES && lines[i + take - 1].hyphen)
+				take--;
+			if (take < MIN_LINES && !(p->page_empty && take > 0)) {
+				if (take > 0 || avail > 0)
+					p->rep->widows++;
+				new_page(p);
+				continue;
+			}
+		}
+		if (dest != NULL && i == 0) {
+			*dest = HPDF_Page_CreateDestination(p->page);
+			HPDF_Destination_SetFitH(*dest, (HPDF_REAL)p->y);
+		}
+		for (; take > 0; take--, i++)
+			draw_line(p, &lines[i], align, leading, x0, width);
+		if (i < n)
+			new_page(p);
+	}
+}
+
+static double
+text_width(const struct pdf *p)
+{
+	return p->right - indent_right(p) - p->left - indent_left(p);
+}
+
+/* Break the inliner's items and return the lines; NULL when empty. */
+static size_t
+break_lines(struct pdf *p, struct line **lines)
+{
+	struct lbstats	 lb;
+	size_t		 i, n;
+
+	for (i = 0; i < p->in.nitems; i++)
+		if (p->in.items[i].type == ITEM_BOX)
+			break;
+	if (i == p->in.nitems) {
+		*lines = NULL;
+		return 0;
+	}
+	memset(&lb, 0, sizeof(lb));
+	n = linebreak(p->in.items, p->in.nitems, p->in.width, lines, &lb);
+	p->rep->lines += lb.lines;
+	p->rep->hyphens += lb.hyphens;
+	p->rep->loose += lb.loose;
+	p->rep->emergency += p->in.emergency;
+	return n;
+}
+
+static struct frame *
+top(struct pdf *p)
+{
+	return p->depth ? &p->stack[p->depth - 1] : NULL;
+}
+
+static void
+paragraph(struct pdf *p, cmark_node *n)
+{
+	struct frame	*f = top(p);
+	struct line	*lines;
+	size_t		 nl;
+	double		 indent = 0;
+
+	if (f != NULL && f->prev_para && f->type != CMARK_NODE_ITEM)
+		indent = p->st->indent;
+	space(p, p->st->para_space);
+	inline_begin(&p->in, text_width(p), p->st->size, FONT_TEXT, indent);
+	p->in.path = p->path;
+	inline_node(&p->in, n);
+	inline_end(&p->in);
+	if ((nl = break_lines(p, &lines)) > 0)
+		place_lines(p, lines, nl, p->st->justify ? ALIGN_JUSTIFY :
+		    ALIGN_LEFT, p->st->leading, NULL);
+	free(lines);
+	if (f != NULL)
+		f->prev_para = 1;
+}
+
+static void
+outline(struct pdf *p, int level, const char *title, HPDF_Destination d)
+{
+	HPDF_Outline	 o, parent;
+	HPDF_Encoder	 enc = HPDF_GetEncoder(p->doc, "UTF-8");
+	int		 i;
+
+	if (level > 3 || d == NULL)
+		return;
+	parent = NULL;
+	for (i = level - 1; i >= 1 && parent == NULL; i--)
+		parent = p->outline[i];
+	o = HPDF_CreateOutline(p->doc, parent, title, enc);
+	if (o == NULL)
+		return;
+	HPDF_Outline_SetDestination(o, d);
+	HPDF_Outline_SetOpened(o, HPDF_FALSE);
+	p->outline[level] = o;
+	for (i = level + 1; i < 4; i++)
+		p->outline[i] = NULL;
+}
+
+static void
+heading(struct pdf *p, cmark_node *n)
+{
+	const struct heading	*h = book_heading(p->bk, n);
+	int			 level = cmark_node_get_heading_level(n);
+	double			 size = p->st->heading_size[level - 1];
+	double			 leading = size * 1.25;
+	struct line		*lines;
+	size_t			 nl;
+	HPDF_Destination	*dest;
+
+	inline_begin(&p->in, text_width(p), size, FONT_BOLD, 0);
+	p->in.hyphenate = 0;
+	p->in.path = p->path;
+	inline_node(&p->in, n);
+	inline_end(&p->in);
+	p->in.hyphenate = 1;
+	nl = break_lines(p, &lines);
+	if (!p->page_empty)
+		p->y -= p->st->heading_before;
+	/* keep the heading with two lines of what follows */
+	if (!p->page_empty && p->y - leading * (double)(nl ? nl : 1) -
+	    p->st->heading_after - MIN_LINES * p->st->leading < bottom(p)) {
+		new_page(p);
+		p->rep->widows++;
+	}
+	dest = h ? &p->hdest[h - p->bk->headings] : NULL;
+	if (nl == 0) {
+		if (dest != NULL) {
+			*dest = HPDF_Page_CreateDestination(p->page);
+			HPDF_Destination_SetFitH(*dest, (HPDF_REAL)p->y);
+		}
+		p->y -= leading;
+		p->page_empty = 0;
+	} else
+		place_lines(p, lines, nl, ALIGN_LEFT, leading, dest);
+	free(lines);
+	p->y -= p->st->heading_after;
+	if (h != NULL && dest != NULL)
+		outline(p, h->level, h->text, *dest);
+	if (top(p) != NULL)
+		top(p)->prev_para = 0;
+}
+
+/* Expand tabs and split a code line into pieces that fit the width. */
+static void
+code_block(struct pdf *p, cmark_node *n)
+{
+	const struct style	*st = p->st;
+	const char		*lit = cmark_node_get_literal(n), *s, *e;
+	double			 adv = measure(p, FONT_MONO, "0", st->code_size);
+	double			 pad = st->code_size * 0.5;
+	struct buf		 line = { NULL, 0, 0 };
+	struct line		*lines = NULL;
+	size_t			 maxcol, col, nl = 0, cap = 0, i, cut, j;
+	size_t			 lastsp;
+	uint32_t		 c;
+	size_t			 len;
+	int			 cont;
+
+	if (lit == NULL || *lit == '\0')
+		return;
+	maxcol = (size_t)floor((text_width(p) - 2 * pad) / adv);
+	if (maxcol < 8)
+		maxcol = 8;
+	space(p, st->leading * 0.4);
+	/* Each output line becomes one box; lines[] indexes them. */
+	inline_begin(&p->in, text_width(p), st->code_size, FONT_MONO, 0);
+	for (s = lit; *s; s = *e ? e + 1 : e) {
+		e = s + strcspn(s, "\n");
+		buf_reset(&line);
+		for (col = 0; s < e; s += len) {
+			len = utf8_decode(s, (size_t)(e - s), &c);
+			if (c == '\t') {
+				do
+					buf_putc(&line, ' ');
+				while (++col % 4);
+			} else {
+				buf_put(&line, s, len);
+				col++;
+			}
+		}
+		/* cut into rows of maxcol code points, at a space if any */
+		cont = 0;
+		s = line.data ? line.data : "";
+		do {
+			const char	*q = s;
+
+			lastsp = 0;
+			for (j = 0; *q && j < maxcol; j++) {
+				q += utf8_decode(q, strlen(q), &c);
+				if (c == ' ' && j > maxcol / 2)
+					lastsp = (size_t)(q - s);
+			}
+			cut = *q == '\0' || lastsp == 0 ? (size_t)(q - s) :
+			    lastsp;
+			if (nl == cap) {
+				cap = cap ? cap * 2 : 16;
+				lines = xreallocarray(lines, cap,
+				    sizeof(*lines));
+			}
+			lines[nl].start = p->in.nitems;
+			lines[nl].hyphen = cont;	/* continuation mark */
+			lines[nl].ratio = 0;
+			inline_raw(&p->in, FONT_MONO, s, cut);
+			lines[nl].end = p->in.nitems;
+			nl++;
+			s += cut;
+			cont = 1;
+		} while (*s);
+		if (*e == '\0')
+			break;
+	}
+	buf_free(&line);
+	/* draw: background, continuation marks, then the text */
+	for (i = 0; i < nl;) {
+		int	 avail = lines_fit(p, st->code_leading);
+		size_t	 take = nl - i;
+
+		if ((size_t)(avail > 0 ? avail : 0) < take) {
+			take = (size_t)(avail > 0 ? avail : 0);
+			if (nl - i - take < MIN_LINES && nl - i > MIN_LINES)
+				take = nl - i - MIN_LINES;
+			if (take < MIN_LINES && !p->page_empty) {
+				new_page(p);
+				continue;
+			}
+			if (take == 0)
+				take = 1;
+		}
+		HPDF_Page_SetGrayFill(p->page, 0.94f);
+		HPDF_Page_Rectangle(p->page, (HPDF_REAL)(p->left +
+		    indent_left(p)), (HPDF_REAL)(p->y - st->code_leading *
+		    (double)take - pad / 2), (HPDF_REAL)text_width(p),
+		    (HPDF_REAL)(st->code_leading * (double)take + pad / 2));
+		HPDF_Page_Fill(p->page);
+		HPDF_Page_SetGrayFill(p->page, 0);
+		for (; take > 0; take--, i++) {
+			double	 x = p->left + indent_left(p) + pad;
+			double	 base = p->y - (st->code_leading +
+			    st->code_size * 0.7) / 2;
+			struct item *it = &p->in.items[lines[i].start];
+
+			if (lines[i].hyphen) {
+				HPDF_Page_SetGrayFill(p->page, 0.5f);
+				text_at(p, FONT_MONO, st->code_size,
+				    x - adv * 1.1, base, "\xe2\x86\xaa");
+				HPDF_Page_SetGrayFill(p->page, 0);
+			}
+			if (it->len > 0) {
+				buf_reset(&p->tmp);
+				buf_put(&p->tmp, p->in.text.data + it->text,
+				    it->len);
+				HPDF_Page_BeginText(p->page);
+				HPDF_Page_SetFontAndSize(p->page,
+				    p->fonts.font[FONT_MONO],
+				    (HPDF_REAL)st->code_size);
+				HPDF_Page_TextOut(p->page, (HPDF_REAL)x,
+				    (HPDF_REAL)base, p->tmp.data);
+				HPDF_Page_EndText(p->page);
+			}
+			if (p->marker != NULL) {
+				text_at(p, FONT_TEXT, st->size, p->left +
+				    indent_left(p) - p->marker_x, base,
+				    p->marker);
+				free(p->marker);
+				p->marker = NULL;
+			}
+			p->y -= st->code_leading;
+			p->page_empty = 0;
+		}
+		if (i < nl)
+			new_page(p);
+	}
+	free(lines);
+	space(p, st->leading * 0.4);
+	if (top(p) != NULL)
+		top(p)->prev_para = 0;
+}
+
+/* A figure: the image scaled into the text block, never split, captioned. */
+static void
+figure(struct pdf *p, cmark_node *para, const struct figure *fg)
+{
+	const struct style	*st = p->st;
+	cmark_node		*img = cmark_node_first_child(para);
+	const struct image	*im = book_image(p->bk, img);
+	struct pdfimg		*pi = NULL;
+	struct line		*lines;
+	struct buf		 cap = { NULL, 0, 0 };
+	size_t			 nl;
+	double			 w, h, maxw, maxh, capsize = st->size * 0.9;
+	double			 capleading = st->leading * 0.9, x;
+	char			*alt;
+
+	if (im != NULL)
+		pi = inline_image(&p->in, (size_t)(im - p->bk->images),
+		    p->path, cmark_node_get_start_line(img),
+		    cmark_node_get_start_column(img));
+	buf_printf(&cap, "Figure %d. %s", fg->number, fg->caption);
+	inline_begin(&p->in, text_width(p), capsize, FONT_TEXT, 0);
+	p->in.path = p->path;
+	if (pi == NULL) {
+		/* the description stands in for a missing image */
+		alt = book_plain(img);
+		buf_reset(&p->tmp);
+		buf_printf(&p->tmp, "[%s]", alt);
+		free(alt);
+		inline_text(&p->in, p->tmp.data, FONT_ITALIC);
+		inline_end(&p->in);
+		nl = break_lines(p, &lines);
+		space(p, st->leading * 0.5);
+		if (nl > 0)
+			place_lines(p, lines, nl, ALIGN_CENTER, capleading,
+			    NULL);
+		free(lines);
+		inline_begin(&p->in, text_width(p), capsize, FONT_TEXT, 0);
+	}
+	inline_text(&p->in, cap.data, FONT_ITALIC);
+	inline_end(&p->in);
+	buf_free(&cap);
+	nl = break_lines(p, &lines);
+
+	space(p, st->leading * 0.5);
+	if (pi != NULL) {
+		maxw = text_width(p);
+		maxh = st->page_height - st->margin_top - st->margin_bottom -
+		    capleading * (double)(nl + 1);
+		w = HPDF_Image_GetWidth(pi->img) * 0.75;
+		h = HPDF_Image_GetHeight(pi->img) * 0.75;
+		if (w < 1 || h < 1)
+			w = h = 1;
+		if (w > maxw) {
+			h *= maxw / w;
+			w = maxw;
+		}
+		if (h > maxh) {
+			w *= maxh / h;
+			h = maxh;
+		}
+		if (p->y - h - capleading * (double)(nl + 0.5) < bottom(p))
+			new_page(p);
+		x = p->left + indent_left(p) + (text_width(p) - w) / 2;
+		HPDF_Page_DrawImage(p->page, pi->img, (HPDF_REAL)x,
+		    (HPDF_REAL)(p->y - h), (HPDF_REAL)w, (HPDF_REAL)h);
+		p->y -= h + capleading * 0.4;
+		p->page_empty = 0;
+	}
+	if (nl > 0)
+		place_lines(p, lines, nl, ALIGN_CENTER, capleading, NULL);
+	free(lines);
+	space(p, st->leading * 0.5);
+	if (top(p) != NULL)
+		top(p)->prev_para = 0;
+}
+
+static void
+thematic_break(struct pdf *p)
+{
+	double	 cx = p->left + indent_left(p) + text_width(p) / 2;
+
+	if (lines_fit(p, p->st->leading) < 1 + MIN_LINES) {
+		new_page(p);
+		return;
+	}
+	p->y -= p->st->leading;
+	HPDF_Page_SetLineWidth(p->page, 0.5);
+	HPDF_Page_MoveTo(p->page, (HPDF_REAL)(cx - 36),
+	    (HPDF_REAL)(p->y + p->st->leading / 2));
+	HPDF_Page_LineTo(p->page, (HPDF_REAL)(cx + 36),
+	    (HPDF_REAL)(p->y + p->st->leading / 2));
+	HPDF_Page_Stroke(p->page);
+	p->y -= p->st->leading * 0.5;
+	p->page_empty = 0;
+	if (top(p) != NULL)
+		top(p)->prev_para = 0;
+}
+
+static void
+push_frame(struct pdf *p, cmark_node_type type, double indent, double rindent)
+{
+	struct frame	*f;
+
+	if (p->depth == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 16;
+		p->stack = xreallocarray(p->stack, p->cap, sizeof(*p->stack));
+	}
+	f = &p->stack[p->depth++];
+	memset(f, 0, sizeof(*f));
+	f->type = type;
+	/* past a few levels, nesting no longer narrows the text */
+	if (p->depth > MAX_NEST)
+		indent = rindent = 0;
+	f->indent = indent;
+	f->rindent = rindent;
+}
+
+/* An item's marker hangs left of its text, on its first line. */
+static void
+list_item(struct pdf *p, cmark_node *item)
+{
+	cmark_node	*list = cmark_node_parent(item);
+	struct frame	*lf = top(p);
+	char		 m[32];
+	int		 nested = 0;
+	size_t		 i;
+	double		 w;
+
+	for (i = 0; i < p->depth; i++)
+		if (p->stack[i].type == CMARK_NODE_LIST)
+			nested++;
+	if (cmark_node_get_list_type(list) == CMARK_ORDERED_LIST) {
+		snprintf(m, sizeof(m), "%d%c", lf ? lf->number++ : 1,
+		    cmark_node_get_list_delim(list) == CMARK_PAREN_DELIM ?
+		    ')' : '.');
+	} else
+		snprintf(m, sizeof(m), "%s", nested % 2 ? "\xe2\x80\xa2" :
+		    "\xe2\x80\x93");
+	w = measure(p, FONT_TEXT, m, p->st->size);
+	push_frame(p, CMARK_NODE_ITEM, w + 6 > LIST_INDENT ? w + 6 :
+	    LIST_INDENT, 0);
+	free(p->marker);
+	p->marker = xstrdup(m);
+	p->marker_x = w + 5;
+}
+
+static void
+walk(struct pdf *p, cmark_node *doc)
+{
+	cmark_iter		*it = cmark_iter_new(doc);
+	cmark_event_type	 ev;
+	cmark_node		*n;
+	const struct figure	*fg;
+	struct frame		*f;
+	int			 enter;
+
+	push_frame(p, CMARK_NODE_DOCUMENT, 0, 0);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		enter = ev == CMARK_EVENT_ENTER;
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_BLOCK_QUOTE:
+			if (enter) {
+				space(p, p->st->leading * 0.4);
+				push_frame(p, CMARK_NODE_BLOCK_QUOTE,
+				    QUOTE_INDENT, QUOTE_INDENT);
+			} else {
+				p->depth--;
+				space(p, p->st->leading * 0.4);
+				if ((f = top(p)) != NULL)
+					f->prev_para = 0;
+			}
+			break;
+		case CMARK_NODE_LIST:
+			if (enter) {
+				if (top(p) == NULL ||
+				    top(p)->type != CMARK_NODE_ITEM)
+					space(p, p->st->leading * 0.3);
+				push_frame(p, CMARK_NODE_LIST, 0, 0);
+				top(p)->number = cmark_node_get_list_start(n);
+			} else {
+				p->depth--;
+				if (top(p) == NULL ||
+				    top(p)->type != CMARK_NODE_ITEM)
+					space(p, p->st->leading * 0.3);
+				if ((f = top(p)) != NULL)
+					f->prev_para = 0;
+			}
+			break;
+		case CMARK_NODE_ITEM:
+			if (enter) {
+				list_item(p, n);
+				break;
+			}
+			if (p->marker != NULL) {
+				/* an empty item still shows its marker */
+				inline_begin(&p->in, text_width(p),
+				    p->st->size, FONT_TEXT, 0);
+				inline_text(&p->in, "\xc2\xa0", FONT_TEXT);
+				inline_end(&p->in);
+				{
+					struct line	*lines;
+					size_t		 nl = break_lines(p,
+					    &lines);
+
+					place_lines(p, lines, nl, ALIGN_LEFT,
+					    p->st->leading, NULL);
+					free(lines);
+				}
+			}
+			p->depth--;
+			break;
+		case CMARK_NODE_PARAGRAPH:
+			if (!enter)
+				break;
+			if ((fg = book_figure(p->bk, n)) != NULL)
+				figure(p, n, fg);
+			else
+				paragraph(p, n);
+			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+			break;
+		case CMARK_NODE_HEADING:
+			if (!enter)
+				break;
+			heading(p, n);
+			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+			break;
+		case CMARK_NODE_CODE_BLOCK:
+			code_block(p, n);
+			break;
+		case CMARK_NODE_THEMATIC_BREAK:
+			thematic_break(p);
+			break;
+		default:	/* document, raw HTML */
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	free(p->marker);
+	p->marker = NULL;
+	p->depth = 0;
+}
+
+/* A centred block of text (title page, colophon). */
+static void
+centered(struct pdf *p, const char *text, int font, double size,
+    double leading)
+{
+	struct line	*lines;
+	size_t		 nl;
+
+	if (text == NULL || *text == '\0')
+		return;
+	inline_begin(&p->in, text_width(p), size, font, 0);
+	p->in.hyphenate = 0;
+	p->in.path = p->bk->source;
+	inline_text(&p->in, text, font);
+	inline_end(&p->in);
+	p->in.hyphenate = 1;
+	nl = break_lines(p, &lines);
+	place_lines(p, lines, nl, ALIGN_CENTER, leading, NULL);
+	free(lines);
+}
+
+static void
+front_matter(struct pdf *p)
+{
+	const struct meta	*m = &p->bk->meta;
+	const struct style	*st = p->st;
+	struct buf		 b = { NULL, 0, 0 };
+	size_t			 i;
+
+	new_page(p);
+	p->folio = 0;
+	HPDF_Page_SetGrayFill(p->page, 0);
+	p->y -= (st->page_height - st->margin_top - st->margin_bottom) * 0.25;
+	centered(p, p->bk->title, FONT_BOLD, st->heading_size[0] * 1.3,
+	    st->heading_size[0] * 1.6);
+	p->y -= st->leading;
+	centered(p, m->subtitle.s, FONT_ITALIC, st->heading_size[1],
+	    st->heading_size[1] * 1.4);
+	p->y -= st->leading * 3;
+	for (i = 0; i < m->authors.n; i++)
+		centered(p, m->authors.v[i].s, FONT_TEXT, st->heading_size[2],
+		    st->heading_size[2] * 1.4);
+	p->y = st->margin_bottom + st->leading * 2;
+	centered(p, m->publisher.s, FONT_TEXT, st->size, st->leading);
+	p->page_empty = 0;
+
+	/* the colophon, on the back of the title page */
+	new_page(p);
+	p->folio = 0;
+	p->y = st->margin_bottom + st->leading * 8;
+	centered(p, p->bk->title, FONT_ITALIC, st->size * 0.9, st->leading);
+	if (m->edition.s != NULL) {
+		buf_printf(&b, "Edition %s", m->edition.s);
+		centered(p, b.data, FONT_TEXT, st->size * 0.9, st->leading);
+	}
+	centered(p, m->date.s, FONT_TEXT, st->size * 0.9, st->leading);
+	centered(p, m->rights.s, FONT_TEXT, st->size * 0.9, st->leading);
+	centered(p, p->bk->identifier, FONT_TEXT, st->size * 0.9, st->leading);
+	buf_free(&b);
+	p->page_empty = 0;
+}
+
+static void
+pdf_date(HPDF_Date *d, time_t t)
+{
+	struct tm	 tm;
+
+	gmtime_r(&t, &tm);
+	memset(d, 0, sizeof(*d));
+	d->year = tm.tm_year + 1900;
+	d->month = tm.tm_mon + 1;
+	d->day = tm.tm_mday;
+	d->hour = tm.tm_hour;
+	d->minutes = tm.tm_min;
+	d->seconds = tm.tm_sec;
+	d->ind = 'Z';
+}
+
+static void
+info(struct pdf *p)
+{
+	const struct meta	*m = &p->bk->meta;
+	struct buf		 b = { NULL, 0, 0 };
+	HPDF_Date		 d;
+	size_t			 i;
+
+	HPDF_SetInfoAttr(p->doc, HPDF_INFO_TITLE, p->bk->title);
+	for (i = 0; i < m->authors.n; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "", m->authors.v[i].s);
+	if (b.len)
+		HPDF_SetInfoAttr(p->doc, HPDF_INFO_AUTHOR, b.data);
+	buf_reset(&b);
+	if (m->subtitle.s != NULL)
+		HPDF_SetInfoAttr(p->doc, HPDF_INFO_SUBJECT, m->subtitle.s);
+	for (i = 0; i < m->subjects.n; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "", m->subjects.v[i].s);
+	if (b.len)
+		HPDF_SetInfoAttr(p->doc, HPDF_INFO_KEYWORDS, b.data);
+	buf_free(&b);
+	HPDF_SetInfoAttr(p->doc, HPDF_INFO_CREATOR, "folio");
+	pdf_date(&d, p->bk->modified);
+	HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_CREATION_DATE, d);
+	HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_MOD_DATE, d);
+	HPDF_ResetError(p->doc);
+}
+
+/* Internal links become link annotations once every target is placed. */
+static void
+resolve_links(struct pdf *p)
+{
+	const struct link	*l;
+	HPDF_Destination	 d;
+	HPDF_Annotation		 a;
+	size_t			 i, h;
+
+	for (i = 0; i < p->npend; i++) {
+		l = &p->bk->links[p->pend[i].link];
+		d = p->cdest[l->chapter];
+		if (l->id != NULL)
+			for (h = 0; h < p->bk->nheadings; h++)
+				if (p->bk->headings[h].id == l->id) {
+					d = p->hdest[h];
+					break;
+				}
+		if (d == NULL)
+			continue;
+		a = HPDF_Page_CreateLinkAnnot(p->pend[i].page,
+		    p->pend[i].rect, d);
+		if (a != NULL)
+			HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+	}
+}
+
+/*
+ * libharu 2.3.0 writes the ToUnicode CMap of a UTF-8 font with CMap
+ * operators (notdefrange, cidrange) that a ToUnicode CMap may not hold,
+ * so readers complain and must guess the text.  Its codes are Unicode
+ * code points, so the right map is the identity: rewrite those lines as
+ * one bfrange, padded with a comment to the same length so that every
+ * offset in the file stays right.  (Font streams are left uncompressed
+ * for this.)
+ */
+static void
+fix_tounicode(struct buf *b)
+{
+	static const char	 bad[] =
+	    "1 beginnotdefrange\r\n<00> <1F> 1\r\nendnotdefrange\r\n\r\n"
+	    "1 begincidrange\r\n<0000> <FFFF> 0\r\nendcidrange\r\n";
+	static const char	 good[] =
+	    "1 beginbfrange\r\n<0000> <FFFF> <0000>\r\nendbfrange\r\n%";
+	size_t			 n = sizeof(bad) - 1, g = sizeof(good) - 1, i;
+
+	for (i = 0; i + n <= b->len; i++) {
+		if (b->data[i] != '1' || memcmp(b->data + i, bad, n) != 0)
+			continue;
+		memcpy(b->data + i, good, g);
+		memset(b->data + i + g, ' ', n - g - 2);
+		memcpy(b->data + i + n - 2, "\r\n", 2);
+		i += n - 1;
+	}
+}
+
+static int
+save(struct pdf *p, struct buf *out)
+{
+	HPDF_BYTE	 chunk[65536];
+	HPDF_UINT32	 n;
+	HPDF_STATUS	 rc;
+
+	if (HPDF_SaveToStream(p->doc) != HPDF_OK)
+		return -1;
+	HPDF_ResetStream(p->doc);
+	for (;;) {
+		n = sizeof(chunk);
+		rc = HPDF_ReadFromStream(p->doc, chunk, &n);
+		if (n > 0)
+			buf_put(out, (const char *)chunk, n);
+		if (rc == HPDF_STREAM_EOF)
+			break;
+		if (rc != HPDF_OK)
+			return -1;
+	}
+	fix_tounicode(out);
+	return 0;
+}
+
+static const char *
+hyphen_dict(const char *lang, struct buf *b)
+{
+	size_t	 i;
+
+	buf_reset(b);
+	buf_printf(b, "/usr/share/hyphen/hyph_%s.dic", lang);
+	for (i = strlen("/usr/share/hyphen/hyph_"); i < b->len; i++)
+		if (b->data[i] == '-')
+			b->data[i] = '_';
+	if (access(b->data, R_OK) == 0)
+		return b->data;
+	buf_reset(b);
+	buf_printf(b, "/usr/share/hyphen/hyph_%.*s.dic",
+	    (int)strcspn(lang, "-_"), lang);
+	if (access(b->data, R_OK) == 0)
+		return b->data;
+	return NULL;
+}
+
+/* Typeset the book into out.  Returns 0, or -1 after reporting. */
+int
+pdf_write(const struct book *bk, const struct style *st, struct buf *out,
+    struct pdf_report *rep)
+{
+	struct pdf	 p;
+	struct buf	 path = { NULL, 0, 0 };
+	const char	*dict;
+	size_t		 i;
+	int		 rc = -1;
+
+	memset(&p, 0, sizeof(p));
+	memset(rep, 0, sizeof(*rep));
+	p.bk = bk;
+	p.st = st;
+	p.rep = rep;
+	if ((p.doc = HPDF_New(on_error, &p)) == NULL) {
+		diag_error(bk->source, 0, 0, "cannot start the PDF");
+		return -1;
+	}
+	HPDF_SetCompressionMode(p.doc, HPDF_COMP_TEXT | HPDF_COMP_IMAGE);
+	HPDF_UseUTFEncodings(p.doc);
+	HPDF_SetCurrentEncoder(p.doc, "UTF-8");
+	if (fonts_load(&p.fonts, p.doc, st) == -1)
+		goto out;
+	p.in.bk = bk;
+	p.in.fonts = &p.fonts;
+	p.in.doc = p.doc;
+	p.in.hyphenate = 1;
+	p.in.images = xcalloc(bk->nimages ? bk->nimages : 1,
+	    sizeof(*p.in.images));
+	if ((dict = hyphen_dict(bk->lang, &path)) != NULL)
+		p.in.hyph = hnj_hyphen_load(dict);
+	else
+		diag_warning(bk->meta.lang.s ? bk->meta.path : bk->source,
+		    bk->meta.lang.line, bk->meta.lang.col, "no hyphenation "
+		    "patterns for language '%s'; words are not hyphenated",
+		    bk->lang);
+	p.hdest = xcalloc(bk->nheadings ? bk->nheadings : 1,
+	    sizeof(*p.hdest));
+	p.cdest = xcalloc(bk->nchapters, sizeof(*p.cdest));
+	HPDF_SetPageMode(p.doc, HPDF_PAGE_MODE_USE_OUTLINE);
+	front_matter(&p);
+	for (i = 0; i < bk->nchapters; i++) {
+		p.chapter = i;
+		p.path = bk->chapters[i].path;
+		chapter_page(&p);
+		p.folio = 1;
+		p.cdest[i] = HPDF_Page_CreateDestination(p.page);
+		walk(&p, bk->chapters[i].doc);
+	}
+	draw_folio(&p);
+	resolve_links(&p);
+	info(&p);
+	if (p.hpdf_error != 0) {
+		diag_error(bk->source, 0, 0, "PDF library error 0x%04lX",
+		    p.hpdf_error);
+		goto out;
+	}
+	if (save(&p, out) == -1) {
+		diag_error(bk->source, 0, 0, "cannot write the PDF");
+		goto out;
+	}
+	rc = 0;
+out:
+	if (p.in.hyph != NULL)
+		hnj_hyphen_free(p.in.hyph);
+	inline_free(&p.in);
+	free(p.in.images);
+	fonts_free(&p.fonts);
+	free(p.hdest);
+	free(p.cdest);
+	free(p.pend);
+	free(p.stack);
+	free(p.marker);
+	buf_free(&p.tmp);
+	buf_free(&path);
+	HPDF_Free(p.doc);
+	return rc;
+}

@@ -1,0 +1,89 @@
+/*
+ * Fonts for the print edition: the style's TrueType files, embedded as
+ * subsets with UTF-8 encoding, and their glyph widths and coverage,
+ * cached per code point because the line breaker asks for them millions
+ * of times in a long book.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <hpdf.h>
+#include <hpdf_fontdef.h>
+
+#include "diag.h"
+#include "pdf_int.h"
+#include "utf8.h"
+
+int
+fonts_load(struct fonts *f, HPDF_Doc doc, const struct style *st)
+{
+	const char	*name;
+	int		 i;
+
+	memset(f, 0, sizeof(*f));
+	for (i = 0; i < FONT__MAX; i++) {
+		name = HPDF_LoadTTFontFromFile(doc, st->font[i], HPDF_TRUE);
+		if (name == NULL) {
+			HPDF_ResetError(doc);
+			diag_error(st->font[i], 0, 0, "not a usable TrueType "
+			    "font");
+			return -1;
+		}
+		f->font[i] = HPDF_GetFont(doc, name, "UTF-8");
+		f->def[i] = HPDF_GetFontDef(doc, name);
+		if (f->font[i] == NULL || f->def[i] == NULL) {
+			HPDF_ResetError(doc);
+			diag_error(st->font[i], 0, 0, "cannot use font");
+			return -1;
+		}
+		f->width[i] = xcalloc(65536, sizeof(int16_t));
+		memset(f->width[i], 0xFF, 65536 * sizeof(int16_t));
+		f->has[i] = xcalloc(65536, 1);
+	}
+	return 0;
+}
+
+void
+fonts_free(struct fonts *f)
+{
+	int	 i;
+
+	for (i = 0; i < FONT__MAX; i++) {
+		free(f->width[i]);
+		free(f->has[i]);
+	}
+	memset(f, 0, sizeof(*f));
+}
+
+/* Does the font draw this code point?  (libharu's UTF-8 is BMP only.) */
+int
+fonts_has(struct fonts *f, int font, uint32_t c)
+{
+	if (c > 0xFFFF)
+		return 0;
+	if (f->has[font][c] == 0)
+		f->has[font][c] = c == ' ' || HPDF_TTFontDef_GetGlyphid(
+		    f->def[font], (HPDF_UINT16)c) != 0 ? 1 : 2;
+	return f->has[font][c] == 1;
+}
+
+/* Width in points of UTF-8 text set in font at size. */
+double
+fonts_width(struct fonts *f, int font, const char *s, size_t n, double size)
+{
+	size_t		 i = 0;
+	uint32_t	 c;
+	long		 units = 0;
+	int16_t		*w = f->width[font];
+
+	while (i < n) {
+		i += utf8_decode(s + i, n - i, &c);
+		if (c > 0xFFFF)
+			c = 0xFFFD;
+		if (w[c] < 0)
+			w[c] = (int16_t)HPDF_Font_GetUnicodeWidth(
+			    f->font[font], (HPDF_UNICODE)c);
+		units += w[c];
+	}
+	return (double)units * size / 1000.0;
+}

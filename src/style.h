@@ -1,0 +1,36 @@
+/* Style sheets: page geometry, fonts and sizes, read from an INI file. */
+#ifndef FOLIO_STYLE_H
+#define FOLIO_STYLE_H
+
+enum font_role {
+	FONT_TEXT,
+	FONT_ITALIC,
+	FONT_BOLD,
+	FONT_BOLDITALIC,
+	FONT_MONO,
+	FONT__MAX
+};
+
+struct style {
+	char	*path;
+	/* [page], in points */
+	double	 page_width, page_height;
+	double	 margin_top, margin_bottom, margin_inner, margin_outer;
+	int	 two_sided;
+	/* [fonts]: resolved file paths */
+	char	*font[FONT__MAX];
+	/* [text] */
+	double	 size, leading, indent, para_space;
+	double	 code_size, code_leading;
+	int	 justify;
+	/* [headings] */
+	double	 heading_size[6];
+	double	 heading_before, heading_after;
+	double	 chapter_drop;
+};
+
+int	 style_load(struct style *, const char *path, const char *datadir);
+void	 style_free(struct style *);
+int	 style_length(const char *, double *);
+
+#endif
