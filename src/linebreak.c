@@ -22,15 +22,26 @@ struct node {
 	size_t	 pos;		/* break item index */
 	size_t	 line;		/* lines before and including this break */
 	int	 fitness;
-	double	 w, y, z;	/* totals after the break */
+	double	 w, y, z, e;	/* totals after the break */
 	double	 demerits;
 	long	 prev;		/* node index, -1 for the start */
 	long	 next_active;	/* linked list of active nodes */
 };
 
+/*
+ * Stretch is summed apart for word spaces (y) and for the zero-width glue
+ * between the letters of a word broken in an emergency (e): letters
+ * stretch only on a line that has no space.
+ */
 struct sums {
-	double	*w, *y, *z;
+	double	*w, *y, *z, *e;
 };
+
+static int
+is_letter_glue(const struct item *it)
+{
+	return it->type == ITEM_GLUE && it->width == 0 && it->stretch < 1e5;
+}
 
 static int
 is_break(const struct item *it, size_t n, size_t i)
@@ -46,7 +57,7 @@ is_break(const struct item *it, size_t n, size_t i)
 /* Totals from position b onwards, skipping what a break discards. */
 static void
 after(const struct item *it, size_t n, const struct sums *s, size_t b,
-    double *w, double *y, double *z)
+    struct node *k)
 {
 	size_t	 i;
 
@@ -57,9 +68,10 @@ after(const struct item *it, size_t n, const struct sums *s, size_t b,
 		    i > b)
 			break;
 	}
-	*w = s->w[i];
-	*y = s->y[i];
-	*z = s->z[i];
+	k->w = s->w[i];
+	k->y = s->y[i];
+	k->z = s->z[i];
+	k->e = s->e[i];
 }
 
 static double
@@ -72,6 +84,8 @@ ratio_of(const struct item *it, const struct sums *s, const struct node *a,
 		l += it[b].width;
 	if (l < width) {
 		y = s->y[b] - a->y;
+		if (y <= 0)
+			y = s->e[b] - a->e;
 		if (y > 0)
 			return (width - l) / y;
 		return loose ? 1000 : INFINITY;
@@ -174,8 +188,7 @@ try_breaks(const struct item *it, size_t n, const struct sums *s,
 			nodes[k].fitness = c;
 			nodes[k].demerits = bestd[c];
 			nodes[k].prev = best[c];
-			after(it, n, s, b, &nodes[k].w, &nodes[k].y,
-			    &nodes[k].z);
+			after(it, n, s, b, &nodes[k]);
 			nodes[k].next_active = active;
 			active = k;
 		}
@@ -213,13 +226,17 @@ linebreak(const struct item *it, size_t n, double width, struct line **lines,
 	s.w = xreallocarray(NULL, n + 1, sizeof(double));
 	s.y = xreallocarray(NULL, n + 1, sizeof(double));
 	s.z = xreallocarray(NULL, n + 1, sizeof(double));
-	s.w[0] = s.y[0] = s.z[0] = 0;
+	s.e = xreallocarray(NULL, n + 1, sizeof(double));
+	s.w[0] = s.y[0] = s.z[0] = s.e[0] = 0;
 	for (i = 0; i < n; i++) {
 		s.w[i + 1] = s.w[i];
 		s.y[i + 1] = s.y[i];
 		s.z[i + 1] = s.z[i];
+		s.e[i + 1] = s.e[i];
 		if (it[i].type == ITEM_BOX)
 			s.w[i + 1] += it[i].width;
+		else if (is_letter_glue(&it[i]))
+			s.e[i + 1] += it[i].stretch;
 		else if (it[i].type == ITEM_GLUE) {
 			s.w[i + 1] += it[i].width;
 			s.y[i + 1] += it[i].stretch;
@@ -238,6 +255,7 @@ linebreak(const struct item *it, size_t n, double width, struct line **lines,
 		free(s.w);
 		free(s.y);
 		free(s.z);
+		free(s.e);
 		out = xmalloc(sizeof(*out));
 		out[0].start = 0;
 		out[0].end = n;
@@ -266,7 +284,10 @@ linebreak(const struct item *it, size_t n, double width, struct line **lines,
 		out[i].ratio = ratio_of(it, &s, prev, nodes[a].pos, width, 1);
 		out[i].hyphen = it[nodes[a].pos].type == ITEM_PENALTY &&
 		    it[nodes[a].pos].flagged;
-		if (out[i].hyphen)
+		if (it[nodes[a].pos].type == ITEM_PENALTY &&
+		    it[nodes[a].pos].penalty == LB_EMERGENCY)
+			st->emergency++;
+		else if (out[i].hyphen)
 			st->hyphens++;
 		if (pass > 1 && out[i].ratio > tols[0])
 			st->loose++;
@@ -276,6 +297,7 @@ linebreak(const struct item *it, size_t n, double width, struct line **lines,
 	free(s.w);
 	free(s.y);
 	free(s.z);
+	free(s.e);
 	*lines = out;
 	return count;
 }

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #define LB_INF		10000	/* a penalty this high forbids a break */
+#define LB_EMERGENCY	5000	/* a break inside a word that cannot fit */
 
 enum item_type {
 	ITEM_BOX,
@@ -41,6 +42,7 @@ struct lbstats {
 	size_t		 lines;
 	size_t		 hyphens;
 	size_t		 loose;		/* set beyond the first tolerance */
+	size_t		 emergency;	/* broken at LB_EMERGENCY */
 };
 
 size_t	linebreak(const struct item *, size_t, double width,

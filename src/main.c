@@ -190,10 +190,12 @@ build(int argc, char *argv[])
 		goto out;
 	if (diag_errors() > 0)
 		goto out;
-	if (pdfout != NULL && output_write(pdfout, pdf.data, pdf.len) == -1)
+	if (pdfout != NULL && output_stage(pdfout, pdf.data, pdf.len) == -1)
 		goto out;
 	if (epubout != NULL &&
-	    output_write(epubout, epub.data, epub.len) == -1)
+	    output_stage(epubout, epub.data, epub.len) == -1)
+		goto out;
+	if (output_commit() == -1)
 		goto out;
 	printf("folio: %s%s%s%s%s: %zu pages, %zu words, %zu lines, "
 	    "%zu hyphenated, %zu emergency breaks, %zu widows/orphans "

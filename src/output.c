@@ -1,8 +1,9 @@
 /*
- * Atomic output.  An edition is written to a temporary file beside its
- * destination and renamed over it only when complete, so a failed build
- * (bad input, a full disk, a signal) never leaves a half-written file or
- * destroys the previous edition.
+ * Atomic output.  Every edition of a build is first written whole to a
+ * temporary file beside its destination; only when all of them are
+ * written are they renamed into place.  A failed build (bad input, a full
+ * disk, an unwritable folder, a signal) never leaves a half-written file
+ * or replaces any previous edition.
  */
 #include <sys/stat.h>
 
@@ -18,14 +19,21 @@
 #include "diag.h"
 #include "output.h"
 
-static char	 tmppath[4096];
-static volatile sig_atomic_t writing;
+struct staged {
+	char	 tmp[4096];
+	char	*dest;
+};
+
+static struct staged	 staged[OUTPUT_MAX];
+static volatile sig_atomic_t nstaged;
 
 static void
 on_signal(int sig)
 {
-	if (writing)
-		unlink(tmppath);
+	sig_atomic_t	 i;
+
+	for (i = 0; i < nstaged; i++)
+		unlink(staged[i].tmp);
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -63,62 +71,100 @@ output_mkdir(const char *dir)
 }
 
 static int
-fail(const char *path, int fd)
+fail(const char *path, int fd, const char *tmp)
 {
 	int	 e = errno;
 
 	if (fd != -1)
 		close(fd);
-	unlink(tmppath);
-	writing = 0;
+	unlink(tmp);
 	diag_error(path, 0, 0, "cannot write: %s", strerror(e));
+	output_abort();
 	return -1;
 }
 
+/* Write data to a temporary file beside path, to be renamed by commit. */
 int
-output_write(const char *path, const char *data, size_t len)
+output_stage(const char *path, const char *data, size_t len)
 {
 	const char	*slash = strrchr(path, '/');
 	const char	*inject = getenv("FOLIO_FAIL_WRITE");
+	struct staged	*st;
 	mode_t		 mask;
 	ssize_t		 n;
 	size_t		 off = 0;
 	int		 fd;
 
+	if (nstaged == OUTPUT_MAX) {
+		errno = EMFILE;
+		return fail(path, -1, "");
+	}
+	st = &staged[nstaged];
 	if (slash != NULL)
-		snprintf(tmppath, sizeof(tmppath), "%.*s/.%s.XXXXXX",
+		snprintf(st->tmp, sizeof(st->tmp), "%.*s/.%s.XXXXXX",
 		    (int)(slash - path), path, slash + 1);
 	else
-		snprintf(tmppath, sizeof(tmppath), ".%s.XXXXXX", path);
-	writing = 1;
-	if ((fd = mkstemp(tmppath)) == -1) {
-		writing = 0;
+		snprintf(st->tmp, sizeof(st->tmp), ".%s.XXXXXX", path);
+	if ((fd = mkstemp(st->tmp)) == -1) {
 		diag_error(path, 0, 0, "cannot write: %s", strerror(errno));
+		output_abort();
 		return -1;
 	}
+	st->dest = xstrdup(path);
+	nstaged++;
 	while (off < len) {
 		/* tests simulate a full disk halfway through */
 		if (inject != NULL && off >= len / 2) {
 			errno = ENOSPC;
-			return fail(path, fd);
+			return fail(path, fd, st->tmp);
 		}
 		n = write(fd, data + off, inject != NULL && off < len / 2 ?
 		    len / 2 - off : len - off);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			return fail(path, fd);
+			return fail(path, fd, st->tmp);
 		}
 		off += (size_t)n;
 	}
 	mask = umask(0);
 	umask(mask);
 	if (fchmod(fd, 0666 & ~mask) == -1 || fsync(fd) == -1)
-		return fail(path, fd);
+		return fail(path, fd, st->tmp);
 	if (close(fd) == -1)
-		return fail(path, -1);
-	if (rename(tmppath, path) == -1)
-		return fail(path, -1);
-	writing = 0;
+		return fail(path, -1, st->tmp);
 	return 0;
+}
+
+/* Put every staged edition in place. */
+int
+output_commit(void)
+{
+	sig_atomic_t	 i;
+	int		 rc = 0;
+
+	for (i = 0; i < nstaged; i++) {
+		if (rename(staged[i].tmp, staged[i].dest) == -1) {
+			diag_error(staged[i].dest, 0, 0, "cannot write: %s",
+			    strerror(errno));
+			unlink(staged[i].tmp);
+			rc = -1;
+		}
+		free(staged[i].dest);
+	}
+	nstaged = 0;
+	return rc;
+}
+
+/* Remove every staged file; the previous editions stay as they were. */
+void
+output_abort(void)
+{
+	sig_atomic_t	 i;
+
+	for (i = 0; i < nstaged; i++) {
+		unlink(staged[i].tmp);
+		free(staged[i].dest);
+	}
+	nstaged = 0;
 }

@@ -1,10 +1,14 @@
-/* Writing an edition: to a temporary file, renamed into place when whole. */
+/* Writing editions: to temporary files, renamed into place when all are whole. */
 #ifndef FOLIO_OUTPUT_H
 #define FOLIO_OUTPUT_H
 
 #include <stddef.h>
 
-int	output_write(const char *path, const char *data, size_t len);
+#define OUTPUT_MAX	4
+
+int	output_stage(const char *path, const char *data, size_t len);
+int	output_commit(void);
+void	output_abort(void);
 int	output_mkdir(const char *dir);
 void	output_cleanup_on_signal(void);
 

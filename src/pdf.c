@@ -224,6 +224,7 @@ draw_line(struct pdf *p, const struct line *ln, enum align align,
 	const struct item	*it = p->in.items;
 	const char		*text = p->in.text.data;
 	double			 x, base, r = ln->ratio, natural = 0, w;
+	int			 spaces = 0;
 	HPDF_Rect		 lr = { 0, 0, 0, 0 };
 	int			 font = -1, link = -1;
 	size_t			 i;
@@ -231,6 +232,10 @@ draw_line(struct pdf *p, const struct line *ln, enum align align,
 
 	if (align != ALIGN_JUSTIFY || r > 1e3)
 		r = r < 0 ? r : 0;
+	/* letters stretch only where a line has no spaces (linebreak.c) */
+	for (i = ln->start; i < ln->end; i++)
+		if (it[i].type == ITEM_GLUE && it[i].width > 0)
+			spaces = 1;
 	if (align == ALIGN_JUSTIFY && r > 0 && ln->end + 1 >= p->in.nitems)
 		r = 0;	/* the last line is set ragged */
 	base = p->y - (leading + p->in.size * 0.7) / 2;
@@ -253,7 +258,8 @@ draw_line(struct pdf *p, const struct line *ln, enum align align,
 		if (it[i].type == ITEM_GLUE) {
 			w = it[i].width + (r >= 0 ? r * it[i].stretch :
 			    r * it[i].shrink);
-			if (it[i].stretch >= 1e5)
+			if (it[i].stretch >= 1e5 ||
+			    (it[i].width == 0 && spaces))
 				w = 0;
 		} else
 			w = it[i].width;
@@ -380,7 +386,7 @@ break_lines(struct pdf *p, struct line **lines)
 	p->rep->lines += lb.lines;
 	p->rep->hyphens += lb.hyphens;
 	p->rep->loose += lb.loose;
-	p->rep->emergency += p->in.emergency;
+	p->rep->emergency += lb.emergency;
 	return n;
 }
 

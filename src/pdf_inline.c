@@ -16,7 +16,8 @@
 #include "utf8.h"
 
 #define HYPHEN_PENALTY		50
-#define EMERGENCY_PENALTY	100
+#define URL_PENALTY		100
+#define ADDRESS_PENALTY		200	/* inside an address part */
 
 struct state {
 	int	 italic, bold, code;
@@ -24,6 +25,7 @@ struct state {
 	double	 run;		/* width since the last break point */
 	int	 line, col;	/* source position, for warnings */
 	int	 warned;
+	int	 address;	/* break anywhere, without a hyphen */
 };
 
 static struct item *
@@ -92,44 +94,60 @@ box(struct inliner *in, struct state *s, int font, const char *t, size_t n,
 	s->run += w;
 }
 
+static void
+emergency_stretch(struct inliner *in, struct state *s)
+{
+	struct item	*it = push(in);
+
+	it->type = ITEM_GLUE;
+	it->stretch = in->size * 0.1;
+	it->link = s->link;
+}
+
 /*
- * Set a piece of text in one font.  Where the unbreakable run would pass
- * the line width, break it at a code point with a hyphen and warn.
+ * Set a piece of text in one font.  Text wider than the line may break
+ * after any code point (with a hyphen, and a warning); a piece that only
+ * overflows with the text glued before it may break before it.  Either
+ * is an emergency the line breaker takes only when nothing else fits.
  */
 static void
 piece(struct inliner *in, struct state *s, int font, const char *t,
     size_t n)
 {
-	double		 w = fonts_width(in->fonts, font, t, n, in->size), cw;
-	size_t		 i, start, len;
+	double		 w = fonts_width(in->fonts, font, t, n, in->size);
+	size_t		 i, len;
 	uint32_t	 c;
 
-	if (s->run + w <= in->width) {
+	if (s->run + w <= in->width && !s->address) {
 		box(in, s, font, t, n, w);
 		return;
 	}
-	if (!s->warned) {
+	if (w <= in->width && !s->address) {
+		penalty(in, s, LB_EMERGENCY, 1, font);
+		box(in, s, font, t, n, w);
+		return;
+	}
+	if (!s->warned && w > in->width) {
 		diag_warning(in->path, s->line, s->col, "text too wide for "
 		    "the line; broken inside a word");
 		s->warned = 1;
 	}
-	w = 0;
-	for (i = start = 0; i < n; i += len) {
+	for (i = 0; i < n; i += len) {
 		len = utf8_decode(t + i, n - i, &c);
-		cw = fonts_width(in->fonts, font, t + i, len, in->size);
-		if (s->run + w + cw > in->width * 0.98 && (i > start ||
-		    s->run > 0)) {
-			if (i > start)
-				box(in, s, font, t + start, i - start, w);
-			penalty(in, s, EMERGENCY_PENALTY, 1, font);
-			in->emergency++;
-			start = i;
-			w = 0;
+		if (i > 0) {
+			/*
+			 * A line made of such pieces has no spaces to
+			 * stretch; a little letter-space keeps it feasible.
+			 */
+			if (s->address)
+				penalty(in, s, ADDRESS_PENALTY, 0, font);
+			else
+				penalty(in, s, LB_EMERGENCY, 1, font);
+			emergency_stretch(in, s);
 		}
-		w += cw;
+		box(in, s, font, t + i, len,
+		    fonts_width(in->fonts, font, t + i, len, in->size));
 	}
-	if (n > start)
-		box(in, s, font, t + start, n - start, w);
 }
 
 /*
@@ -237,6 +255,47 @@ current_font(const struct inliner *in, const struct state *s)
 	return s->italic > 0 ? FONT_ITALIC : FONT_TEXT;
 }
 
+static int
+is_address(const char *t, size_t n)
+{
+	size_t	 i;
+
+	/* a URL, or an e-mail address */
+	for (i = 0; i + 3 <= n; i++)
+		if (memcmp(t + i, "://", 3) == 0)
+			return 1;
+	return memchr(t, '@', n) != NULL && memchr(t, '.', n) != NULL;
+}
+
+/*
+ * Addresses and code are not hyphenated.  They may break without a
+ * hyphen after a slash (and the like), as readers of URLs expect, and an
+ * address, in an emergency, anywhere.
+ */
+static void
+address(struct inliner *in, struct state *s, int font, const char *t,
+    size_t n)
+{
+	size_t	 i, last = 0;
+
+	s->address = font != FONT_MONO;
+	for (i = 1; i + 1 < n; i++) {
+		/* after / - ? & = @, or before a dot; never inside // */
+		if (t[i] == '.' && i > last) {
+			word(in, s, font, t + last, i - last);
+			penalty(in, s, URL_PENALTY, 0, font);
+			last = i;
+		} else if (strchr("/-?&=@", t[i]) != NULL &&
+		    t[i + 1] != '/' && t[i - 1] != '/') {
+			word(in, s, font, t + last, i + 1 - last);
+			penalty(in, s, URL_PENALTY, 0, font);
+			last = i + 1;
+		}
+	}
+	word(in, s, font, t + last, n - last);
+	s->address = 0;
+}
+
 /* Words and spaces of a literal. */
 static void
 literal(struct inliner *in, struct state *s, const char *t, int font)
@@ -250,8 +309,8 @@ literal(struct inliner *in, struct state *s, const char *t, int font)
 			continue;
 		}
 		n = strcspn(t, " \t\n\r");
-		if (font == FONT_MONO)
-			word(in, s, font, t, n);
+		if (font == FONT_MONO || is_address(t, n))
+			address(in, s, font, t, n);
 		else
 			hyphenated(in, s, font, t, n);
 		t += n;
@@ -269,7 +328,6 @@ inline_begin(struct inliner *in, double width, double size, int base,
 	in->width = width;
 	in->size = size;
 	in->base = base;
-	in->emergency = 0;
 	if (indent > 0) {
 		it = push(in);
 		it->type = ITEM_BOX;

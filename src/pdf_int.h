@@ -51,7 +51,6 @@ struct inliner {
 	struct item		*items;
 	size_t			 nitems, cap;
 	struct buf		 text;
-	size_t			 emergency;
 };
 
 int	 fonts_load(struct fonts *, HPDF_Doc, const struct style *);

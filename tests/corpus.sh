@@ -14,6 +14,7 @@
 
 set -u
 
+ORIG_PWD=$PWD
 TESTS=${TESTS:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}
 ROOT=$(dirname "$TESTS")
 cd "$ROOT" || exit 1
@@ -21,8 +22,12 @@ cd "$ROOT" || exit 1
 STANDALONE=0
 if [ -z "${FOLIO_RESULTS:-}" ]; then
     STANDALONE=1
-    FOLIO=${FOLIO:-./folio}
-    case $FOLIO in /*) ;; *) FOLIO=$ROOT/${FOLIO#./} ;; esac
+    FOLIO=${FOLIO:-$ROOT/folio}
+    case $FOLIO in
+    /*) ;;
+    */*) FOLIO=$ORIG_PWD/$FOLIO ;;
+    *) FOLIO=$(command -v "$FOLIO" 2>/dev/null || printf '%s' "$ORIG_PWD/$FOLIO") ;;
+    esac
     WORK=$(mktemp -d "${TMPDIR:-/tmp}/folio-corpus.XXXXXX") || exit 1
     trap 'rm -rf "$WORK"' EXIT
     trap 'exit 130' INT TERM
@@ -129,7 +134,10 @@ main() {
         if [ "$rc" -ne 0 ]; then
             msg=$(grep -E 'error: ' "$o/build.err" | head -n 2 | tr '\n' ' ' | cut -c1-300)
             [ -n "$msg" ] || msg=$(first_lines "$o/build.err" 2)
-            fail "$name" "exit $rc: $msg; failing alone: example $(culprits "$d" "$o" build)" "$d" "$o/build.err"
+            if [ "$rc" -ne 124 ]; then
+                msg="$msg; failing alone: example $(FOLIO_TIMEOUT=20 culprits "$d" "$o" build)"
+            fi
+            fail "$name" "exit $rc: $msg" "$d" "$o/build.err"
         elif [ ! -s "$o/book.pdf" ] || [ ! -s "$o/book.epub" ]; then
             fail "$name" "exit 0 but an output is missing or empty" "$d" "$o/build.err"
         elif ! qpdf_ok "$o/book.pdf" "$o/qpdf.log"; then

@@ -5,7 +5,7 @@
 # binary, absolute), KEEP (where the files of a failing test are kept) and
 # FOLIO_RESULTS (a file that gets one line per test: ok, FAIL or skip).
 
-FOLIO_TIMEOUT=${FOLIO_TIMEOUT:-120}
+FOLIO_TIMEOUT=${FOLIO_TIMEOUT:-60}
 
 # ------------------------------------------------------------- reporting
 

@@ -15,7 +15,9 @@ ORIG_PWD=$PWD
 TESTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$TESTS")
 
-FOLIO=${FOLIO:-./folio}
+# $FOLIO: absolute, relative to where the runner was started, or a name
+# on $PATH; by default the repository's ./folio.
+FOLIO=${FOLIO:-$ROOT/folio}
 case $FOLIO in
 /*) ;;
 */*) FOLIO=$ORIG_PWD/$FOLIO ;;
@@ -437,7 +439,7 @@ expand_printf() {
 
 test_bad() {
     local exp name w src args code re a out i
-    local -a argv
+    local -a argv toks
     for exp in tests/bad/*.expect; do
         [ -f "$exp" ] || continue
         name=${exp##*/}
@@ -464,7 +466,8 @@ test_bad() {
             args='build @SRC@ -o @OUT@'
         fi
         argv=()
-        for a in $args; do
+        read -r -a toks <<<"$args"
+        for a in ${toks[@]+"${toks[@]}"}; do
             case $a in *@EMPTYDIR@*) mkdir -p "$w/$name" ;; esac
             a=${a//@SRC@/$src}
             a=${a//@OUT@/$out}
@@ -633,7 +636,9 @@ test_behaviour() {
             run_folio "$B/run" build "$B/src/notes.md" --pdf "$B/out/book.pdf" --epub "$B/out/book.epub" -s "$B/src/bad.ini"
             ;;
         epub-path)
-            run_folio "$B/run" build "$B/src/notes.md" --pdf "$B/out/book.pdf" --epub /proc/folio-test/book.epub
+            # a changed source: a PDF written before the EPUB fails would differ
+            { cat "$B/src/notes.md"; printf '\nA paragraph added since.\n'; } >"$B/src/notes2.md"
+            run_folio "$B/run" build "$B/src/notes2.md" --pdf "$B/out/book.pdf" --epub /proc/folio-test/book.epub
             ;;
         esac
         local bad=""
