@@ -629,6 +629,16 @@ scan_chapter(struct book *bk, size_t ch)
 			    (void *)(uintptr_t)bk->nfigures);
 			break;
 		case CMARK_NODE_IMAGE:
+			text = book_plain(n);
+			if (count_words(text) == 0) {
+				diag_warning(c->path,
+				    cmark_node_get_start_line(n),
+				    cmark_node_get_start_column(n), "image "
+				    "without a description (alt text): "
+				    "readers who cannot see it get nothing");
+				bk->nalt_missing++;
+			}
+			free(text);
 			idx = resolve_image(bk, c->path,
 			    cmark_node_get_url(n),
 			    cmark_node_get_start_line(n),

@@ -78,6 +78,7 @@ struct book {
 	size_t		 nlinks;
 	long		 cover;		/* index in images, or -1 */
 	size_t		 nwords;
+	size_t		 nalt_missing;	/* images without a description */
 	struct slugset	 ids;
 };
 

@@ -18,6 +18,7 @@
 #include "xml.h"
 
 struct pkg {
+	const struct style *st;
 	zip_t		*za;
 	zip_source_t	*src;
 	const struct book *bk;
@@ -119,6 +120,63 @@ dc(struct buf *b, const char *el, const char *id, const char *v)
 	buf_printf(b, "</dc:%s>\n", el);
 }
 
+static const char *
+font_name(const struct style *st, size_t i)
+{
+	const char	*slash = strrchr(st->font[i], '/');
+
+	return slash ? slash + 1 : st->font[i];
+}
+
+/* The style's fonts, embedded so the e-book looks like the print. */
+static void
+font_faces(struct buf *b, const struct style *st)
+{
+	static const char *const faces[FONT__MAX] = {
+		"\"folio-text\"; font-style: normal; font-weight: normal",
+		"\"folio-text\"; font-style: italic; font-weight: normal",
+		"\"folio-text\"; font-style: normal; font-weight: bold",
+		"\"folio-text\"; font-style: italic; font-weight: bold",
+		"\"folio-mono\"; font-style: normal; font-weight: normal",
+	};
+	size_t	 i;
+
+	for (i = 0; i < FONT__MAX; i++) {
+		buf_printf(b, "@font-face { font-family: %s; src: url(\"fonts/",
+		    faces[i]);
+		xml_puts(b, font_name(st, i));
+		buf_puts(b, "\"); }\n");
+	}
+}
+
+/* EPUB Accessibility 1.1: what the book offers, stated only where true. */
+static void
+accessibility(struct buf *b, const struct book *bk)
+{
+	static const char *const m = "<meta property=\"schema:";
+	int	 pictures = bk->nimages > 0, described = bk->nalt_missing == 0;
+
+	buf_printf(b, "%saccessMode\">textual</meta>\n", m);
+	if (pictures)
+		buf_printf(b, "%saccessMode\">visual</meta>\n", m);
+	if (!pictures || described)
+		buf_printf(b, "%saccessModeSufficient\">textual</meta>\n", m);
+	if (pictures)
+		buf_printf(b, "%saccessModeSufficient\">textual,visual</meta>\n",
+		    m);
+	buf_printf(b, "%saccessibilityFeature\">structuralNavigation</meta>\n"
+	    "%saccessibilityFeature\">tableOfContents</meta>\n"
+	    "%saccessibilityFeature\">readingOrder</meta>\n", m, m, m);
+	if (pictures && described)
+		buf_printf(b, "%saccessibilityFeature\">alternativeText"
+		    "</meta>\n", m);
+	buf_printf(b, "%saccessibilityHazard\">none</meta>\n", m);
+	buf_printf(b, "%saccessibilitySummary\">Text with headings in order "
+	    "and a navigable table of contents%s.</meta>\n", m, !pictures ?
+	    "" : described ? "; every image has a text description" :
+	    "; some images lack a text description");
+}
+
 static void
 opf(struct buf *b, const struct pkg *p)
 {
@@ -157,6 +215,7 @@ opf(struct buf *b, const struct pkg *p)
 	buf_puts(b, "<meta property=\"dcterms:modified\">");
 	iso_date(b, &p->tm);
 	buf_puts(b, "</meta>\n");
+	accessibility(b, bk);
 	if (m->edition.s != NULL && *m->edition.s) {
 		buf_puts(b, "<meta property=\"schema:bookEdition\">");
 		xml_puts(b, m->edition.s);
@@ -165,7 +224,14 @@ opf(struct buf *b, const struct pkg *p)
 	buf_puts(b, "</metadata>\n<manifest>\n"
 	    "<item id=\"nav\" href=\"nav.xhtml\" media-type=\"application/"
 	    "xhtml+xml\" properties=\"nav\"/>\n"
+	    "<item id=\"ncx\" href=\"toc.ncx\" media-type=\"application/"
+	    "x-dtbncx+xml\"/>\n"
 	    "<item id=\"css\" href=\"style.css\" media-type=\"text/css\"/>\n");
+	for (i = 0; i < FONT__MAX; i++) {
+		buf_printf(b, "<item id=\"font%zu\" href=\"fonts/", i + 1);
+		xml_puts(b, font_name(p->st, i));
+		buf_puts(b, "\" media-type=\"font/ttf\"/>\n");
+	}
 	if (bk->cover >= 0)
 		buf_puts(b, "<item id=\"cover\" href=\"cover.xhtml\" "
 		    "media-type=\"application/xhtml+xml\"/>\n");
@@ -184,7 +250,7 @@ opf(struct buf *b, const struct pkg *p)
 		    "image/jpeg", (long)i == bk->cover ?
 		    " properties=\"cover-image\"" : "");
 	}
-	buf_puts(b, "</manifest>\n<spine>\n");
+	buf_puts(b, "</manifest>\n<spine toc=\"ncx\">\n");
 	if (bk->cover >= 0)
 		buf_puts(b, "<itemref idref=\"cover\" linear=\"no\"/>\n");
 	buf_puts(b, "<itemref idref=\"titlepage\"/>\n"
@@ -194,25 +260,33 @@ opf(struct buf *b, const struct pkg *p)
 	buf_puts(b, "</spine>\n</package>\n");
 }
 
-/* Nested <ol>s for the toc nav: a chapter, then its headings to level 3. */
-static void
-nav_toc(struct buf *b, const struct book *bk)
+/* One entry of the table of contents, at a depth from 1. */
+struct tocent {
+	size_t			 chapter;
+	const struct heading	*h;	/* NULL: the chapter itself */
+	int			 depth;
+};
+
+/*
+ * The contents, computed once for nav.xhtml and toc.ncx: each chapter,
+ * then its headings to level 3 (the one that titles the chapter is the
+ * chapter's entry).  A depth never jumps by more than one.
+ */
+static struct tocent *
+toc_entries(const struct book *bk, size_t *np)
 {
-	const struct heading	*h;
 	const struct chapter	*c;
-	size_t			 i, j, title;
+	const struct heading	*h;
+	struct tocent		*e = NULL;
+	size_t			 n = 0, i, j, title;
 	int			 depth, d;
 
-	buf_puts(b, "<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\">\n"
-	    "<h1>Contents</h1>\n<ol>\n");
 	for (i = 0; i < bk->nchapters; i++) {
 		c = &bk->chapters[i];
-		buf_puts(b, "<li><a href=\"");
-		epub_chapter_href(b, i);
-		buf_puts(b, "\">");
-		xml_puts(b, c->title);
-		buf_puts(b, "</a>");
-		/* the heading that gave the chapter its title is the entry */
+		e = xreallocarray(e, n + 1 + c->nheadings, sizeof(*e));
+		e[n].chapter = i;
+		e[n].h = NULL;
+		e[n++].depth = 1;
 		title = c->first_heading + c->nheadings;
 		for (j = c->first_heading; j < c->first_heading +
 		    c->nheadings; j++)
@@ -220,48 +294,119 @@ nav_toc(struct buf *b, const struct book *bk)
 				title = j;
 				break;
 			}
-		depth = 0;
+		depth = 1;
 		for (j = c->first_heading; j < c->first_heading +
 		    c->nheadings; j++) {
 			h = &bk->headings[j];
 			if (j == title || h->level > 3)
 				continue;
-			d = h->level < 2 ? 1 : h->level - 1;
+			d = h->level < 2 ? 2 : h->level;
 			if (d > depth + 1)
 				d = depth + 1;
-			if (d > depth)
-				buf_puts(b, "\n<ol>\n");
-			else {
-				buf_puts(b, "</li>\n");
-				for (; depth > d; depth--)
-					buf_puts(b, "</ol>\n</li>\n");
-			}
 			depth = d;
-			buf_puts(b, "<li><a href=\"");
-			epub_chapter_href(b, i);
-			buf_putc(b, '#');
-			xml_puts(b, h->id);
-			buf_puts(b, "\">");
-			xml_puts(b, h->text);
-			buf_puts(b, "</a>");
+			e[n].chapter = i;
+			e[n].h = h;
+			e[n++].depth = d;
 		}
-		if (depth > 0) {
-			buf_puts(b, "</li>\n");
-			for (; depth > 1; depth--)
-				buf_puts(b, "</ol>\n</li>\n");
-			buf_puts(b, "</ol>\n");
-		}
-		buf_puts(b, "</li>\n");
 	}
-	buf_puts(b, "</ol>\n</nav>\n");
+	*np = n;
+	return e;
 }
 
 static void
-nav(struct buf *b, const struct book *bk)
+toc_href(struct buf *b, const struct tocent *e)
+{
+	epub_chapter_href(b, e->chapter);
+	if (e->h != NULL) {
+		buf_putc(b, '#');
+		xml_puts(b, e->h->id);
+	}
+}
+
+static const char *
+toc_label(const struct book *bk, const struct tocent *e)
+{
+	return e->h != NULL ? e->h->text : bk->chapters[e->chapter].title;
+}
+
+/* Nested <ol>s for the toc nav. */
+static void
+nav_toc(struct buf *b, const struct book *bk, const struct tocent *e,
+    size_t n)
+{
+	size_t	 i;
+	int	 depth = 0;
+
+	buf_puts(b, "<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\">\n"
+	    "<h1>Contents</h1>\n");
+	for (i = 0; i < n; i++) {
+		if (e[i].depth > depth)
+			buf_puts(b, "\n<ol>\n");
+		else {
+			buf_puts(b, "</li>\n");
+			for (; depth > e[i].depth; depth--)
+				buf_puts(b, "</ol>\n</li>\n");
+		}
+		depth = e[i].depth;
+		buf_puts(b, "<li><a href=\"");
+		toc_href(b, &e[i]);
+		buf_puts(b, "\">");
+		xml_puts(b, toc_label(bk, &e[i]));
+		buf_puts(b, "</a>");
+	}
+	if (depth > 0) {
+		buf_puts(b, "</li>\n");
+		for (; depth > 1; depth--)
+			buf_puts(b, "</ol>\n</li>\n");
+		buf_puts(b, "</ol>\n");
+	}
+	buf_puts(b, "</nav>\n");
+}
+
+/* toc.ncx, for EPUB 2 reading systems: the same entries as the nav. */
+static void
+ncx(struct buf *b, const struct book *bk, const struct tocent *e, size_t n)
+{
+	size_t	 i;
+	int	 depth = 0, maxdepth = 1;
+
+	for (i = 0; i < n; i++)
+		if (e[i].depth > maxdepth)
+			maxdepth = e[i].depth;
+	buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" "
+	    "version=\"2005-1\" xml:lang=\"");
+	xml_puts(b, bk->lang);
+	buf_puts(b, "\">\n<head>\n<meta name=\"dtb:uid\" content=\"");
+	xml_puts(b, bk->identifier);
+	buf_printf(b, "\"/>\n<meta name=\"dtb:depth\" content=\"%d\"/>\n"
+	    "<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n"
+	    "<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n</head>\n"
+	    "<docTitle><text>", maxdepth);
+	xml_puts(b, bk->title);
+	buf_puts(b, "</text></docTitle>\n<navMap>\n");
+	for (i = 0; i < n; i++) {
+		for (; depth >= e[i].depth; depth--)
+			buf_puts(b, "</navPoint>\n");
+		depth = e[i].depth;
+		buf_printf(b, "<navPoint id=\"np%zu\" playOrder=\"%zu\">"
+		    "<navLabel><text>", i + 1, i + 1);
+		xml_puts(b, toc_label(bk, &e[i]));
+		buf_puts(b, "</text></navLabel><content src=\"");
+		toc_href(b, &e[i]);
+		buf_puts(b, "\"/>\n");
+	}
+	for (; depth > 0; depth--)
+		buf_puts(b, "</navPoint>\n");
+	buf_puts(b, "</navMap>\n</ncx>\n");
+}
+
+static void
+nav(struct buf *b, const struct book *bk, const struct tocent *e, size_t n)
 {
 	epub_xhtml_head(b, bk, "Contents");
 	buf_puts(b, "<body>\n");
-	nav_toc(b, bk);
+	nav_toc(b, bk, e, n);
 	buf_puts(b, "<nav epub:type=\"landmarks\" id=\"landmarks\" "
 	    "hidden=\"hidden\">\n<h2>Landmarks</h2>\n<ol>\n");
 	if (bk->cover >= 0)
@@ -330,7 +475,8 @@ css(struct buf *b, const struct style *st)
 	    "h6" };
 	int	 i;
 
-	buf_printf(b, "body { font-family: \"Charis SIL\", Charis, serif; "
+	font_faces(b, st);
+	buf_printf(b, "body { font-family: \"folio-text\", serif; "
 	    "line-height: %.3f; margin: 0 5%%; }\n", st->leading / st->size);
 	buf_printf(b, "p { margin: 0; text-indent: %.2fem; text-align: %s; "
 	    "hyphens: auto; -epub-hyphens: auto; }\n", st->indent / st->size,
@@ -345,8 +491,8 @@ css(struct buf *b, const struct style *st)
 		    st->heading_size[i] / st->size,
 		    i == 0 ? 3.0 : st->heading_before / st->heading_size[i],
 		    st->heading_after / st->heading_size[i]);
-	buf_printf(b, "pre, code { font-family: \"DejaVu Sans Mono\", "
-	    "monospace; font-size: %.3fem; }\n", st->code_size / st->size);
+	buf_printf(b, "pre, code { font-family: \"folio-mono\", monospace; "
+	    "font-size: %.3fem; }\n", st->code_size / st->size);
 	buf_puts(b, "pre { white-space: pre-wrap; margin: 0.7em 0; }\n"
 	    "pre code { font-size: 1em; }\n"
 	    "blockquote { margin: 0.7em 1.5em; }\n"
@@ -398,11 +544,13 @@ epub_write(const struct book *bk, const struct style *st, struct buf *out)
 	struct pkg	 p;
 	struct buf	 b = { NULL, 0, 0 };
 	zip_error_t	 err;
-	size_t		 i;
+	struct tocent	*toc;
+	size_t		 i, ntoc;
 	time_t		 t = bk->modified;
 
 	memset(&p, 0, sizeof(p));
 	p.bk = bk;
+	p.st = st;
 	gmtime_r(&t, &p.tm);
 	if (p.tm.tm_year < 80)
 		p.tm.tm_year = 80;
@@ -428,8 +576,12 @@ epub_write(const struct book *bk, const struct style *st, struct buf *out)
 	add_buf(&p, "META-INF/container.xml", &b);
 	opf(&b, &p);
 	add_buf(&p, "EPUB/package.opf", &b);
-	nav(&b, bk);
+	toc = toc_entries(bk, &ntoc);
+	nav(&b, bk, toc, ntoc);
 	add_buf(&p, "EPUB/nav.xhtml", &b);
+	ncx(&b, bk, toc, ntoc);
+	add_buf(&p, "EPUB/toc.ncx", &b);
+	free(toc);
 	css(&b, st);
 	add_buf(&p, "EPUB/style.css", &b);
 	if (bk->cover >= 0) {
@@ -447,6 +599,12 @@ epub_write(const struct book *bk, const struct style *st, struct buf *out)
 		epub_chapter_href(&name, i);
 		add_buf(&p, name.data, &b);
 		buf_free(&name);
+	}
+	for (i = 0; i < FONT__MAX; i++) {
+		buf_reset(&b);
+		buf_printf(&b, "EPUB/fonts/%s", font_name(st, i));
+		if (add_file(&p, b.data, st->font[i]) == -1)
+			diag_error(st->font[i], 0, 0, "cannot read font");
 	}
 	for (i = 0; i < bk->nimages; i++) {
 		buf_reset(&b);
