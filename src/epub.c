@@ -14,11 +14,13 @@
 #include "buf.h"
 #include "diag.h"
 #include "epub.h"
+#include "pagemap.h"
 #include "style.h"
 #include "xml.h"
 
 struct pkg {
 	const struct style *st;
+	const struct pagemap *pm;	/* print pages, or NULL */
 	zip_t		*za;
 	zip_source_t	*src;
 	const struct book *bk;
@@ -151,7 +153,7 @@ font_faces(struct buf *b, const struct style *st)
 
 /* EPUB Accessibility 1.1: what the book offers, stated only where true. */
 static void
-accessibility(struct buf *b, const struct book *bk)
+accessibility(struct buf *b, const struct book *bk, int pages)
 {
 	static const char *const m = "<meta property=\"schema:";
 	int	 pictures = bk->nimages > 0, described = bk->nalt_missing == 0;
@@ -170,11 +172,15 @@ accessibility(struct buf *b, const struct book *bk)
 	if (pictures && described)
 		buf_printf(b, "%saccessibilityFeature\">alternativeText"
 		    "</meta>\n", m);
+	if (pages)
+		buf_printf(b, "%saccessibilityFeature\">printPageNumbers"
+		    "</meta>\n", m);
 	buf_printf(b, "%saccessibilityHazard\">none</meta>\n", m);
 	buf_printf(b, "%saccessibilitySummary\">Text with headings in order "
-	    "and a navigable table of contents%s.</meta>\n", m, !pictures ?
+	    "and a navigable table of contents%s%s.</meta>\n", m, !pictures ?
 	    "" : described ? "; every image has a text description" :
-	    "; some images lack a text description");
+	    "; some images lack a text description", pages ? "; the page "
+	    "numbers of the print edition are marked and listed" : "");
 }
 
 static void
@@ -215,7 +221,7 @@ opf(struct buf *b, const struct pkg *p)
 	buf_puts(b, "<meta property=\"dcterms:modified\">");
 	iso_date(b, &p->tm);
 	buf_puts(b, "</meta>\n");
-	accessibility(b, bk);
+	accessibility(b, bk, p->pm != NULL);
 	if (m->edition.s != NULL && *m->edition.s) {
 		buf_puts(b, "<meta property=\"schema:bookEdition\">");
 		xml_puts(b, m->edition.s);
@@ -401,12 +407,38 @@ ncx(struct buf *b, const struct book *bk, const struct tocent *e, size_t n)
 	buf_puts(b, "</navMap>\n</ncx>\n");
 }
 
+/* The print edition's pages, each pointing at its marker. */
 static void
-nav(struct buf *b, const struct book *bk, const struct tocent *e, size_t n)
+nav_pages(struct buf *b, const struct pagemap *pm)
+{
+	size_t	 i;
+
+	buf_puts(b, "<nav epub:type=\"page-list\" id=\"page-list\" "
+	    "hidden=\"hidden\">\n<h2>Pages</h2>\n<ol>\n");
+	for (i = 0; i < pm->n; i++) {
+		buf_puts(b, "<li><a href=\"");
+		if (pm->marks[i].chapter < 0)
+			buf_puts(b, "title.xhtml");
+		else
+			epub_chapter_href(b, (size_t)pm->marks[i].chapter);
+		buf_puts(b, "#page-");
+		xml_puts(b, pm->marks[i].label);
+		buf_puts(b, "\">");
+		xml_puts(b, pm->marks[i].label);
+		buf_puts(b, "</a></li>\n");
+	}
+	buf_puts(b, "</ol>\n</nav>\n");
+}
+
+static void
+nav(struct buf *b, const struct book *bk, const struct pagemap *pm,
+    const struct tocent *e, size_t n)
 {
 	epub_xhtml_head(b, bk, "Contents");
 	buf_puts(b, "<body>\n");
 	nav_toc(b, bk, e, n);
+	if (pm != NULL)
+		nav_pages(b, pm);
 	buf_puts(b, "<nav epub:type=\"landmarks\" id=\"landmarks\" "
 	    "hidden=\"hidden\">\n<h2>Landmarks</h2>\n<ol>\n");
 	if (bk->cover >= 0)
@@ -430,24 +462,39 @@ para(struct buf *b, const char *cls, const char *prefix, const char *v)
 	buf_puts(b, "</p>\n");
 }
 
+/* Markers of the front matter's print pages (0 title, 1 colophon). */
 static void
-titlepage(struct buf *b, const struct book *bk)
+front_marks(struct buf *b, const struct pagemap *pm, size_t page)
+{
+	size_t	 i;
+
+	for (i = 0; pm != NULL && i < pm->n; i++)
+		if (pm->marks[i].chapter < 0 && (pm->marks[i].offset == page ||
+		    (page == 1 && pm->marks[i].offset > 1)))
+			epub_pagebreak(b, &pm->marks[i]);
+}
+
+static void
+titlepage(struct buf *b, const struct book *bk, const struct pagemap *pm)
 {
 	const struct meta	*m = &bk->meta;
 	size_t			 i;
 
 	epub_xhtml_head(b, bk, bk->title);
-	buf_puts(b, "<body epub:type=\"frontmatter\">\n<section "
-	    "epub:type=\"titlepage\" class=\"titlepage\">\n<h1 "
-	    "class=\"title\">");
+	buf_puts(b, "<body epub:type=\"frontmatter\">\n");
+	front_marks(b, pm, 0);
+	buf_puts(b, "<section epub:type=\"titlepage\" class=\"titlepage\">\n"
+	    "<h1 class=\"title\">");
 	xml_puts(b, bk->title);
 	buf_puts(b, "</h1>\n");
 	para(b, "subtitle", "", m->subtitle.s);
 	for (i = 0; i < m->authors.n; i++)
 		para(b, "author", "", m->authors.v[i].s);
 	para(b, "publisher", "", m->publisher.s);
-	buf_puts(b, "</section>\n<section epub:type=\"colophon\" "
-	    "class=\"colophon\">\n");
+	buf_puts(b, "</section>\n");
+	front_marks(b, pm, 1);
+	buf_puts(b, "<section epub:type=\"colophon\" class=\"colophon\">\n");
+	para(b, "colophon-title", "", bk->title);
 	para(b, "edition", "Edition ", m->edition.s);
 	para(b, "date", "", m->date.s);
 	para(b, "rights", "", m->rights.s);
@@ -508,6 +555,7 @@ css(struct buf *b, const struct style *st)
 	    ".titlepage .title { font-size: 2em; }\n"
 	    ".titlepage p, .colophon p { text-indent: 0; text-align: center; "
 	    "}\n.colophon { margin-top: 4em; font-size: 0.85em; }\n"
+	    ".colophon-title { font-style: italic; }\n"
 	    ".cover { text-align: center; }\n"
 	    ".cover img { max-width: 100%; max-height: 100vh; }\n"
 	    "nav ol { list-style: none; padding-left: 1.2em; }\n");
@@ -539,7 +587,8 @@ finish(struct pkg *p, struct buf *out)
 
 /* Write the whole e-book into out.  Returns 0, or -1 after reporting. */
 int
-epub_write(const struct book *bk, const struct style *st, struct buf *out)
+epub_write(const struct book *bk, const struct style *st,
+    const struct pagemap *pm, struct buf *out)
 {
 	struct pkg	 p;
 	struct buf	 b = { NULL, 0, 0 };
@@ -551,6 +600,7 @@ epub_write(const struct book *bk, const struct style *st, struct buf *out)
 	memset(&p, 0, sizeof(p));
 	p.bk = bk;
 	p.st = st;
+	p.pm = pm != NULL && pm->n > 0 ? pm : NULL;
 	gmtime_r(&t, &p.tm);
 	if (p.tm.tm_year < 80)
 		p.tm.tm_year = 80;
@@ -577,7 +627,7 @@ epub_write(const struct book *bk, const struct style *st, struct buf *out)
 	opf(&b, &p);
 	add_buf(&p, "EPUB/package.opf", &b);
 	toc = toc_entries(bk, &ntoc);
-	nav(&b, bk, toc, ntoc);
+	nav(&b, bk, p.pm, toc, ntoc);
 	add_buf(&p, "EPUB/nav.xhtml", &b);
 	ncx(&b, bk, toc, ntoc);
 	add_buf(&p, "EPUB/toc.ncx", &b);
@@ -588,13 +638,13 @@ epub_write(const struct book *bk, const struct style *st, struct buf *out)
 		cover(&b, bk);
 		add_buf(&p, "EPUB/cover.xhtml", &b);
 	}
-	titlepage(&b, bk);
+	titlepage(&b, bk, p.pm);
 	add_buf(&p, "EPUB/title.xhtml", &b);
 	for (i = 0; i < bk->nchapters; i++) {
 		struct buf	 name = { NULL, 0, 0 };
 
 		epub_xhtml_head(&b, bk, bk->chapters[i].title);
-		epub_xhtml_chapter(&b, bk, i);
+		epub_xhtml_chapter(&b, bk, i, p.pm);
 		buf_puts(&name, "EPUB/");
 		epub_chapter_href(&name, i);
 		add_buf(&p, name.data, &b);

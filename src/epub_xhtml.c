@@ -10,6 +10,7 @@
 #include "book.h"
 #include "buf.h"
 #include "epub.h"
+#include "pagemap.h"
 #include "xml.h"
 
 void
@@ -31,6 +32,96 @@ epub_xhtml_head(struct buf *b, const struct book *bk, const char *title)
 	xml_puts(b, title);
 	buf_puts(b, "</title>\n<link rel=\"stylesheet\" type=\"text/css\" "
 	    "href=\"style.css\"/>\n</head>\n");
+}
+
+/*
+ * Print page markers.  The PDF noted where each page begins (a node and
+ * an offset in its text); the marker goes exactly there.
+ */
+struct marks {
+	const struct pagemap	*pm;
+	size_t			 first, last;	/* this chapter's marks */
+	unsigned char		*done;
+};
+
+void
+epub_pagebreak(struct buf *b, const struct pagemark *m)
+{
+	buf_puts(b, "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" "
+	    "id=\"page-");
+	xml_puts(b, m->label);
+	buf_puts(b, "\" aria-label=\"");
+	xml_puts(b, m->label);
+	buf_puts(b, "\"></span>");
+}
+
+static void
+marks_begin(struct marks *mk, const struct pagemap *pm, size_t ch)
+{
+	memset(mk, 0, sizeof(*mk));
+	if (pm == NULL)
+		return;
+	mk->pm = pm;
+	for (mk->first = 0; mk->first < pm->n &&
+	    pm->marks[mk->first].chapter != (long)ch; mk->first++)
+		continue;
+	for (mk->last = mk->first; mk->last < pm->n &&
+	    pm->marks[mk->last].chapter == (long)ch; mk->last++)
+		continue;
+	mk->done = xcalloc(mk->last - mk->first + 1, 1);
+}
+
+/* Markers of node n at offsets in [from, to). */
+static void
+marks_at(struct buf *b, struct marks *mk, cmark_node *n, size_t from,
+    size_t to)
+{
+	const struct pagemark	*m;
+	size_t			 i;
+
+	for (i = mk->first; i < mk->last; i++) {
+		m = &mk->pm->marks[i];
+		if (!mk->done[i - mk->first] && m->node == n &&
+		    m->offset >= from && m->offset < to) {
+			epub_pagebreak(b, m);
+			mk->done[i - mk->first] = 1;
+		}
+	}
+}
+
+/* A literal, with the markers that fall inside it. */
+static void
+text_marked(struct buf *b, struct marks *mk, cmark_node *n, const char *lit)
+{
+	const struct pagemark	*m;
+	size_t			 len = strlen(lit), pos = 0, i, next;
+
+	for (;;) {
+		next = len;
+		for (i = mk->first; i < mk->last; i++) {
+			m = &mk->pm->marks[i];
+			if (!mk->done[i - mk->first] && m->node == n &&
+			    m->offset >= pos && m->offset < next)
+				next = m->offset;
+		}
+		xml_escape(b, lit + pos, next - pos);
+		if (next == len)
+			break;
+		marks_at(b, mk, n, next, next + 1);
+		pos = next;
+	}
+}
+
+/* Markers never reached (their text was not set) close the chapter. */
+static void
+marks_end(struct buf *b, struct marks *mk)
+{
+	size_t	 i;
+
+	for (i = mk->first; mk->pm != NULL && i < mk->last; i++)
+		if (!mk->done[i - mk->first])
+			epub_pagebreak(b, &mk->pm->marks[i]);
+	free(mk->done);
 }
 
 static int
@@ -100,7 +191,7 @@ figure(struct buf *b, const struct book *bk, const struct figure *fg,
 }
 
 static void
-code_block(struct buf *b, cmark_node *n)
+code_block(struct buf *b, cmark_node *n, struct marks *mk)
 {
 	const char	*info = cmark_node_get_fence_info(n);
 	const char	*lit = cmark_node_get_literal(n);
@@ -114,15 +205,19 @@ code_block(struct buf *b, cmark_node *n)
 		buf_putc(b, '"');
 	}
 	buf_putc(b, '>');
-	if (lit != NULL)
+	if (lit != NULL && mk->pm != NULL)
+		text_marked(b, mk, n, lit);
+	else if (lit != NULL)
 		xml_puts(b, lit);
 	buf_puts(b, "</code></pre>\n");
 }
 
 /* Write the <body> of chapter ch. */
 void
-epub_xhtml_chapter(struct buf *b, const struct book *bk, size_t ch)
+epub_xhtml_chapter(struct buf *b, const struct book *bk, size_t ch,
+    const struct pagemap *pm)
 {
+	struct marks		 mk;
 	cmark_iter		*it = cmark_iter_new(bk->chapters[ch].doc);
 	cmark_event_type	 ev;
 	cmark_node		*n;
@@ -131,14 +226,23 @@ epub_xhtml_chapter(struct buf *b, const struct book *bk, size_t ch)
 	const struct link	*l;
 	const struct image	*im;
 	const char		*lit;
-	int			 enter, level, start;
+	int			 enter, level, start, t;
 
 	buf_puts(b, "<body epub:type=\"bodymatter\">\n<section "
 	    "epub:type=\"chapter\" role=\"doc-chapter\">\n");
+	marks_begin(&mk, pm, ch);
+	if (mk.pm != NULL)
+		marks_at(b, &mk, NULL, 0, (size_t)-1);	/* blank pages */
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		n = cmark_iter_get_node(it);
 		enter = ev == CMARK_EVENT_ENTER;
-		switch (cmark_node_get_type(n)) {
+		t = cmark_node_get_type(n);
+		/* a page that begins with a block: its marker goes before */
+		if (mk.pm != NULL && enter && t != CMARK_NODE_ITEM &&
+		    t != CMARK_NODE_TEXT && t != CMARK_NODE_CODE &&
+		    t != CMARK_NODE_CODE_BLOCK)
+			marks_at(b, &mk, n, 0, (size_t)-1);
+		switch (t) {
 		case CMARK_NODE_BLOCK_QUOTE:
 			buf_puts(b, enter ? "<blockquote>\n" :
 			    "</blockquote>\n");
@@ -155,9 +259,11 @@ epub_xhtml_chapter(struct buf *b, const struct book *bk, size_t ch)
 			break;
 		case CMARK_NODE_ITEM:
 			buf_puts(b, enter ? "<li>" : "</li>\n");
+			if (enter && mk.pm != NULL)
+				marks_at(b, &mk, n, 0, (size_t)-1);
 			break;
 		case CMARK_NODE_CODE_BLOCK:
-			code_block(b, n);
+			code_block(b, n, &mk);
 			break;
 		case CMARK_NODE_THEMATIC_BREAK:
 			buf_puts(b, "<hr/>\n");
@@ -186,7 +292,11 @@ epub_xhtml_chapter(struct buf *b, const struct book *bk, size_t ch)
 			buf_putc(b, '>');
 			break;
 		case CMARK_NODE_TEXT:
-			if ((lit = cmark_node_get_literal(n)) != NULL)
+			if ((lit = cmark_node_get_literal(n)) == NULL)
+				break;
+			if (mk.pm != NULL)
+				text_marked(b, &mk, n, lit);
+			else
 				xml_puts(b, lit);
 			break;
 		case CMARK_NODE_SOFTBREAK:
@@ -197,7 +307,11 @@ epub_xhtml_chapter(struct buf *b, const struct book *bk, size_t ch)
 			break;
 		case CMARK_NODE_CODE:
 			buf_puts(b, "<code>");
-			if ((lit = cmark_node_get_literal(n)) != NULL)
+			if ((lit = cmark_node_get_literal(n)) == NULL)
+				;
+			else if (mk.pm != NULL)
+				text_marked(b, &mk, n, lit);
+			else
 				xml_puts(b, lit);
 			buf_puts(b, "</code>");
 			break;
@@ -226,5 +340,6 @@ epub_xhtml_chapter(struct buf *b, const struct book *bk, size_t ch)
 		}
 	}
 	cmark_iter_free(it);
+	marks_end(b, &mk);
 	buf_puts(b, "</section>\n</body>\n</html>\n");
 }

@@ -29,6 +29,8 @@ struct item {
 	size_t		 text;		/* offset into the paragraph's text */
 	size_t		 len;
 	int		 link;		/* index into the book's links, or -1 */
+	void		*src;		/* the source node of the text, if any */
+	size_t		 off;		/* and the text's offset in it */
 };
 
 struct line {

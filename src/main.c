@@ -18,6 +18,7 @@
 #include "diag.h"
 #include "epub.h"
 #include "output.h"
+#include "pagemap.h"
 #include "pdf.h"
 #include "style.h"
 
@@ -127,6 +128,7 @@ build(int argc, char *argv[])
 	struct buf		 epubpath = { NULL, 0, 0 };
 	struct buf		 pdf = { NULL, 0, 0 }, epub = { NULL, 0, 0 };
 	struct pdf_report	 rep;
+	struct pagemap		 pm = { NULL, 0 };
 	struct timespec		 t0;
 	struct book		 bk;
 	struct style		 st;
@@ -184,9 +186,12 @@ build(int argc, char *argv[])
 		epubout = epubpath.data;
 	}
 	memset(&rep, 0, sizeof(rep));
-	if (pdfout != NULL && pdf_write(&bk, &st, &pdf, &rep) == -1)
+	/* the e-book carries the print pages when both are built */
+	if (pdfout != NULL && pdf_write(&bk, &st, &pdf, &rep,
+	    epubout != NULL ? &pm : NULL) == -1)
 		goto out;
-	if (epubout != NULL && epub_write(&bk, &st, &epub) == -1)
+	if (epubout != NULL && epub_write(&bk, &st, pdfout != NULL ? &pm :
+	    NULL, &epub) == -1)
 		goto out;
 	if (diag_errors() > 0)
 		goto out;
@@ -210,6 +215,7 @@ out:
 	book_free(&bk);
 	buf_free(&pdf);
 	buf_free(&epub);
+	pagemap_free(&pm);
 	buf_free(&pdfpath);
 	buf_free(&epubpath);
 	free(data);

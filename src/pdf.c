@@ -14,6 +14,7 @@
 
 #include "book.h"
 #include "diag.h"
+#include "pagemap.h"
 #include "pdf_int.h"
 #include "utf8.h"
 
@@ -64,6 +65,10 @@ struct pdf {
 	const char		*path;
 	unsigned long		 hpdf_error;
 	struct buf		 tmp;
+	struct pagemap		*pm;		/* where pages begin, or NULL */
+	int			 marked;	/* this page is in pm */
+	int			 front;		/* front page index, or -1 */
+	cmark_node		*anchor;	/* the block being set */
 };
 
 /*
@@ -143,14 +148,52 @@ draw_folio(struct pdf *p)
 	    p->st->margin_bottom / 2, num);
 }
 
+/*
+ * Note where the page's text begins, once per page: the first text set
+ * on it, else the block being set.  A page without text (a blank verso)
+ * belongs at the start of the chapter that follows.
+ */
+static void
+mark(struct pdf *p, cmark_node *node, size_t off)
+{
+	char	 label[16];
+
+	if (p->pm == NULL || p->marked)
+		return;
+	snprintf(label, sizeof(label), "%d", p->pageno);
+	if (p->front >= 0)
+		pagemap_add(p->pm, label, -1, NULL, (size_t)p->front);
+	else if (node != NULL)
+		pagemap_add(p->pm, label, (long)p->chapter, node, off);
+	else
+		pagemap_add(p->pm, label, (long)p->chapter, p->anchor, 0);
+	p->marked = 1;
+}
+
+static void
+mark_blank(struct pdf *p)
+{
+	char	 label[16];
+
+	if (p->pm == NULL || p->marked || p->page == NULL)
+		return;
+	snprintf(label, sizeof(label), "%d", p->pageno);
+	pagemap_add(p->pm, label, p->front >= 0 ? -1 : (long)p->chapter,
+	    NULL, p->front >= 0 ? (size_t)p->front : 0);
+	p->marked = 1;
+}
+
 static void
 new_page(struct pdf *p)
 {
 	const struct style	*st = p->st;
 	int			 recto;
 
-	if (p->page != NULL)
+	if (p->page != NULL) {
 		draw_folio(p);
+		mark_blank(p);
+	}
+	p->marked = 0;
 	if ((p->page = HPDF_AddPage(p->doc)) == NULL) {
 		fputs("folio: cannot add a page to the PDF\n", stderr);
 		exit(1);
@@ -246,6 +289,15 @@ draw_line(struct pdf *p, const struct line *ln, enum align align,
 		x0 += (width - natural) / 2;
 	}
 	x = x0;
+	if (!p->marked) {
+		for (i = ln->start; i < ln->end; i++)
+			if (it[i].type == ITEM_BOX && it[i].src != NULL)
+				break;
+		if (i < ln->end)
+			mark(p, it[i].src, it[i].off);
+		else
+			mark(p, NULL, 0);
+	}
 	if (p->marker != NULL) {
 		text_at(p, FONT_TEXT, p->in.size, x0 - p->marker_x, base,
 		    p->marker);
@@ -469,6 +521,7 @@ heading(struct pdf *p, cmark_node *n)
 	}
 	dest = h ? &p->hdest[h - p->bk->headings] : NULL;
 	if (nl == 0) {
+		mark(p, n, 0);
 		if (dest != NULL) {
 			*dest = HPDF_Page_CreateDestination(p->page);
 			HPDF_Destination_SetFitH(*dest, (HPDF_REAL)p->y);
@@ -496,6 +549,7 @@ code_block(struct pdf *p, cmark_node *n)
 	struct buf		 line = { NULL, 0, 0 };
 	struct line		*lines = NULL;
 	size_t			 maxcol, col, nl = 0, cap = 0, i, cut, j;
+	size_t			*srcoff = NULL, lineoff = 0;
 	size_t			 lastsp;
 	uint32_t		 c;
 	size_t			 len;
@@ -511,6 +565,7 @@ code_block(struct pdf *p, cmark_node *n)
 	inline_begin(&p->in, text_width(p), st->code_size, FONT_MONO, 0);
 	for (s = lit; *s; s = *e ? e + 1 : e) {
 		e = s + strcspn(s, "\n");
+		lineoff = (size_t)(s - lit);
 		buf_reset(&line);
 		for (col = 0; s < e; s += len) {
 			len = utf8_decode(s, (size_t)(e - s), &c);
@@ -545,6 +600,8 @@ code_block(struct pdf *p, cmark_node *n)
 			lines[nl].start = p->in.nitems;
 			lines[nl].hyphen = cont;	/* continuation mark */
 			lines[nl].ratio = 0;
+			srcoff = xreallocarray(srcoff, cap, sizeof(*srcoff));
+			srcoff[nl] = lineoff;
 			inline_raw(&p->in, FONT_MONO, s, cut);
 			lines[nl].end = p->in.nitems;
 			nl++;
@@ -584,6 +641,7 @@ code_block(struct pdf *p, cmark_node *n)
 			    st->code_size * 0.7) / 2;
 			struct item *it = &p->in.items[lines[i].start];
 
+			mark(p, n, srcoff[i]);
 			if (lines[i].hyphen) {
 				HPDF_Page_SetGrayFill(p->page, 0.5f);
 				text_at(p, FONT_MONO, st->code_size,
@@ -616,6 +674,7 @@ code_block(struct pdf *p, cmark_node *n)
 			new_page(p);
 	}
 	free(lines);
+	free(srcoff);
 	space(p, st->leading * 0.4);
 	if (top(p) != NULL)
 		top(p)->prev_para = 0;
@@ -684,6 +743,7 @@ figure(struct pdf *p, cmark_node *para, const struct figure *fg)
 		if (p->y - h - capleading * (double)(nl + 0.5) < bottom(p))
 			new_page(p);
 		x = p->left + indent_left(p) + (text_width(p) - w) / 2;
+		mark(p, para, 0);
 		HPDF_Page_DrawImage(p->page, pi->img, (HPDF_REAL)x,
 		    (HPDF_REAL)(p->y - h), (HPDF_REAL)w, (HPDF_REAL)h);
 		p->y -= h + capleading * 0.4;
@@ -706,6 +766,7 @@ thematic_break(struct pdf *p)
 		new_page(p);
 		return;
 	}
+	mark(p, NULL, 0);
 	p->y -= p->st->leading;
 	HPDF_Page_SetLineWidth(p->page, 0.5);
 	HPDF_Page_MoveTo(p->page, (HPDF_REAL)(cx - 36),
@@ -781,6 +842,8 @@ walk(struct pdf *p, cmark_node *doc)
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		n = cmark_iter_get_node(it);
 		enter = ev == CMARK_EVENT_ENTER;
+		if (enter || cmark_node_get_type(n) == CMARK_NODE_ITEM)
+			p->anchor = n;
 		switch (cmark_node_get_type(n)) {
 		case CMARK_NODE_BLOCK_QUOTE:
 			if (enter) {
@@ -893,6 +956,7 @@ front_matter(struct pdf *p)
 	struct buf		 b = { NULL, 0, 0 };
 	size_t			 i;
 
+	p->front = 0;
 	new_page(p);
 	p->folio = 0;
 	HPDF_Page_SetGrayFill(p->page, 0);
@@ -912,6 +976,7 @@ front_matter(struct pdf *p)
 
 	/* the colophon, on the back of the title page */
 	new_page(p);
+	p->front = 1;
 	p->folio = 0;
 	p->y = st->margin_bottom + st->leading * 8;
 	centered(p, p->bk->title, FONT_ITALIC, st->size * 0.9, st->leading);
@@ -1073,7 +1138,7 @@ hyphen_dict(const char *lang, struct buf *b)
 /* Typeset the book into out.  Returns 0, or -1 after reporting. */
 int
 pdf_write(const struct book *bk, const struct style *st, struct buf *out,
-    struct pdf_report *rep)
+    struct pdf_report *rep, struct pagemap *pm)
 {
 	struct pdf	 p;
 	struct buf	 path = { NULL, 0, 0 };
@@ -1086,6 +1151,8 @@ pdf_write(const struct book *bk, const struct style *st, struct buf *out,
 	p.bk = bk;
 	p.st = st;
 	p.rep = rep;
+	p.pm = pm;
+	p.front = -1;
 	if ((p.doc = HPDF_New(on_error, &p)) == NULL) {
 		diag_error(bk->source, 0, 0, "cannot start the PDF");
 		return -1;
@@ -1113,6 +1180,7 @@ pdf_write(const struct book *bk, const struct style *st, struct buf *out,
 	p.cdest = xcalloc(bk->nchapters, sizeof(*p.cdest));
 	HPDF_SetPageMode(p.doc, HPDF_PAGE_MODE_USE_OUTLINE);
 	front_matter(&p);
+	p.front = -1;
 	for (i = 0; i < bk->nchapters; i++) {
 		p.chapter = i;
 		p.path = bk->chapters[i].path;
@@ -1122,6 +1190,7 @@ pdf_write(const struct book *bk, const struct style *st, struct buf *out,
 		walk(&p, bk->chapters[i].doc);
 	}
 	draw_folio(&p);
+	mark_blank(&p);
 	resolve_links(&p);
 	info(&p);
 	if (p.hpdf_error != 0) {

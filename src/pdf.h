@@ -6,6 +6,7 @@
 
 struct book;
 struct buf;
+struct pagemap;
 struct style;
 
 struct pdf_report {
@@ -18,6 +19,6 @@ struct pdf_report {
 };
 
 int	pdf_write(const struct book *, const struct style *, struct buf *,
-	    struct pdf_report *);
+	    struct pdf_report *, struct pagemap *);
 
 #endif

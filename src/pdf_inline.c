@@ -26,6 +26,9 @@ struct state {
 	int	 line, col;	/* source position, for warnings */
 	int	 warned;
 	int	 address;	/* break anywhere, without a hyphen */
+	cmark_node *node;	/* the text or code node being set */
+	const char *lit;	/* and its literal */
+	size_t	 litlen;
 };
 
 static struct item *
@@ -90,6 +93,11 @@ box(struct inliner *in, struct state *s, int font, const char *t, size_t n,
 	it->len = n;
 	it->width = w;
 	it->link = s->link;
+	/* where the text came from, for the e-book's page markers */
+	if (s->node != NULL && t >= s->lit && t < s->lit + s->litlen) {
+		it->src = s->node;
+		it->off = (size_t)(t - s->lit);
+	}
 	buf_put(&in->text, t, n);
 	s->run += w;
 }
@@ -406,12 +414,14 @@ inline_node(struct inliner *in, cmark_node *block)
 		s.col = cmark_node_get_start_column(n);
 		switch (cmark_node_get_type(n)) {
 		case CMARK_NODE_TEXT:
-			literal(in, &s, cmark_node_get_literal(n),
-			    current_font(in, &s));
-			break;
 		case CMARK_NODE_CODE:
-			s.code = 1;
-			literal(in, &s, cmark_node_get_literal(n), FONT_MONO);
+			s.code = cmark_node_get_type(n) == CMARK_NODE_CODE;
+			s.node = n;
+			s.lit = cmark_node_get_literal(n);
+			s.litlen = s.lit ? strlen(s.lit) : 0;
+			if (s.lit != NULL)
+				literal(in, &s, s.lit, current_font(in, &s));
+			s.node = NULL;
 			s.code = 0;
 			break;
 		case CMARK_NODE_SOFTBREAK:

@@ -291,6 +291,7 @@ test_case_book() {
     check_outputs "$name" "$CASE_PDF" "$CASE_EPUB" "${ch[@]}"
     [ -f "$CASE_DIR/epub.txt" ] && check_headings "$name: chapter headings in epub" "$CASE_DIR/epub.txt" "${ch[@]}"
     check_metadata "$name" "Cases: Every Construct" "Ada Tester" en
+    check_pagelist "$name" "$CASE_PDF" "$CASE_EPUB"
 
     # The three pictures reach the PDF (a 96x64 PNG, a 64x48 JPEG, a 16x16 PNG)
     # and the EPUB.
@@ -396,6 +397,18 @@ test_cases_warn() {
     done
 }
 
+# ------------------------------------------------------------- page-list
+
+# check_pagelist NAME PDF EPUB: the e-book marks every print page where
+# its text begins (tests/pagelist.sh).
+check_pagelist() {
+    if bash "$TESTS/pagelist.sh" "$2" "$3" >"$WORK/pagelist.log" 2>&1; then
+        pass "$1: page-list matches the print pages"
+    else
+        fail "$1: page-list matches the print pages" "$(first_lines "$WORK/pagelist.log" 2)" "$2" "$3" "$WORK/pagelist.log"
+    fi
+}
+
 # ------------------------------------------------------------- the book
 
 test_manuscript() {
@@ -409,6 +422,7 @@ test_manuscript() {
     local -a ch
     mapfile -t ch < <(chapters "$src")
     check_outputs "$name" "$CASE_PDF" "$CASE_EPUB" "${ch[@]}"
+    check_pagelist "$name" "$CASE_PDF" "$CASE_EPUB"
     if [ -f "$CASE_DIR/epub.txt" ]; then
         check_headings "$name: chapter headings in epub" "$CASE_DIR/epub.txt" "${ch[@]}"
     else
@@ -655,6 +669,41 @@ test_behaviour() {
     done
 }
 
+# ------------------------------------------------------------- install
+
+# make install into a staging root; the installed folio, run from another
+# folder, finds its styles and fonts; the man page names every option
+# that --help names.
+test_install() {
+    local inst=$WORK/install dir=$WORK/install-run opt missing=
+    if ! make -s install DESTDIR="$inst" PREFIX=/usr/local >"$WORK/install.log" 2>&1; then
+        fail "install: make install" "make install failed" "$WORK/install.log"
+        return
+    fi
+    pass "install: make install"
+    mkdir -p "$dir"
+    printf -- '---\ntitle: Installed Notes\n---\n# Notes\n\nA *short* note.\n' >"$dir/notes.md"
+    (cd "$dir" && env -u FOLIO_DATADIR "$inst/usr/local/bin/folio" build notes.md) >"$WORK/install-run.log" 2>&1
+    if [ -f "$dir/build/installed-notes.pdf" ] && [ -f "$dir/build/installed-notes.epub" ] &&
+        qpdf_ok "$dir/build/installed-notes.pdf" "$WORK/install-qpdf.log"; then
+        pass "install: installed folio finds its styles and fonts"
+    else
+        fail "install: installed folio finds its styles and fonts" "no outputs" "$WORK/install-run.log"
+    fi
+    if [ ! -f "$inst/usr/local/share/man/man1/folio.1" ]; then
+        fail "install: man page" "folio.1 not installed"
+        return
+    fi
+    for opt in $("$FOLIO" --help | grep -E '^  -' | grep -oE -- '--?[a-zA-Z]+' | sort -u); do
+        grep -q -- "Fl ${opt#-}" "$inst/usr/local/share/man/man1/folio.1" || missing="$missing $opt"
+    done
+    if [ -z "$missing" ]; then
+        pass "install: man page documents every option of --help"
+    else
+        fail "install: man page documents every option of --help" "missing:$missing"
+    fi
+}
+
 # ------------------------------------------------------------- main
 
 # (one function, called on the last line: bash has read the whole file
@@ -675,6 +724,7 @@ main() {
         test_manuscript
         test_bad
         test_behaviour
+        test_install
         bash "$TESTS/corpus.sh"
     fi
     passed=$(grep -cx ok "$FOLIO_RESULTS")

@@ -1,0 +1,30 @@
+/*
+ * Where each printed page begins, as the PDF renderer set it, for the
+ * e-book's page-list.  The PDF fills it; the EPUB reads it; neither
+ * renderer knows the other.
+ */
+#ifndef FOLIO_PAGEMAP_H
+#define FOLIO_PAGEMAP_H
+
+#include <stddef.h>
+
+#include <cmark.h>
+
+struct pagemark {
+	char		 label[16];	/* the printed page number */
+	long		 chapter;	/* -1: the front matter */
+	cmark_node	*node;		/* where the page's text begins */
+	size_t		 offset;	/* byte offset in the node's literal;
+					   front matter: which front page */
+};
+
+struct pagemap {
+	struct pagemark	*marks;		/* in page order */
+	size_t		 n;
+};
+
+void	pagemap_add(struct pagemap *, const char *label, long chapter,
+	    cmark_node *, size_t offset);
+void	pagemap_free(struct pagemap *);
+
+#endif
