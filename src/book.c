@@ -711,8 +711,10 @@ chapter_title(struct book *bk, struct chapter *c)
 		if (best == c->first_heading + c->nheadings ||
 		    bk->headings[i].level < bk->headings[best].level)
 			best = i;
+	c->title_heading = -1;
 	if (best < c->first_heading + c->nheadings) {
 		c->title = xstrdup(bk->headings[best].text);
+		c->title_heading = (long)best;
 		return;
 	}
 	stem = xstrdup(c->name);

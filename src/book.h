@@ -22,6 +22,7 @@ struct chapter {
 	cmark_node	*doc;
 	size_t		 first_heading;	/* index in book.headings */
 	size_t		 nheadings;
+	long		 title_heading;	/* the heading that titles it, or -1 */
 	size_t		 nwords;
 };
 

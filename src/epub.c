@@ -274,6 +274,24 @@ struct tocent {
 };
 
 /*
+ * Markers of front matter pages: lo..hi are front page indexes (0 title,
+ * 1 colophon, 2... printed contents); node, when set, is the heading or
+ * chapter a contents page begins with.
+ */
+static void
+front_marks(struct buf *b, const struct pagemap *pm, size_t lo, size_t hi,
+    const void *node)
+{
+	size_t	 i;
+
+	for (i = 0; pm != NULL && i < pm->n; i++)
+		if (pm->marks[i].chapter < 0 && pm->marks[i].offset >= lo &&
+		    pm->marks[i].offset <= hi &&
+		    (const void *)pm->marks[i].node == node)
+			epub_pagebreak(b, &pm->marks[i]);
+}
+
+/*
  * The contents, computed once for nav.xhtml and toc.ncx: each chapter,
  * then its headings to level 3 (the one that titles the chapter is the
  * chapter's entry).  A depth never jumps by more than one.
@@ -284,7 +302,7 @@ toc_entries(const struct book *bk, size_t *np)
 	const struct chapter	*c;
 	const struct heading	*h;
 	struct tocent		*e = NULL;
-	size_t			 n = 0, i, j, title;
+	size_t			 n = 0, i, j;
 	int			 depth, d;
 
 	for (i = 0; i < bk->nchapters; i++) {
@@ -293,18 +311,11 @@ toc_entries(const struct book *bk, size_t *np)
 		e[n].chapter = i;
 		e[n].h = NULL;
 		e[n++].depth = 1;
-		title = c->first_heading + c->nheadings;
-		for (j = c->first_heading; j < c->first_heading +
-		    c->nheadings; j++)
-			if (strcmp(bk->headings[j].text, c->title) == 0) {
-				title = j;
-				break;
-			}
 		depth = 1;
 		for (j = c->first_heading; j < c->first_heading +
 		    c->nheadings; j++) {
 			h = &bk->headings[j];
-			if (j == title || h->level > 3)
+			if ((long)j == c->title_heading || h->level > 3)
 				continue;
 			d = h->level < 2 ? 2 : h->level;
 			if (d > depth + 1)
@@ -337,11 +348,12 @@ toc_label(const struct book *bk, const struct tocent *e)
 
 /* Nested <ol>s for the toc nav. */
 static void
-nav_toc(struct buf *b, const struct book *bk, const struct tocent *e,
-    size_t n)
+nav_toc(struct buf *b, const struct book *bk, const struct pagemap *pm,
+    const struct tocent *e, size_t n)
 {
-	size_t	 i;
-	int	 depth = 0;
+	size_t			 i;
+	long			 title;
+	int			 depth = 0;
 
 	buf_puts(b, "<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\">\n"
 	    "<h1>Contents</h1>\n");
@@ -357,6 +369,17 @@ nav_toc(struct buf *b, const struct book *bk, const struct tocent *e,
 		buf_puts(b, "<li><a href=\"");
 		toc_href(b, &e[i]);
 		buf_puts(b, "\">");
+		/* where a printed contents page begins with this entry */
+		if (e[i].h != NULL)
+			front_marks(b, pm, 2, (size_t)-1, e[i].h->node);
+		else {
+			front_marks(b, pm, 2, (size_t)-1,
+			    bk->chapters[e[i].chapter].doc);
+			title = bk->chapters[e[i].chapter].title_heading;
+			if (title >= 0)
+				front_marks(b, pm, 2, (size_t)-1,
+				    bk->headings[title].node);
+		}
 		xml_puts(b, toc_label(bk, &e[i]));
 		buf_puts(b, "</a>");
 	}
@@ -407,6 +430,7 @@ ncx(struct buf *b, const struct book *bk, const struct tocent *e, size_t n)
 	buf_puts(b, "</navMap>\n</ncx>\n");
 }
 
+/* Markers of the front matter's print pages (0 title, 1 colophon). */
 /* The print edition's pages, each pointing at its marker. */
 static void
 nav_pages(struct buf *b, const struct pagemap *pm)
@@ -418,7 +442,8 @@ nav_pages(struct buf *b, const struct pagemap *pm)
 	for (i = 0; i < pm->n; i++) {
 		buf_puts(b, "<li><a href=\"");
 		if (pm->marks[i].chapter < 0)
-			buf_puts(b, "title.xhtml");
+			buf_puts(b, pm->marks[i].offset >= 2 ? "" :
+			    "title.xhtml");
 		else
 			epub_chapter_href(b, (size_t)pm->marks[i].chapter);
 		buf_puts(b, "#page-");
@@ -436,7 +461,8 @@ nav(struct buf *b, const struct book *bk, const struct pagemap *pm,
 {
 	epub_xhtml_head(b, bk, "Contents");
 	buf_puts(b, "<body>\n");
-	nav_toc(b, bk, e, n);
+	front_marks(b, pm, 2, (size_t)-1, NULL); /* the printed contents */
+	nav_toc(b, bk, pm, e, n);
 	if (pm != NULL)
 		nav_pages(b, pm);
 	buf_puts(b, "<nav epub:type=\"landmarks\" id=\"landmarks\" "
@@ -462,18 +488,6 @@ para(struct buf *b, const char *cls, const char *prefix, const char *v)
 	buf_puts(b, "</p>\n");
 }
 
-/* Markers of the front matter's print pages (0 title, 1 colophon). */
-static void
-front_marks(struct buf *b, const struct pagemap *pm, size_t page)
-{
-	size_t	 i;
-
-	for (i = 0; pm != NULL && i < pm->n; i++)
-		if (pm->marks[i].chapter < 0 && (pm->marks[i].offset == page ||
-		    (page == 1 && pm->marks[i].offset > 1)))
-			epub_pagebreak(b, &pm->marks[i]);
-}
-
 static void
 titlepage(struct buf *b, const struct book *bk, const struct pagemap *pm)
 {
@@ -482,7 +496,7 @@ titlepage(struct buf *b, const struct book *bk, const struct pagemap *pm)
 
 	epub_xhtml_head(b, bk, bk->title);
 	buf_puts(b, "<body epub:type=\"frontmatter\">\n");
-	front_marks(b, pm, 0);
+	front_marks(b, pm, 0, 0, NULL);
 	buf_puts(b, "<section epub:type=\"titlepage\" class=\"titlepage\">\n"
 	    "<h1 class=\"title\">");
 	xml_puts(b, bk->title);
@@ -492,7 +506,7 @@ titlepage(struct buf *b, const struct book *bk, const struct pagemap *pm)
 		para(b, "author", "", m->authors.v[i].s);
 	para(b, "publisher", "", m->publisher.s);
 	buf_puts(b, "</section>\n");
-	front_marks(b, pm, 1);
+	front_marks(b, pm, 1, 1, NULL);
 	buf_puts(b, "<section epub:type=\"colophon\" class=\"colophon\">\n");
 	para(b, "colophon-title", "", bk->title);
 	para(b, "edition", "Edition ", m->edition.s);

@@ -23,54 +23,6 @@
 #define QUOTE_INDENT	18.0
 #define LIST_INDENT	18.0
 
-enum align { ALIGN_JUSTIFY, ALIGN_LEFT, ALIGN_CENTER };
-
-struct frame {
-	cmark_node_type	 type;
-	double		 indent;	/* added on the left */
-	double		 rindent;	/* added on the right */
-	int		 number;	/* next ordered list number */
-	int		 prev_para;	/* last block was a paragraph */
-};
-
-struct pending {
-	HPDF_Page	 page;
-	HPDF_Rect	 rect;
-	size_t		 link;
-};
-
-struct pdf {
-	const struct book	*bk;
-	const struct style	*st;
-	HPDF_Doc		 doc;
-	struct fonts		 fonts;
-	struct inliner		 in;
-	struct pdf_report	*rep;
-	HPDF_Page		 page;
-	int			 pageno;
-	int			 page_empty;
-	int			 folio;		/* print a folio on this page */
-	double			 y;		/* top of the next line */
-	double			 left, right;	/* text block on this page */
-	struct frame		*stack;
-	size_t			 depth, cap;
-	char			*marker;	/* list marker for next line */
-	double			 marker_x;
-	HPDF_Destination	*hdest;		/* per heading */
-	HPDF_Destination	*cdest;		/* per chapter */
-	HPDF_Outline		 outline[4];
-	struct pending		*pend;
-	size_t			 npend;
-	size_t			 chapter;
-	const char		*path;
-	unsigned long		 hpdf_error;
-	struct buf		 tmp;
-	struct pagemap		*pm;		/* where pages begin, or NULL */
-	int			 marked;	/* this page is in pm */
-	int			 front;		/* front page index, or -1 */
-	cmark_node		*anchor;	/* the block being set */
-};
-
 /*
  * libharu reports errors here and then refuses further work until the
  * error is reset.  Expected failures (an image it cannot read) are
@@ -118,34 +70,20 @@ indent_right(const struct pdf *p)
 	return x;
 }
 
-static double
-measure(struct pdf *p, int font, const char *s, double size)
+double
+pdf_measure(struct pdf *p, int font, const char *s, double size)
 {
 	return fonts_width(&p->fonts, font, s, strlen(s), size);
 }
 
-static void
-text_at(struct pdf *p, int font, double size, double x, double y,
+void
+pdf_text_at(struct pdf *p, int font, double size, double x, double y,
     const char *s)
 {
 	HPDF_Page_BeginText(p->page);
 	HPDF_Page_SetFontAndSize(p->page, p->fonts.font[font], (HPDF_REAL)size);
 	HPDF_Page_TextOut(p->page, (HPDF_REAL)x, (HPDF_REAL)y, s);
 	HPDF_Page_EndText(p->page);
-}
-
-static void
-draw_folio(struct pdf *p)
-{
-	char	 num[32];
-	double	 w, size = p->st->size * 0.85;
-
-	if (!p->folio)
-		return;
-	snprintf(num, sizeof(num), "%d", p->pageno);
-	w = measure(p, FONT_TEXT, num, size);
-	text_at(p, FONT_TEXT, size, (p->left + p->right - w) / 2,
-	    p->st->margin_bottom / 2, num);
 }
 
 /*
@@ -160,7 +98,7 @@ mark(struct pdf *p, cmark_node *node, size_t off)
 
 	if (p->pm == NULL || p->marked)
 		return;
-	snprintf(label, sizeof(label), "%d", p->pageno);
+	furniture_label(p, p->pageno, label, sizeof(label));
 	if (p->front >= 0)
 		pagemap_add(p->pm, label, -1, NULL, (size_t)p->front);
 	else if (node != NULL)
@@ -177,7 +115,7 @@ mark_blank(struct pdf *p)
 
 	if (p->pm == NULL || p->marked || p->page == NULL)
 		return;
-	snprintf(label, sizeof(label), "%d", p->pageno);
+	furniture_label(p, p->pageno, label, sizeof(label));
 	pagemap_add(p->pm, label, p->front >= 0 ? -1 : (long)p->chapter,
 	    NULL, p->front >= 0 ? (size_t)p->front : 0);
 	p->marked = 1;
@@ -189,10 +127,8 @@ new_page(struct pdf *p)
 	const struct style	*st = p->st;
 	int			 recto;
 
-	if (p->page != NULL) {
-		draw_folio(p);
+	if (p->page != NULL)
 		mark_blank(p);
-	}
 	p->marked = 0;
 	if ((p->page = HPDF_AddPage(p->doc)) == NULL) {
 		fputs("folio: cannot add a page to the PDF\n", stderr);
@@ -208,17 +144,38 @@ new_page(struct pdf *p)
 	    st->margin_inner);
 	p->y = st->page_height - st->margin_top;
 	p->page_empty = 1;
-	p->folio = 1;
+	p->pages = xreallocarray(p->pages, p->npages + 1, sizeof(*p->pages));
+	p->pages[p->npages].page = p->page;
+	p->pages[p->npages].kind = p->kind;
+	p->pages[p->npages].chapter = p->chapter;
+	p->npages++;
+}
+
+/* A page of front matter: index 0 title, 1 colophon, 2... contents. */
+void
+pdf_front_page(struct pdf *p, int index, enum page_kind kind)
+{
+	p->kind = kind;
+	new_page(p);
+	p->front = index;
+	mark(p, NULL, 0);
+	p->page_empty = 0;	/* reserved: not a blank page */
 }
 
 /* Start a chapter on a fresh page, a right-hand one in two-sided styles. */
 static void
 chapter_page(struct pdf *p)
 {
-	if (p->page == NULL || !p->page_empty)
+	if (p->page != NULL && p->page_empty)
+		p->pages[p->npages - 1].kind = PAGE_BLANK;
+	if (p->page == NULL || !p->page_empty) {
+		p->kind = PAGE_BLANK;
 		new_page(p);
+	}
 	if (p->st->two_sided && p->pageno % 2 == 0)
 		new_page(p);
+	p->pages[p->npages - 1].kind = PAGE_OPENING;
+	p->kind = PAGE_BODY;
 	p->y -= p->st->chapter_drop;
 }
 
@@ -260,8 +217,8 @@ flush_link(struct pdf *p, int link, HPDF_Rect r)
 }
 
 /* Draw one line whose top is at p->y. */
-static void
-draw_line(struct pdf *p, const struct line *ln, enum align align,
+void
+pdf_draw_line(struct pdf *p, const struct line *ln, enum align align,
     double leading, double x0, double width)
 {
 	const struct item	*it = p->in.items;
@@ -299,7 +256,7 @@ draw_line(struct pdf *p, const struct line *ln, enum align align,
 			mark(p, NULL, 0);
 	}
 	if (p->marker != NULL) {
-		text_at(p, FONT_TEXT, p->in.size, x0 - p->marker_x, base,
+		pdf_text_at(p, FONT_TEXT, p->in.size, x0 - p->marker_x, base,
 		    p->marker);
 		free(p->marker);
 		p->marker = NULL;
@@ -407,7 +364,7 @@ place_lines(struct pdf *p, struct line *lines, size_t n, enum align align,
 			HPDF_Destination_SetFitH(*dest, (HPDF_REAL)p->y);
 		}
 		for (; take > 0; take--, i++)
-			draw_line(p, &lines[i], align, leading, x0, width);
+			pdf_draw_line(p, &lines[i], align, leading, x0, width);
 		if (i < n)
 			new_page(p);
 	}
@@ -420,8 +377,8 @@ text_width(const struct pdf *p)
 }
 
 /* Break the inliner's items and return the lines; NULL when empty. */
-static size_t
-break_lines(struct pdf *p, struct line **lines)
+size_t
+pdf_break(struct pdf *p, struct line **lines)
 {
 	struct lbstats	 lb;
 	size_t		 i, n;
@@ -463,7 +420,7 @@ paragraph(struct pdf *p, cmark_node *n)
 	p->in.path = p->path;
 	inline_node(&p->in, n);
 	inline_end(&p->in);
-	if ((nl = break_lines(p, &lines)) > 0)
+	if ((nl = pdf_break(p, &lines)) > 0)
 		place_lines(p, lines, nl, p->st->justify ? ALIGN_JUSTIFY :
 		    ALIGN_LEFT, p->st->leading, NULL);
 	free(lines);
@@ -510,7 +467,7 @@ heading(struct pdf *p, cmark_node *n)
 	inline_node(&p->in, n);
 	inline_end(&p->in);
 	p->in.hyphenate = 1;
-	nl = break_lines(p, &lines);
+	nl = pdf_break(p, &lines);
 	if (!p->page_empty)
 		p->y -= p->st->heading_before;
 	/* keep the heading with two lines of what follows */
@@ -520,6 +477,8 @@ heading(struct pdf *p, cmark_node *n)
 		p->rep->widows++;
 	}
 	dest = h ? &p->hdest[h - p->bk->headings] : NULL;
+	if (h != NULL)
+		p->hpage[h - p->bk->headings] = p->pageno;
 	if (nl == 0) {
 		mark(p, n, 0);
 		if (dest != NULL) {
@@ -544,8 +503,8 @@ code_block(struct pdf *p, cmark_node *n)
 {
 	const struct style	*st = p->st;
 	const char		*lit = cmark_node_get_literal(n), *s, *e;
-	double			 adv = measure(p, FONT_MONO, "0", st->code_size);
-	double			 pad = st->code_size * 0.5;
+	double			 adv = pdf_measure(p, FONT_MONO, "0", st->code_size);
+	double			 pad = adv * 1.3;	/* room for the ↪ mark */
 	struct buf		 line = { NULL, 0, 0 };
 	struct line		*lines = NULL;
 	size_t			 maxcol, col, nl = 0, cap = 0, i, cut, j;
@@ -644,7 +603,7 @@ code_block(struct pdf *p, cmark_node *n)
 			mark(p, n, srcoff[i]);
 			if (lines[i].hyphen) {
 				HPDF_Page_SetGrayFill(p->page, 0.5f);
-				text_at(p, FONT_MONO, st->code_size,
+				pdf_text_at(p, FONT_MONO, st->code_size,
 				    x - adv * 1.1, base, "\xe2\x86\xaa");
 				HPDF_Page_SetGrayFill(p->page, 0);
 			}
@@ -661,7 +620,7 @@ code_block(struct pdf *p, cmark_node *n)
 				HPDF_Page_EndText(p->page);
 			}
 			if (p->marker != NULL) {
-				text_at(p, FONT_TEXT, st->size, p->left +
+				pdf_text_at(p, FONT_TEXT, st->size, p->left +
 				    indent_left(p) - p->marker_x, base,
 				    p->marker);
 				free(p->marker);
@@ -710,7 +669,7 @@ figure(struct pdf *p, cmark_node *para, const struct figure *fg)
 		free(alt);
 		inline_text(&p->in, p->tmp.data, FONT_ITALIC);
 		inline_end(&p->in);
-		nl = break_lines(p, &lines);
+		nl = pdf_break(p, &lines);
 		space(p, st->leading * 0.5);
 		if (nl > 0)
 			place_lines(p, lines, nl, ALIGN_CENTER, capleading,
@@ -721,7 +680,7 @@ figure(struct pdf *p, cmark_node *para, const struct figure *fg)
 	inline_text(&p->in, cap.data, FONT_ITALIC);
 	inline_end(&p->in);
 	buf_free(&cap);
-	nl = break_lines(p, &lines);
+	nl = pdf_break(p, &lines);
 
 	space(p, st->leading * 0.5);
 	if (pi != NULL) {
@@ -820,7 +779,7 @@ list_item(struct pdf *p, cmark_node *item)
 	} else
 		snprintf(m, sizeof(m), "%s", nested % 2 ? "\xe2\x80\xa2" :
 		    "\xe2\x80\x93");
-	w = measure(p, FONT_TEXT, m, p->st->size);
+	w = pdf_measure(p, FONT_TEXT, m, p->st->size);
 	push_frame(p, CMARK_NODE_ITEM, w + 6 > LIST_INDENT ? w + 6 :
 	    LIST_INDENT, 0);
 	free(p->marker);
@@ -886,7 +845,7 @@ walk(struct pdf *p, cmark_node *doc)
 				inline_end(&p->in);
 				{
 					struct line	*lines;
-					size_t		 nl = break_lines(p,
+					size_t		 nl = pdf_break(p,
 					    &lines);
 
 					place_lines(p, lines, nl, ALIGN_LEFT,
@@ -943,7 +902,7 @@ centered(struct pdf *p, const char *text, int font, double size,
 	inline_text(&p->in, text, font);
 	inline_end(&p->in);
 	p->in.hyphenate = 1;
-	nl = break_lines(p, &lines);
+	nl = pdf_break(p, &lines);
 	place_lines(p, lines, nl, ALIGN_CENTER, leading, NULL);
 	free(lines);
 }
@@ -956,9 +915,7 @@ front_matter(struct pdf *p)
 	struct buf		 b = { NULL, 0, 0 };
 	size_t			 i;
 
-	p->front = 0;
-	new_page(p);
-	p->folio = 0;
+	pdf_front_page(p, 0, PAGE_FRONT);
 	HPDF_Page_SetGrayFill(p->page, 0);
 	p->y -= (st->page_height - st->margin_top - st->margin_bottom) * 0.25;
 	centered(p, p->bk->title, FONT_BOLD, st->heading_size[0] * 1.3,
@@ -975,9 +932,7 @@ front_matter(struct pdf *p)
 	p->page_empty = 0;
 
 	/* the colophon, on the back of the title page */
-	new_page(p);
-	p->front = 1;
-	p->folio = 0;
+	pdf_front_page(p, 1, PAGE_FRONT);
 	p->y = st->margin_bottom + st->leading * 8;
 	centered(p, p->bk->title, FONT_ITALIC, st->size * 0.9, st->leading);
 	if (m->edition.s != NULL) {
@@ -1179,18 +1134,25 @@ pdf_write(const struct book *bk, const struct style *st, struct buf *out,
 	    sizeof(*p.hdest));
 	p.cdest = xcalloc(bk->nchapters, sizeof(*p.cdest));
 	HPDF_SetPageMode(p.doc, HPDF_PAGE_MODE_USE_OUTLINE);
+	p.hpage = xcalloc(bk->nheadings ? bk->nheadings : 1,
+	    sizeof(*p.hpage));
+	p.cpage = xcalloc(bk->nchapters, sizeof(*p.cpage));
 	front_matter(&p);
+	toc_plan(&p);
 	p.front = -1;
+	/* the body starts on a right-hand page numbered 1 */
+	p.body_first = p.pageno + 1 + (st->two_sided && p.pageno % 2 == 1);
 	for (i = 0; i < bk->nchapters; i++) {
 		p.chapter = i;
 		p.path = bk->chapters[i].path;
 		chapter_page(&p);
-		p.folio = 1;
+		p.cpage[i] = p.pageno;
 		p.cdest[i] = HPDF_Page_CreateDestination(p.page);
 		walk(&p, bk->chapters[i].doc);
 	}
-	draw_folio(&p);
 	mark_blank(&p);
+	toc_draw(&p);
+	furniture_draw(&p);
 	resolve_links(&p);
 	info(&p);
 	if (p.hpdf_error != 0) {
@@ -1211,6 +1173,10 @@ out:
 	fonts_free(&p.fonts);
 	free(p.hdest);
 	free(p.cdest);
+	free(p.hpage);
+	free(p.cpage);
+	free(p.pages);
+	toc_free(&p.toc);
 	free(p.pend);
 	free(p.stack);
 	free(p.marker);

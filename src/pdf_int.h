@@ -17,6 +17,8 @@
 #include "pdf.h"
 #include "style.h"
 
+struct pagemap;
+
 struct book;
 
 /* A box's font field may also name an inline image. */
@@ -53,6 +55,90 @@ struct inliner {
 	struct buf		 text;
 };
 
+enum align { ALIGN_JUSTIFY, ALIGN_LEFT, ALIGN_CENTER };
+
+struct frame {
+	cmark_node_type	 type;
+	double		 indent;	/* added on the left */
+	double		 rindent;	/* added on the right */
+	int		 number;	/* next ordered list number */
+	int		 prev_para;	/* last block was a paragraph */
+};
+
+struct pending {
+	HPDF_Page	 page;
+	HPDF_Rect	 rect;
+	size_t		 link;
+};
+
+/* What a page is decides its running head and folio. */
+enum page_kind {
+	PAGE_FRONT,	/* title, colophon: nothing */
+	PAGE_TOC,	/* roman folio */
+	PAGE_BLANK,	/* nothing */
+	PAGE_OPENING,	/* a chapter's first page: folio, no head */
+	PAGE_BODY	/* head and folio */
+};
+
+struct pageinfo {
+	HPDF_Page	 page;
+	enum page_kind	 kind;
+	size_t		 chapter;
+};
+
+/* The printed table of contents: its entries and reserved pages. */
+struct tocline {
+	size_t		 chapter;
+	long		 heading;	/* index in book.headings, or -1 */
+	int		 depth;		/* 0 chapter, 1 section */
+	size_t		 lines;		/* lines the title takes */
+};
+
+struct toc {
+	struct tocline	*e;
+	size_t		 n;
+	HPDF_Page	*pages;		/* reserved before the body */
+	int		 npages;
+};
+
+struct pdf {
+	const struct book	*bk;
+	const struct style	*st;
+	HPDF_Doc		 doc;
+	struct fonts		 fonts;
+	struct inliner		 in;
+	struct pdf_report	*rep;
+	HPDF_Page		 page;
+	int			 pageno;
+	int			 page_empty;
+	double			 y;		/* top of the next line */
+	double			 left, right;	/* text block on this page */
+	struct frame		*stack;
+	size_t			 depth, cap;
+	char			*marker;	/* list marker for next line */
+	double			 marker_x;
+	HPDF_Destination	*hdest;		/* per heading */
+	HPDF_Destination	*cdest;		/* per chapter */
+	HPDF_Outline		 outline[4];
+	struct pending		*pend;
+	size_t			 npend;
+	size_t			 chapter;
+	const char		*path;
+	unsigned long		 hpdf_error;
+	struct buf		 tmp;
+	struct pagemap		*pm;		/* where pages begin, or NULL */
+	int			 marked;	/* this page is in pm */
+	int			 front;		/* front page index, or -1 */
+	cmark_node		*anchor;	/* the block being set */
+	struct pageinfo		*pages;		/* every page, for furniture */
+	size_t			 npages;
+	enum page_kind		 kind;		/* of the pages added next */
+	int			 body_first;	/* physical page of body page 1 */
+	int			*hpage;		/* page of each heading */
+	int			*cpage;		/* page each chapter opens on */
+	struct toc		 toc;
+};
+
 int	 fonts_load(struct fonts *, HPDF_Doc, const struct style *);
 void	 fonts_free(struct fonts *);
 double	 fonts_width(struct fonts *, int font, const char *, size_t,
@@ -68,5 +154,23 @@ void	 inline_end(struct inliner *);
 void	 inline_free(struct inliner *);
 struct pdfimg *inline_image(struct inliner *, size_t index, const char *,
 	    int line, int col);
+
+/* pdf.c */
+void	 pdf_front_page(struct pdf *, int index, enum page_kind);
+double	 pdf_measure(struct pdf *, int font, const char *, double size);
+void	 pdf_text_at(struct pdf *, int font, double size, double x, double y,
+	    const char *);
+size_t	 pdf_break(struct pdf *, struct line **);
+void	 pdf_draw_line(struct pdf *, const struct line *, enum align,
+	    double leading, double x0, double width);
+
+/* pdf_furniture.c: running heads, folios, page labels */
+void	 furniture_draw(struct pdf *);
+void	 furniture_label(const struct pdf *, int physical, char *, size_t);
+
+/* pdf_toc.c: the printed table of contents */
+void	 toc_plan(struct pdf *);
+void	 toc_draw(struct pdf *);
+void	 toc_free(struct toc *);
 
 #endif

@@ -194,6 +194,36 @@ handler(void *user, const char *section, const char *name, const char *value)
 			    "two-sided: '%s' is not yes or no", value);
 		return 1;
 	}
+	if (strcmp(section, "page") == 0 && strcmp(name, "running-head") == 0) {
+		if (strcmp(value, "alternate") == 0)
+			st->head = HEAD_ALTERNATE;
+		else if (strcmp(value, "combined") == 0)
+			st->head = HEAD_COMBINED;
+		else if (strcmp(value, "none") == 0)
+			st->head = HEAD_NONE;
+		else
+			diag_error(st->path, line, 1, "running-head: '%s' is "
+			    "not alternate, combined or none", value);
+		return 1;
+	}
+	if (strcmp(section, "page") == 0 && strcmp(name, "folio") == 0) {
+		if (strcmp(value, "number") == 0)
+			st->folio = FOLIO_NUMBER;
+		else if (strcmp(value, "of-total") == 0)
+			st->folio = FOLIO_OF_TOTAL;
+		else if (strcmp(value, "none") == 0)
+			st->folio = FOLIO_NONE;
+		else
+			diag_error(st->path, line, 1, "folio: '%s' is not "
+			    "number, of-total or none", value);
+		return 1;
+	}
+	if (strcmp(section, "page") == 0 && strcmp(name, "contents") == 0) {
+		if (yesno(value, &st->toc) == -1)
+			diag_error(st->path, line, 1,
+			    "contents: '%s' is not yes or no", value);
+		return 1;
+	}
 	if (strcmp(section, "text") == 0 && strcmp(name, "align") == 0) {
 		if (strcmp(value, "justify") == 0)
 			st->justify = 1;
@@ -219,6 +249,9 @@ defaults(struct style *st)
 	st->margin_inner = 0.85 * 72;
 	st->margin_outer = 0.65 * 72;
 	st->two_sided = 1;
+	st->head = HEAD_ALTERNATE;
+	st->folio = FOLIO_NUMBER;
+	st->toc = 1;
 	st->size = 10.5;
 	st->leading = 14;
 	st->indent = 14;

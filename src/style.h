@@ -11,12 +11,27 @@ enum font_role {
 	FONT__MAX
 };
 
+enum head_style {
+	HEAD_ALTERNATE,	/* book title left, chapter title right */
+	HEAD_COMBINED,	/* "Book — Chapter" on every page */
+	HEAD_NONE
+};
+
+enum folio_style {
+	FOLIO_NUMBER,	/* 12 */
+	FOLIO_OF_TOTAL,	/* page 12 of 40 */
+	FOLIO_NONE
+};
+
 struct style {
 	char	*path;
 	/* [page], in points */
 	double	 page_width, page_height;
 	double	 margin_top, margin_bottom, margin_inner, margin_outer;
 	int	 two_sided;
+	enum head_style	 head;
+	enum folio_style folio;
+	int	 toc;		/* print a table of contents */
 	/* [fonts]: resolved file paths */
 	char	*font[FONT__MAX];
 	/* [text] */

@@ -33,16 +33,40 @@ done <"$work/spine" |
         -e 's/&lt;/</g; s/&gt;/>/g; s/&quot;/"/g; s/&#39;/'"'"'/g; s/&amp;/\&/g' |
     tr -s ' \t' '\n\n' | sed '/^$/d' >"$work/epub.words"
 
+# the printed label of every page, from the PDF's page labels (roman /r
+# or decimal /D ranges); pages without labels are numbered from 1
+qpdf --json --json-key=pagelabels "$pdf" 2>/dev/null |
+    awk '/"index":/ { gsub(/[^0-9]/, "", $2); idx = $2 }
+         /"\/S":/ { s = $2; gsub(/[",\/]/, "", s) }
+         /"\/St":/ { st = $2; gsub(/[^0-9]/, "", st); print idx, s, st }' >"$work/ranges"
+awk -v pages="$pages" '
+    function roman(n,   r, i, v, s) {
+        split("1000 900 500 400 100 90 50 40 10 9 5 4 1", v, " ")
+        split("m cm d cd c xc l xl x ix v iv i", s, " ")
+        r = ""
+        for (i = 1; i <= 13; i++) while (n >= v[i]) { r = r s[i]; n -= v[i] }
+        return r
+    }
+    { idx[NR] = $1; sty[NR] = $2; start[NR] = $3; n = NR }
+    END {
+        for (p = 0; p < pages; p++) {
+            k = 0
+            for (i = 1; i <= n; i++) if (idx[i] <= p) k = i
+            if (k == 0) { print p + 1; continue }
+            v = start[k] + p - idx[k]
+            print (sty[k] == "r" ? roman(v) : v)
+        }
+    }' "$work/ranges" >"$work/want"
+
 # markers: each page once, in order
 grep -A1 -x '@@page' "$work/epub.words" | grep -v -e '^--$' -e '^@@page$' >"$work/labels"
-seq 1 "$pages" >"$work/want"
 if ! cmp -s "$work/labels" "$work/want"; then
-    echo "markers are not 1..$pages in order: $(tr '\n' ' ' <"$work/labels" | cut -c1-200)"
+    echo "markers are not the $pages page labels in order: $(tr '\n' ' ' <"$work/labels" | cut -c1-200)"
     exit 1
 fi
 # the page-list nav names each page
 navcount=$(unzip -p "$epub" "$dir/nav.xhtml" | tr '\n' ' ' | grep -o 'page-list.*</nav>' |
-    grep -o '#page-[0-9]*"' | sort -u | wc -l)
+    grep -o '#page-[^"]*"' | sort -u | wc -l)
 if [ "$navcount" -ne "$pages" ]; then
     echo "page-list nav lists $navcount pages, the PDF has $pages"
     exit 1
@@ -50,17 +74,19 @@ fi
 
 norm() { LC_ALL=C.UTF-8 sed -e 's/.*/\L&/' -e 's/[^[:alnum:]]//g' -e '/^$/d'; }
 bad=0
-for n in $(seq 1 "$pages"); do
+n=0
+while read -r label; do
+    n=$((n + 1))
     # the first word of the page, skipping list numbers and bullets
     first=$(pdftotext -raw -f "$n" -l "$n" "$pdf" - 2>/dev/null | tr -s ' \t\f' '\n\n' |
         norm | grep -v -x '[0-9ivxlc]*' | head -1)
     [ -n "$first" ] || continue     # a blank page
-    after=$(awk -v n="$n" '
+    after=$(awk -v n="$label" '
         $0 == "@@page" { getline lab; on = (lab == n); if (!on && seen) exit; seen = seen || on; next }
         on { print }' "$work/epub.words" | norm | head -4)
     if ! printf '%s\n' "$after" | grep -q -x -F -- "$first"; then
         echo "page $n begins with '$first' in the PDF; after its marker the e-book has: $(echo $after)"
         bad=1
     fi
-done
+done <"$work/want"
 exit $bad

@@ -725,6 +725,7 @@ main() {
         test_bad
         test_behaviour
         test_install
+        [ -f "$TESTS/meta.sh" ] && . "$TESTS/meta.sh" && test_meta
         bash "$TESTS/corpus.sh"
     fi
     passed=$(grep -cx ok "$FOLIO_RESULTS")
