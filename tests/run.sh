@@ -292,6 +292,7 @@ test_case_book() {
     [ -f "$CASE_DIR/epub.txt" ] && check_headings "$name: chapter headings in epub" "$CASE_DIR/epub.txt" "${ch[@]}"
     check_metadata "$name" "Cases: Every Construct" "Ada Tester" en
     check_pagelist "$name" "$CASE_PDF" "$CASE_EPUB"
+    test_typography "$CASE_PDF" book "$name" "${ch[@]}"
 
     # The three pictures reach the PDF (a 96x64 PNG, a 64x48 JPEG, a 16x16 PNG)
     # and the EPUB.
@@ -409,6 +410,38 @@ check_pagelist() {
     fi
 }
 
+# ------------------------------------------------------------- typography
+
+# check_typo NAME CHECK PDF ARGS...: one rule of tests/typography.sh.
+check_typo() {
+    local name=$1
+    shift
+    if bash "$TESTS/typography.sh" "$@" >"$WORK/typo.log" 2>&1; then
+        pass "$name"
+    else
+        fail "$name" "$(first_lines "$WORK/typo.log" 3)" "$2" "$WORK/typo.log"
+    fi
+}
+
+# The book style (styles/book.ini: 6 x 9 in, margins inner 0.85 in,
+# outer 0.65 in, top 0.75 in, bottom 0.85 in, two-sided, contents) and the
+# handout style (US Letter, 1 in sides, 0.9 in top and bottom, one-sided).
+test_typography() {
+    local pdf=$1 style=$2 name=$3
+    shift 3
+    if [ "$style" = book ]; then
+        check_typo "$name: page size is the style's" size "$pdf" 432 648
+        check_typo "$name: contents numbers are the headings' pages" toc "$pdf"
+        check_typo "$name: no word outside the text block" block "$pdf" 61.2 46.8 yes
+        check_typo "$name: no page ends with a heading" heads "$pdf" 54 61.2 "$@"
+    else
+        check_typo "$name: page size is the style's" size "$pdf" 612 792
+        check_typo "$name: no word outside the text block" block "$pdf" 72 72 no
+        check_typo "$name: no page ends with a heading" heads "$pdf" 64.8 64.8 "$@"
+    fi
+    check_typo "$name: page labels roman, then arabic" labels "$pdf"
+}
+
 # ------------------------------------------------------------- the book
 
 test_manuscript() {
@@ -423,6 +456,12 @@ test_manuscript() {
     mapfile -t ch < <(chapters "$src")
     check_outputs "$name" "$CASE_PDF" "$CASE_EPUB" "${ch[@]}"
     check_pagelist "$name" "$CASE_PDF" "$CASE_EPUB"
+    test_typography "$CASE_PDF" book "$name" "${ch[@]}"
+    if "$FOLIO" build "$src" -s handout --pdf "$CASE_DIR/handout.pdf" >"$CASE_DIR/handout.log" 2>&1; then
+        test_typography "$CASE_DIR/handout.pdf" handout "$name -s handout" "${ch[@]}"
+    else
+        fail "$name -s handout: build" "$(first_lines "$CASE_DIR/handout.log" 2)" "$CASE_DIR/handout.log"
+    fi
     if [ -f "$CASE_DIR/epub.txt" ]; then
         check_headings "$name: chapter headings in epub" "$CASE_DIR/epub.txt" "${ch[@]}"
     else
