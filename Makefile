@@ -25,7 +25,7 @@ UNITS	 = $(patsubst tests/unit/%.c,build/unit/%,$(wildcard tests/unit/test_*.c))
 BOOK_INPUTS = $(wildcard manuscript/*.md manuscript/*.yaml manuscript/images/*) \
 	$(wildcard styles/*.ini fonts/*.ttf)
 
-.PHONY: all deps deps-check book check check-asan unit install uninstall clean figures
+.PHONY: all deps deps-check book check check-asan clean-obj unit install uninstall clean figures fuzz
 
 all: book
 
@@ -89,3 +89,19 @@ uninstall:
 
 clean:
 	rm -rf build folio
+
+# libFuzzer on the whole pipeline (clang): FUZZ_SECONDS of fuzzing, seeded
+# with the test cases and the CommonMark spec's examples; a crash is saved
+# in build/fuzz/ and fails the target.
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+build/fuzz/fuzz_build: tests/fuzz/fuzz_build.c $(SRCS) $(wildcard src/*.h)
+	@mkdir -p build/fuzz
+	clang $(WARN) $(DEFS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -DFOLIO_ROOT='"$(CURDIR)"' \
+		-Isrc -o $@ tests/fuzz/fuzz_build.c $(filter-out src/main.c,$(SRCS)) $(LIBS)
+
+fuzz: build/fuzz/fuzz_build
+	@mkdir -p build/fuzz/corpus build/fuzz/seeds
+	@sh tests/fuzz/seeds.sh build/fuzz/seeds
+	cd build/fuzz && ./fuzz_build -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+		-rss_limit_mb=2048 -max_len=65536 corpus seeds

@@ -785,6 +785,7 @@ int
 book_load(struct book *bk, const char *source)
 {
 	struct buf	 b = { NULL, 0, 0 }, text = { NULL, 0, 0 };
+	char		 real[PATH_MAX];
 	struct stat	 st;
 	size_t		 i;
 	int		 single, errs = diag_errors();
@@ -838,7 +839,10 @@ book_load(struct book *bk, const char *source)
 	}
 
 	/* outputs are named after the title, else after the file or folder */
-	stem = xstrdup(basename_of(source));
+	if (realpath(source, real) != NULL)
+		stem = xstrdup(basename_of(real));	/* "." has a name too */
+	else
+		stem = xstrdup(basename_of(source));
 	if ((dot = strrchr(stem, '.')) != NULL && dot != stem && single)
 		*dot = '\0';
 	if (bk->meta.title.s != NULL && count_words(bk->meta.title.s) > 0) {

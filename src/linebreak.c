@@ -16,12 +16,15 @@
 
 #define LINE_PENALTY	10
 #define FLAG_DEMERITS	3000
+#define FINAL_HYPHEN_DEMERITS 5000	/* a hyphen on the last full line */
+#define MAX_HYPHENS	2		/* hyphenated lines in a row */
 #define FIT_DEMERITS	3000
 
 struct node {
 	size_t	 pos;		/* break item index */
 	size_t	 line;		/* lines before and including this break */
 	int	 fitness;
+	int	 hyphens;	/* hyphenated lines in a row ending here */
 	double	 w, y, z, e;	/* totals after the break */
 	double	 demerits;
 	long	 prev;		/* node index, -1 for the start */
@@ -118,7 +121,7 @@ try_breaks(const struct item *it, size_t n, const struct sums *s,
 	size_t		 nnodes = 0, cap = 0, b;
 	long		 active, a, prev, next, best[4], k;
 	double		 bestd[4], r, bad, d, mind;
-	int		 fit, p, c;
+	int		 fit, p, c, flagged;
 
 	cap = 64;
 	nodes = xreallocarray(NULL, cap, sizeof(*nodes));
@@ -137,6 +140,7 @@ try_breaks(const struct item *it, size_t n, const struct sums *s,
 			bestd[c] = INFINITY;
 		}
 		p = it[b].type == ITEM_PENALTY ? it[b].penalty : 0;
+		flagged = it[b].type == ITEM_PENALTY && it[b].flagged;
 		prev = -1;
 		for (a = active; a != -1; a = next) {
 			next = nodes[a].next_active;
@@ -151,16 +155,18 @@ try_breaks(const struct item *it, size_t n, const struct sums *s,
 				prev = a;
 			if (r < -1 || r > tol)
 				continue;
+			if (flagged && nodes[a].hyphens >= MAX_HYPHENS && !loose)
+				continue;
 			bad = 100 * fabs(r * r * r);
 			d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad);
 			if (p >= 0)
 				d += (double)p * p;
 			else if (p > -LB_INF)
 				d -= (double)p * p;
-			if (it[b].type == ITEM_PENALTY && it[b].flagged &&
-			    it[nodes[a].pos].type == ITEM_PENALTY &&
-			    it[nodes[a].pos].flagged && nodes[a].prev != -1)
+			if (flagged && nodes[a].hyphens > 0)
 				d += FLAG_DEMERITS;
+			if (b == n - 1 && nodes[a].hyphens > 0)
+				d += FINAL_HYPHEN_DEMERITS;
 			fit = fitness(r);
 			if (abs(fit - nodes[a].fitness) > 1)
 				d += FIT_DEMERITS;
@@ -188,6 +194,7 @@ try_breaks(const struct item *it, size_t n, const struct sums *s,
 			nodes[k].fitness = c;
 			nodes[k].demerits = bestd[c];
 			nodes[k].prev = best[c];
+			nodes[k].hyphens = flagged ? nodes[best[c]].hyphens + 1 : 0;
 			after(it, n, s, b, &nodes[k]);
 			nodes[k].next_active = active;
 			active = k;

@@ -121,6 +121,8 @@ mark_blank(struct pdf *p)
 	p->marked = 1;
 }
 
+static void	place_deferred(struct pdf *);
+
 static void
 new_page(struct pdf *p)
 {
@@ -149,6 +151,8 @@ new_page(struct pdf *p)
 	p->pages[p->npages].kind = p->kind;
 	p->pages[p->npages].chapter = p->chapter;
 	p->npages++;
+	if (p->deferred != NULL)
+		place_deferred(p);
 }
 
 /* A page of front matter: index 0 title, 1 colophon, 2... contents. */
@@ -639,9 +643,13 @@ code_block(struct pdf *p, cmark_node *n)
 		top(p)->prev_para = 0;
 }
 
-/* A figure: the image scaled into the text block, never split, captioned. */
+/*
+ * A figure: the image scaled into the text block, never split, captioned.
+ * One that does not fit what is left of the page may float (defer) to
+ * the top of the next, while the text goes on.
+ */
 static void
-figure(struct pdf *p, cmark_node *para, const struct figure *fg)
+figure(struct pdf *p, cmark_node *para, const struct figure *fg, int defer)
 {
 	const struct style	*st = p->st;
 	cmark_node		*img = cmark_node_first_child(para);
@@ -682,7 +690,6 @@ figure(struct pdf *p, cmark_node *para, const struct figure *fg)
 	buf_free(&cap);
 	nl = pdf_break(p, &lines);
 
-	space(p, st->leading * 0.5);
 	if (pi != NULL) {
 		maxw = text_width(p);
 		maxh = st->page_height - st->margin_top - st->margin_bottom -
@@ -699,8 +706,19 @@ figure(struct pdf *p, cmark_node *para, const struct figure *fg)
 			w *= maxh / h;
 			h = maxh;
 		}
-		if (p->y - h - capleading * (double)(nl + 0.5) < bottom(p))
+		if (!p->page_empty)
+			space(p, st->leading * 0.5);
+		if (p->y - h - capleading * (double)(nl + 0.5) < bottom(p)) {
+			if (defer && !p->page_empty && p->deferred == NULL &&
+			    p->depth == 1) {
+				/* float: text fills the rest of this page */
+				p->deferred = para;
+				p->y += st->leading * 0.5;
+				free(lines);
+				return;
+			}
 			new_page(p);
+		}
 		x = p->left + indent_left(p) + (text_width(p) - w) / 2;
 		mark(p, para, 0);
 		HPDF_Page_DrawImage(p->page, pi->img, (HPDF_REAL)x,
@@ -714,6 +732,31 @@ figure(struct pdf *p, cmark_node *para, const struct figure *fg)
 	space(p, st->leading * 0.5);
 	if (top(p) != NULL)
 		top(p)->prev_para = 0;
+}
+
+/*
+ * Set a floated figure at the top of the new page.  It may arrive in the
+ * middle of a paragraph or a list, so the state they use is set aside.
+ */
+static void
+place_deferred(struct pdf *p)
+{
+	cmark_node	*para = p->deferred;
+	struct inliner	 saved = p->in;
+	char		*marker = p->marker;
+	size_t		 depth = p->depth;
+
+	p->deferred = NULL;
+	p->in.items = NULL;
+	p->in.nitems = p->in.cap = 0;
+	memset(&p->in.text, 0, sizeof(p->in.text));
+	p->marker = NULL;
+	p->depth = 1;
+	figure(p, para, book_figure(p->bk, para), 0);
+	inline_free(&p->in);
+	p->in = saved;
+	p->marker = marker;
+	p->depth = depth;
 }
 
 static void
@@ -859,7 +902,7 @@ walk(struct pdf *p, cmark_node *doc)
 			if (!enter)
 				break;
 			if ((fg = book_figure(p->bk, n)) != NULL)
-				figure(p, n, fg);
+				figure(p, n, fg, 1);
 			else
 				paragraph(p, n);
 			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
@@ -883,6 +926,8 @@ walk(struct pdf *p, cmark_node *doc)
 	cmark_iter_free(it);
 	free(p->marker);
 	p->marker = NULL;
+	if (p->deferred != NULL)
+		new_page(p);	/* a figure still floating ends its chapter */
 	p->depth = 0;
 }
 

@@ -130,6 +130,8 @@ struct pdf {
 	int			 marked;	/* this page is in pm */
 	int			 front;		/* front page index, or -1 */
 	cmark_node		*anchor;	/* the block being set */
+	cmark_node		*deferred;	/* a figure floating to the
+						   next page */
 	struct pageinfo		*pages;		/* every page, for furniture */
 	size_t			 npages;
 	enum page_kind		 kind;		/* of the pages added next */

@@ -440,6 +440,41 @@ test_typography() {
         check_typo "$name: no page ends with a heading" heads "$pdf" 64.8 64.8 "$@"
     fi
     check_typo "$name: page labels roman, then arabic" labels "$pdf"
+    check_typo "$name: at most two hyphenated lines in a row" hyphens "$pdf"
+}
+
+# A figure too tall for the rest of its page floats to the next one, and
+# the text after it fills the gap: "After 7" is on the page before the
+# figure's caption, which opens the next page.
+test_float() {
+    local dir=$WORK/float name="typography: a figure floats, text fills the gap" i pcap pafter
+    mkdir -p "$dir/images"
+    cp manuscript/images/trade.png "$dir/images/"
+    {
+        echo "# Floating"
+        for i in 1 2 3 4 5 6; do
+            printf '\nParagraph %s of running text that goes on for a while so that the page fills up with several lines of words, and then some more words to make it longer.\n' "$i"
+        done
+        printf '\n![A chart](images/trade.png "A chart that floats")\n'
+        for i in 7 8 9 10 11 12; do
+            printf '\nAfter %s: more running text that follows the figure in the source.\n' "$i"
+        done
+    } >"$dir/01-float.md"
+    run_folio "$dir/build" build "$dir" --pdf "$dir/f.pdf"
+    if [ "$rc" -ne 0 ]; then
+        fail "$name" "exit $rc" "$dir/build.err"
+        return
+    fi
+    pcap=$(for i in $(seq 1 "$(pdfinfo "$dir/f.pdf" | awk '/^Pages:/ { print $2 }')"); do
+        pdftotext -raw -f "$i" -l "$i" "$dir/f.pdf" - 2>/dev/null | grep -q 'A chart that floats' && echo "$i"; done | head -1)
+    pafter=$(for i in $(seq 1 20); do
+        pdftotext -raw -f "$i" -l "$i" "$dir/f.pdf" - 2>/dev/null | grep -q 'After 7:' && echo "$i"; done | head -1)
+    first=$(pdftotext -raw -f "${pcap:-1}" -l "${pcap:-1}" "$dir/f.pdf" - 2>/dev/null | head -1)
+    if [ -n "$pcap" ] && [ -n "$pafter" ] && [ "$pafter" -lt "$pcap" ] && printf '%s' "$first" | grep -q 'Figure 1'; then
+        pass "$name"
+    else
+        fail "$name" "caption on page ${pcap:-none} (first line '$first'), 'After 7' on page ${pafter:-none}" "$dir/f.pdf"
+    fi
 }
 
 # ------------------------------------------------------------- the book
@@ -764,6 +799,7 @@ main() {
         test_bad
         test_behaviour
         test_install
+        test_float
         [ -f "$TESTS/meta.sh" ] && . "$TESTS/meta.sh" && test_meta
         bash "$TESTS/corpus.sh"
     fi

@@ -9,6 +9,7 @@
 #                              where pdftotext finds that heading
 #   block PDF INNER OUTER TWO  no word passes the text block's left or
 #                              right edge (mirrored margins when TWO=yes)
+#   hyphens PDF                at most two hyphenated lines in a row
 #   heads PDF TOP BOTTOM MD... no page's last line of text is a heading
 #                              of the Markdown files MD...
 set -u
@@ -82,6 +83,14 @@ block)
             }
         }
         END { if (bad) print bad " word(s) outside the text block"; exit bad > 0 }' "$work/bbox.html"
+    ;;
+hyphens)
+    pdftotext -raw "$pdf" - 2>/dev/null | awk '
+        # (a fragment longer than 30 letters is an emergency break of a
+        # word wider than the line, not hyphenation)
+        /[[:alpha:]]-$/ && length($NF) <= 31 { if (++run == 3) { print "three hyphenated lines in a row, ending: " $0; bad = 1 } next }
+        { run = 0 }
+        END { exit bad }'
     ;;
 heads)
     top=$1 bottom=$2

@@ -1,0 +1,63 @@
+/*
+ * libFuzzer harness: the whole pipeline on one Markdown input, in
+ * memory — read the book, set the PDF, package the EPUB — with the
+ * default style.  Built and run by `make fuzz`.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "book.h"
+#include "buf.h"
+#include "diag.h"
+#include "epub.h"
+#include "pagemap.h"
+#include "pdf.h"
+#include "style.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+static struct style	 st;
+static char		 path[64];
+
+static int
+setup(void)
+{
+	char	 dir[] = "/tmp/folio-fuzz-XXXXXX";
+
+	diag_quiet(1);
+	if (mkdtemp(dir) == NULL || style_load(&st, FOLIO_ROOT
+	    "/styles/book.ini", FOLIO_ROOT) == -1)
+		abort();
+	snprintf(path, sizeof(path), "%s/in.md", dir);
+	return 1;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static int		 ready;
+	struct book		 bk;
+	struct buf		 pdf = { NULL, 0, 0 }, epub = { NULL, 0, 0 };
+	struct pdf_report	 rep;
+	struct pagemap		 pm = { NULL, 0 };
+	FILE			*f;
+
+	if (!ready)
+		ready = setup();
+	if ((f = fopen(path, "wb")) == NULL)
+		abort();
+	if (size > 0 && fwrite(data, 1, size, f) != size)
+		abort();
+	fclose(f);
+	diag_reset();
+	if (book_load(&bk, path) == 0 &&
+	    pdf_write(&bk, &st, &pdf, &rep, &pm) == 0)
+		epub_write(&bk, &st, &pm, &epub);
+	book_free(&bk);
+	pagemap_free(&pm);
+	buf_free(&pdf);
+	buf_free(&epub);
+	return 0;
+}
