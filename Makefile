@@ -25,7 +25,7 @@ UNITS	 = $(patsubst tests/unit/%.c,build/unit/%,$(wildcard tests/unit/test_*.c))
 BOOK_INPUTS = $(wildcard manuscript/*.md manuscript/*.yaml manuscript/images/*) \
 	$(wildcard styles/*.ini fonts/*.ttf)
 
-.PHONY: all deps deps-check book check check-asan clean-obj unit install uninstall clean figures fuzz
+.PHONY: all deps deps-check book check check-asan check-valgrind unit install uninstall clean figures fuzz
 
 all: book
 
@@ -61,16 +61,32 @@ build/.book-stamp: folio $(BOOK_INPUTS)
 
 check: deps-check folio unit
 	FOLIO=./folio bash tests/run.sh
+	$(MAKE) check-asan
+	$(MAKE) check-valgrind
+	$(MAKE) fuzz
 
-# The end-to-end tests again, with AddressSanitizer and UBSan.
-check-asan: deps-check
-	$(MAKE) clean-obj
-	$(MAKE) folio CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" LDFLAGS="-fsanitize=address,undefined"
-	ASAN_OPTIONS=detect_leaks=1 FOLIO=./folio bash tests/run.sh
-	$(MAKE) clean-obj
+# The end-to-end tests again, with AddressSanitizer and UBSan (a build of
+# its own in build/asan), and the book under valgrind: no error, nothing
+# definitely lost.
+SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+ASAN_OBJS = $(SRCS:src/%.c=build/asan/%.o)
 
-clean-obj:
-	rm -rf $(OBJDIR) folio build/unit
+build/asan/%.o: src/%.c $(wildcard src/*.h) | build/.deps-ok
+	@mkdir -p build/asan
+	$(CC) $(WARN) $(DEFS) $(PKG_CFLAGS) $(SAN_FLAGS) -c $< -o $@
+
+build/asan/folio: $(ASAN_OBJS)
+	$(CC) $(SAN_FLAGS) -o $@ $(ASAN_OBJS) $(LIBS)
+
+check-asan: deps-check build/asan/folio
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		FOLIO_DATADIR=$(CURDIR) FOLIO=build/asan/folio bash tests/run.sh
+
+check-valgrind: deps-check folio
+	rm -rf build/valgrind
+	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite \
+		--show-leak-kinds=definite ./folio build manuscript -o build/valgrind
 
 figures:
 	python3 tools/figures.py

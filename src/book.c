@@ -189,7 +189,8 @@ list_chapters(struct book *bk)
 		names[n++] = xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), namecmp);
+	if (n > 0)
+		qsort(names, n, sizeof(*names), namecmp);
 	for (i = 0; i < n; i++) {
 		buf_reset(&b);
 		buf_printf(&b, "%s/%s", bk->root, names[i]);
