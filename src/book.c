@@ -19,6 +19,7 @@
 #include "book.h"
 #include "buf.h"
 #include "diag.h"
+#include "image.h"
 #include "utf8.h"
 
 #define NODE_INDEX(n)	((size_t)(uintptr_t)cmark_node_get_user_data(n))
@@ -477,6 +478,7 @@ resolve_image(struct book *bk, const char *from, const char *url,
 {
 	struct buf	 b = { NULL, 0, 0 };
 	char		 real[PATH_MAX], rootreal[PATH_MAX], *dir, *dec;
+	char		 why[160];
 	unsigned char	 magic[4];
 	struct image	*im;
 	size_t		 i, slen, rl;
@@ -535,6 +537,12 @@ resolve_image(struct book *bk, const char *from, const char *url,
 	if (type == -1) {
 		diag_warning(from, line, col, "image '%s' is not a PNG or "
 		    "JPEG file; its description is shown instead", url);
+		return 0;
+	}
+	if ((type == IMAGE_PNG ? image_check_png(real, why, sizeof(why)) :
+	    image_check_jpeg(real, why, sizeof(why))) == -1) {
+		diag_warning(from, line, col, "image '%s' %s; its description "
+		    "is shown instead", url, why);
 		return 0;
 	}
 	bk->images = xreallocarray(bk->images, bk->nimages + 1,

@@ -1062,35 +1062,6 @@ resolve_links(struct pdf *p)
 	}
 }
 
-/*
- * libharu 2.3.0 writes the ToUnicode CMap of a UTF-8 font with CMap
- * operators (notdefrange, cidrange) that a ToUnicode CMap may not hold,
- * so readers complain and must guess the text.  Its codes are Unicode
- * code points, so the right map is the identity: rewrite those lines as
- * one bfrange, padded with a comment to the same length so that every
- * offset in the file stays right.  (Font streams are left uncompressed
- * for this.)
- */
-static void
-fix_tounicode(struct buf *b)
-{
-	static const char	 bad[] =
-	    "1 beginnotdefrange\r\n<00> <1F> 1\r\nendnotdefrange\r\n\r\n"
-	    "1 begincidrange\r\n<0000> <FFFF> 0\r\nendcidrange\r\n";
-	static const char	 good[] =
-	    "1 beginbfrange\r\n<0000> <FFFF> <0000>\r\nendbfrange\r\n%";
-	size_t			 n = sizeof(bad) - 1, g = sizeof(good) - 1, i;
-
-	for (i = 0; i + n <= b->len; i++) {
-		if (b->data[i] != '1' || memcmp(b->data + i, bad, n) != 0)
-			continue;
-		memcpy(b->data + i, good, g);
-		memset(b->data + i + g, ' ', n - g - 2);
-		memcpy(b->data + i + n - 2, "\r\n", 2);
-		i += n - 1;
-	}
-}
-
 static int
 save(struct pdf *p, struct buf *out)
 {
@@ -1111,7 +1082,6 @@ save(struct pdf *p, struct buf *out)
 		if (rc != HPDF_OK)
 			return -1;
 	}
-	fix_tounicode(out);
 	return 0;
 }
 
@@ -1157,7 +1127,7 @@ pdf_write(const struct book *bk, const struct style *st, struct buf *out,
 		diag_error(bk->source, 0, 0, "cannot start the PDF");
 		return -1;
 	}
-	HPDF_SetCompressionMode(p.doc, HPDF_COMP_TEXT | HPDF_COMP_IMAGE);
+	HPDF_SetCompressionMode(p.doc, HPDF_COMP_ALL);
 	HPDF_UseUTFEncodings(p.doc);
 	HPDF_SetCurrentEncoder(p.doc, "UTF-8");
 	if (fonts_load(&p.fonts, p.doc, st) == -1)

@@ -8,11 +8,40 @@
 #include <string.h>
 
 #include <hpdf.h>
+#include <hpdf_doc.h>
 #include <hpdf_fontdef.h>
 
 #include "diag.h"
 #include "pdf_int.h"
 #include "utf8.h"
+
+/*
+ * libharu 2.3.0 gives a UTF-8 font, as its ToUnicode map, the CMap that
+ * maps its codes to CIDs, which readers reject.  Its codes are Unicode
+ * code points, so the right map is the identity; it replaces the wrong
+ * one in the font dictionary.
+ */
+static const char tounicode[] =
+    "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> "
+    "def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
+    "1 beginbfrange\n<0000> <FFFF> <0000>\nendbfrange\nendcmap\n"
+    "CMapName currentdict /CMap defineresource pop\nend\nend\n";
+
+static int
+fix_tounicode(HPDF_Doc doc, HPDF_Font font)
+{
+	HPDF_Dict	 s = HPDF_DictStream_New(doc->mmgr, doc->xref);
+
+	if (s == NULL)
+		return -1;
+	s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	if (HPDF_Stream_WriteStr(s->stream, tounicode) != HPDF_OK ||
+	    HPDF_Dict_Add(font, "ToUnicode", s) != HPDF_OK)
+		return -1;
+	return 0;
+}
 
 int
 fonts_load(struct fonts *f, HPDF_Doc doc, const struct style *st)
@@ -31,7 +60,8 @@ fonts_load(struct fonts *f, HPDF_Doc doc, const struct style *st)
 		}
 		f->font[i] = HPDF_GetFont(doc, name, "UTF-8");
 		f->def[i] = HPDF_GetFontDef(doc, name);
-		if (f->font[i] == NULL || f->def[i] == NULL) {
+		if (f->font[i] == NULL || f->def[i] == NULL ||
+		    fix_tounicode(doc, f->font[i]) == -1) {
 			HPDF_ResetError(doc);
 			diag_error(st->font[i], 0, 0, "cannot use font");
 			return -1;

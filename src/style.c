@@ -20,6 +20,7 @@ struct loader {
 	const char	*text;
 	const char	*dir;
 	const char	*datadir;
+	int		 fontbad[FONT__MAX];	/* reported already */
 };
 
 /* A length with its unit (pt, mm, cm, in) in points; -1 if malformed. */
@@ -144,6 +145,11 @@ static const char *const fontkeys[FONT__MAX] = {
 	"text", "italic", "bold", "bold-italic", "mono"
 };
 
+static const char *const default_fonts[FONT__MAX] = {
+	"CharisSIL-Regular.ttf", "CharisSIL-Italic.ttf", "CharisSIL-Bold.ttf",
+	"CharisSIL-BoldItalic.ttf", "DejaVuSansMono.ttf"
+};
+
 static int
 yesno(const char *v, int *out)
 {
@@ -182,6 +188,7 @@ handler(void *user, const char *section, const char *name, const char *value)
 			if ((path = findfont(l, value)) == NULL) {
 				diag_error(st->path, line, 1,
 				    "font file '%s' not found", value);
+				l->fontbad[i] = 1;
 				return 1;
 			}
 			free(st->font[i]);
@@ -310,6 +317,7 @@ style_load(struct style *st, const char *path, const char *datadir)
 		*slash = '\0';
 	else
 		strcpy(dir, ".");
+	memset(&l, 0, sizeof(l));
 	l.st = st;
 	l.text = text;
 	l.dir = dir;
@@ -317,10 +325,13 @@ style_load(struct style *st, const char *path, const char *datadir)
 	rc = ini_parse_string(text, handler, &l);
 	if (rc > 0)
 		diag_error(path, rc, 1, "malformed line");
+	/* fonts the style leaves out are the defaults */
 	for (i = 0; i < FONT__MAX; i++)
-		if (st->font[i] == NULL)
-			diag_error(path, 1, 1, "[fonts] %s is not set",
-			    fontkeys[i]);
+		if (st->font[i] == NULL && !l.fontbad[i] &&
+		    (st->font[i] = findfont(&l, default_fonts[i])) == NULL)
+			diag_error(path, 1, 1, "[fonts] %s: the default font "
+			    "file '%s' is not found", fontkeys[i],
+			    default_fonts[i]);
 	if (st->size <= 0 || st->leading <= 0 || st->code_size <= 0 ||
 	    st->code_leading <= 0)
 		diag_error(path, 1, 1, "text sizes and leadings must be "

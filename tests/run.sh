@@ -581,6 +581,79 @@ test_bad() {
     done
 }
 
+# ------------------------------------------------------------- full disk
+#
+# The output folder's file system fills up during a rebuild: a small
+# tmpfs when this runs as root and may mount one, else a write error
+# injected with FOLIO_FAIL_WRITE. The build fails with the system's
+# message, the previous PDF and EPUB are unchanged, no temporary file is
+# left.
+test_full_disk() {
+    local d=$WORK/full name="behaviour: a full disk keeps the previous edition" how=tmpfs
+    mkdir -p "$d/out"
+    printf -- '---\ntitle: Full\n---\n# Full\n\nThe first edition.\n' >"$d/full.md"
+    if ! mount -t tmpfs -o size=6m tmpfs "$d/out" 2>/dev/null; then
+        how=injected
+    fi
+    run_folio "$d/first" build "$d/full.md" -o "$d/out"
+    cksum "$d/out/full.pdf" "$d/out/full.epub" >"$d/before" 2>&1
+    printf '\nThe second edition adds this.\n' >>"$d/full.md"
+    if [ $how = tmpfs ]; then
+        run_folio "$d/second" build "$d/full.md" -o "$d/out"
+    else
+        FOLIO_FAIL_WRITE=1 run_folio "$d/second" build "$d/full.md" -o "$d/out"
+    fi
+    cksum "$d/out/full.pdf" "$d/out/full.epub" >"$d/after" 2>&1
+    local left
+    left=$(find "$d/out" -name '.*' -type f | head -3)
+    [ $how = tmpfs ] && umount "$d/out" 2>/dev/null
+    if [ "$rc" -ne 1 ]; then
+        fail "$name ($how)" "exit $rc, expected 1" "$d/second.err"
+    elif ! grep -q 'No space left' "$d/second.err"; then
+        fail "$name ($how)" "no 'No space left' message: $(first_lines "$d/second.err" 1)" "$d/second.err"
+    elif ! cmp -s "$d/before" "$d/after"; then
+        fail "$name ($how)" "the previous edition changed" "$d/before" "$d/after"
+    elif [ -n "$left" ]; then
+        fail "$name ($how)" "temporary files left: $left"
+    else
+        pass "$name ($how)"
+    fi
+}
+
+# ------------------------------------------------------------- warnings
+#
+# tests/warn/NAME (a folder, or NAME.md) beside NAME.expect: input that
+# still builds (exit 0, a PDF qpdf accepts, an EPUB), with each extended
+# regex of NAME.expect matching a warning on stderr.
+
+test_warn() {
+    local exp name src w re missing
+    for exp in tests/warn/*.expect; do
+        [ -f "$exp" ] || continue
+        name=${exp##*/}
+        name=${name%.expect}
+        src=tests/warn/$name
+        [ -d "$src" ] || src=$src.md
+        w=$WORK/warn/$name
+        mkdir -p "$w"
+        run_folio "$w/run" build "$src" --pdf "$w/out.pdf" --epub "$w/out.epub"
+        missing=
+        while IFS= read -r re; do
+            [ -n "$re" ] || continue
+            grep -Eq -e "$re" "$w/run.err" || missing="$missing /$re/"
+        done <"$exp"
+        if [ "$rc" -ne 0 ]; then
+            fail "warn: $name" "exit $rc, expected 0: $(first_lines "$w/run.err" 2)" "$w/run.err"
+        elif [ -n "$missing" ]; then
+            fail "warn: $name" "no warning matching$missing" "$w/run.err"
+        elif ! qpdf_ok "$w/out.pdf" "$w/qpdf.log" || [ ! -s "$w/out.epub" ]; then
+            fail "warn: $name" "outputs missing or broken" "$w/qpdf.log"
+        else
+            pass "warn: $name"
+        fi
+    done
+}
+
 # ------------------------------------------------------------- behaviour
 
 # A scratch folder with src/notes.md (the front-matter case: title "My
@@ -797,6 +870,8 @@ main() {
         test_cases_warn
         test_manuscript
         test_bad
+        test_warn
+        test_full_disk
         test_behaviour
         test_install
         test_float
