@@ -25,7 +25,7 @@ UNITS	 = $(patsubst tests/unit/%.c,build/unit/%,$(wildcard tests/unit/test_*.c))
 BOOK_INPUTS = $(wildcard manuscript/*.md manuscript/*.yaml manuscript/images/*) \
 	$(wildcard styles/*.ini fonts/*.ttf)
 
-.PHONY: all deps deps-check book check check-asan check-valgrind unit install uninstall clean figures fuzz
+.PHONY: all deps deps-check book check check-asan check-valgrind unit install uninstall clean figures fuzz bench
 
 all: book
 
@@ -121,3 +121,7 @@ fuzz: build/fuzz/fuzz_build
 	@sh tests/fuzz/seeds.sh build/fuzz/seeds
 	cd build/fuzz && ./fuzz_build -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
 		-rss_limit_mb=2048 -max_len=65536 corpus seeds
+
+# Build time and memory on a ~900-page book (see tools/bench.sh).
+bench: folio
+	bash tools/bench.sh

@@ -18,6 +18,14 @@
 #include "style.h"
 #include "xml.h"
 
+/*
+ * Compression: the XHTML is small and compresses well, so it gets the
+ * best level; fonts are large and take a fast level (most of the gain
+ * for a fraction of the time); PNG and JPEG are compressed already.
+ */
+#define TEXT_LEVEL	9
+#define FONT_LEVEL	1
+
 struct pkg {
 	const struct style *st;
 	const struct pagemap *pm;	/* print pages, or NULL */
@@ -28,10 +36,14 @@ struct pkg {
 	int		 failed;
 };
 
-/* Add a file; the zip copies data lazily, so give it its own copy. */
+/*
+ * Add a file; the zip copies data lazily, so give it its own copy.
+ * level 0 stores it (mimetype, images that are compressed already);
+ * otherwise it is the deflate level.
+ */
 static void
 add(struct pkg *p, const char *name, const char *data, size_t len,
-    int store)
+    int level)
 {
 	zip_source_t	*s;
 	zip_int64_t	 idx;
@@ -58,19 +70,20 @@ add(struct pkg *p, const char *name, const char *data, size_t len,
 	    ((p->tm.tm_mon + 1) << 5) | p->tm.tm_mday);
 	if (zip_file_set_dostime(p->za, (zip_uint64_t)idx, dtime, ddate,
 	    0) < 0 || zip_set_file_compression(p->za, (zip_uint64_t)idx,
-	    store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 9) < 0)
+	    level == 0 ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+	    (zip_uint32_t)level) < 0)
 		p->failed = 1;
 }
 
 static void
 add_buf(struct pkg *p, const char *name, struct buf *b)
 {
-	add(p, name, b->data ? b->data : "", b->len, 0);
+	add(p, name, b->data ? b->data : "", b->len, TEXT_LEVEL);
 	buf_reset(b);
 }
 
 static int
-add_file(struct pkg *p, const char *name, const char *path)
+add_file(struct pkg *p, const char *name, const char *path, int level)
 {
 	struct buf	 b = { NULL, 0, 0 };
 	char		 chunk[65536];
@@ -82,7 +95,7 @@ add_file(struct pkg *p, const char *name, const char *path)
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		buf_put(&b, chunk, n);
 	fclose(f);
-	add(p, name, b.data ? b.data : "", b.len, 1);
+	add(p, name, b.data ? b.data : "", b.len, level);
 	buf_free(&b);
 	return 0;
 }
@@ -631,7 +644,7 @@ epub_write(const struct book *bk, const struct style *st,
 	zip_error_fini(&err);
 	zip_source_keep(p.src);
 
-	add(&p, "mimetype", "application/epub+zip", 20, 1);
+	add(&p, "mimetype", "application/epub+zip", 20, 0);
 	buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<container "
 	    "version=\"1.0\" xmlns=\"urn:oasis:names:tc:opendocument:xmlns:"
 	    "container\">\n<rootfiles>\n<rootfile full-path=\"EPUB/package."
@@ -667,13 +680,13 @@ epub_write(const struct book *bk, const struct style *st,
 	for (i = 0; i < FONT__MAX; i++) {
 		buf_reset(&b);
 		buf_printf(&b, "EPUB/fonts/%s", font_name(st, i));
-		if (add_file(&p, b.data, st->font[i]) == -1)
+		if (add_file(&p, b.data, st->font[i], FONT_LEVEL) == -1)
 			diag_error(st->font[i], 0, 0, "cannot read font");
 	}
 	for (i = 0; i < bk->nimages; i++) {
 		buf_reset(&b);
 		buf_printf(&b, "EPUB/%s", bk->images[i].name);
-		if (add_file(&p, b.data, bk->images[i].path) == -1)
+		if (add_file(&p, b.data, bk->images[i].path, 0) == -1)
 			diag_error(bk->images[i].path, 0, 0,
 			    "cannot read image");
 	}

@@ -1112,6 +1112,7 @@ pdf_write(const struct book *bk, const struct style *st, struct buf *out,
 {
 	struct pdf	 p;
 	struct buf	 path = { NULL, 0, 0 };
+	struct hycache	 hycache = { NULL, NULL, 0, 0 };
 	const char	*dict;
 	size_t		 i;
 	int		 rc = -1;
@@ -1136,6 +1137,7 @@ pdf_write(const struct book *bk, const struct style *st, struct buf *out,
 	p.in.fonts = &p.fonts;
 	p.in.doc = p.doc;
 	p.in.hyphenate = 1;
+	p.in.hycache = &hycache;
 	p.in.images = xcalloc(bk->nimages ? bk->nimages : 1,
 	    sizeof(*p.in.images));
 	if ((dict = hyphen_dict(bk->lang, &path)) != NULL)
@@ -1183,6 +1185,7 @@ pdf_write(const struct book *bk, const struct style *st, struct buf *out,
 out:
 	if (p.in.hyph != NULL)
 		hnj_hyphen_free(p.in.hyph);
+	hycache_free(&hycache);
 	inline_free(&p.in);
 	free(p.in.images);
 	fonts_free(&p.fonts);

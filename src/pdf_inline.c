@@ -202,15 +202,99 @@ word(struct inliner *in, struct state *s, int font, const char *t, size_t n)
 	buf_free(&fix);
 }
 
+static size_t
+hyhash(const char *s)
+{
+	size_t	 h = 5381;
+
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+static uint64_t *
+hylookup(struct hycache *c, const char *w, int *found)
+{
+	size_t		 i, j, oldcap = c->cap;
+	char		**ow = c->words;
+	uint64_t	*op = c->points;
+
+	if ((c->n + 1) * 2 > c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 1024;
+		c->words = xcalloc(c->cap, sizeof(*c->words));
+		c->points = xcalloc(c->cap, sizeof(*c->points));
+		for (i = 0; i < oldcap; i++) {
+			if (ow[i] == NULL)
+				continue;
+			for (j = hyhash(ow[i]) & (c->cap - 1); c->words[j];
+			    j = (j + 1) & (c->cap - 1))
+				continue;
+			c->words[j] = ow[i];
+			c->points[j] = op[i];
+		}
+		free(ow);
+		free(op);
+	}
+	for (i = hyhash(w) & (c->cap - 1); c->words[i] != NULL;
+	    i = (i + 1) & (c->cap - 1))
+		if (strcmp(c->words[i], w) == 0) {
+			*found = 1;
+			return &c->points[i];
+		}
+	*found = 0;
+	c->words[i] = xstrdup(w);
+	c->n++;
+	return &c->points[i];
+}
+
+void
+hycache_free(struct hycache *c)
+{
+	size_t	 i;
+
+	for (i = 0; i < c->cap; i++)
+		free(c->words[i]);
+	free(c->words);
+	free(c->points);
+	memset(c, 0, sizeof(*c));
+}
+
+/* Where libhyphen would break a lowercase word: bit i after letter i. */
+static uint64_t
+hyphen_points(struct inliner *in, const char *lower, size_t len)
+{
+	char		 hy[70];
+	char		**rep = NULL;
+	int		*pos = NULL, *cut = NULL, found;
+	uint64_t	*pts = hylookup(in->hycache, lower, &found), m = 0;
+	size_t		 i;
+
+	if (found)
+		return *pts;
+	memset(hy, 0, sizeof(hy));
+	if (hnj_hyphen_hyphenate2(in->hyph, lower, (int)len, hy, NULL, &rep,
+	    &pos, &cut) == 0)
+		for (i = 0; i < len; i++)
+			if (hy[i] & 1)
+				m |= (uint64_t)1 << i;
+	if (rep != NULL) {
+		for (i = 0; i < len; i++)
+			free(rep[i]);
+		free(rep);
+		free(pos);
+		free(cut);
+	}
+	return *pts = m;
+}
+
 /* Hyphenate the letters of an ASCII word, keeping its punctuation. */
 static void
 hyphenated(struct inliner *in, struct state *s, int font, const char *t,
     size_t n)
 {
-	char	 lower[64], hy[70];
-	char	**rep = NULL;
-	int	*pos = NULL, *cut = NULL;
-	size_t	 a = 0, z = n, i, last;
+	char		 lower[64];
+	size_t		 a = 0, z = n, i, last;
+	uint64_t	 pts;
 
 	while (a < n && !isalpha((unsigned char)t[a]))
 		a++;
@@ -225,25 +309,16 @@ hyphenated(struct inliner *in, struct state *s, int font, const char *t,
 		lower[i - a] = (char)tolower((unsigned char)t[i]);
 	}
 	lower[z - a] = '\0';
-	memset(hy, 0, sizeof(hy));
-	if (hnj_hyphen_hyphenate2(in->hyph, lower, (int)(z - a), hy, NULL,
-	    &rep, &pos, &cut) != 0)
-		goto plain;
+	pts = hyphen_points(in, lower, z - a);
+	/* two letters at least before a hyphen, three after */
 	for (last = 0, i = 2; i + 3 <= z - a; i++) {
-		if (!(hy[i - 1] & 1))
+		if (!(pts & ((uint64_t)1 << (i - 1))))
 			continue;
 		word(in, s, font, t + last, a + i - last);
 		penalty(in, s, HYPHEN_PENALTY, 1, font);
 		last = a + i;
 	}
 	word(in, s, font, t + last, n - last);
-	if (rep != NULL) {
-		for (i = 0; i < z - a; i++)
-			free(rep[i]);
-		free(rep);
-		free(pos);
-		free(cut);
-	}
 	return;
 plain:
 	word(in, s, font, t, n);

@@ -36,11 +36,21 @@ struct pdfimg {
 	int		 state;		/* 0 not loaded, 1 loaded, -1 failed */
 };
 
+/* Hyphenation points per word, so each word is hyphenated once. */
+struct hycache {
+	char		**words;
+	uint64_t	 *points;	/* bit i: a hyphen may follow letter i */
+	size_t		  cap, n;
+};
+
+void	 hycache_free(struct hycache *);
+
 /* Everything needed to turn one block's inlines into items. */
 struct inliner {
 	const struct book	*bk;
 	struct fonts		*fonts;
 	HyphenDict		*hyph;
+	struct hycache		*hycache;
 	HPDF_Doc		 doc;
 	struct pdfimg		*images;
 	const char		*path;		/* chapter, for warnings */

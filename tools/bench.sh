@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# bench.sh: build a long book (about 900 pages) with folio 5 times after a
+# warm-up and print the medians; time pandoc (EPUB, and PDF through
+# pdflatex) and Typst on the same manuscript when they are installed.
+# A benchmark, not a test: it never fails on time.
+set -eu
+cd "$(dirname "$0")/.."
+FOLIO=${FOLIO:-./folio}
+N=${BENCH_CHAPTERS:-100}
+RUNS=${BENCH_RUNS:-5}
+dir=build/bench
+rm -rf "$dir"
+mkdir -p "$dir/book/images"
+cp manuscript/images/*.png "$dir/book/images/"
+
+# The long manuscript: N chapters, each three of the book's chapters in a
+# rotating order with their headings numbered, so that no two chapters
+# are alike; links between the book's files become plain text.
+mapfile -t src < <(ls manuscript/[0-9]*.md)
+printf 'title: "The Long Book"\nauthor: Bench\nlang: en-US\ndate: 2026-01-01\n' >"$dir/book/metadata.yaml"
+for ((i = 1; i <= N; i++)); do
+    out=$(printf '%s/book/%03d-part.md' "$dir" "$i")
+    {
+        printf '# Part %d\n\n' "$i"
+        for k in 0 1 2; do
+            f=${src[$(((i * 7 + k * 5) % ${#src[@]}))]}
+            sed -e "s/^#\\( .*\\)/##\\1, part $i.$k/" -e 's/^##\(#*\) /###\1 /' \
+                -e 's/\](\([0-9][0-9]-[a-z-]*\.md\)\{0,1\}#[^)]*)/]/g' "$f"
+            printf '\n'
+        done
+    } >"$out"
+done
+words=$(cat "$dir"/book/*.md | wc -w)
+
+# median of stdin
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# run LABEL CMD...: warm-up, then RUNS timed runs; prints the medians
+run() {
+    local label=$1 i
+    shift
+    "$@" >/dev/null 2>&1 || { echo "$label: failed"; return 1; }
+    : >"$dir/times"
+    for ((i = 0; i < RUNS; i++)); do
+        /usr/bin/time -f '%e %U %S %M' -o "$dir/t" "$@" >/dev/null 2>&1
+        cat "$dir/t" >>"$dir/times"
+    done
+    wall=$(awk '{ print $1 }' "$dir/times" | median)
+    cpu=$(awk '{ print $2 + $3 }' "$dir/times" | median)
+    rss=$(awk '{ print $4 }' "$dir/times" | median)
+    printf '%-34s wall %6.2f s   cpu %6.2f s   peak RSS %5d MB\n' "$label" "$wall" "$cpu" $((rss / 1024))
+}
+
+echo "folio bench: $N chapters, $words words, $RUNS runs after a warm-up (medians)"
+run "folio (PDF + EPUB)" "$FOLIO" build "$dir/book" --pdf "$dir/book.pdf" --epub "$dir/book.epub"
+fwall=$wall
+pages=$(pdfinfo "$dir/book.pdf" | awk '/^Pages:/ { print $2 }')
+awk -v p="$pages" -v w="$fwall" 'BEGIN { printf "  %d pages, %.0f pages per second\n", p, p / w }'
+run "folio (PDF only)" "$FOLIO" build "$dir/book" --pdf "$dir/only.pdf"
+run "folio (EPUB only)" "$FOLIO" build "$dir/book" --epub "$dir/only.epub"
+
+cat "$dir"/book/*.md | sed '/^---$/d' >"$dir/all.md"
+if command -v pandoc >/dev/null 2>&1; then
+    run "pandoc (EPUB)" pandoc -f commonmark "$dir/all.md" --resource-path="$dir/book" -o "$dir/pandoc.epub" &&
+        awk -v a="$wall" -v b="$fwall" 'BEGIN { printf "  folio PDF+EPUB is %.1fx faster than pandoc EPUB alone\n", a / b }'
+    if command -v pdflatex >/dev/null 2>&1; then
+        run "pandoc + pdflatex (PDF)" pandoc -f commonmark "$dir/all.md" --resource-path="$dir/book" --pdf-engine=pdflatex -o "$dir/pandoc.pdf" &&
+            awk -v a="$wall" -v b="$fwall" 'BEGIN { printf "  folio PDF+EPUB is %.1fx faster than pandoc+pdflatex PDF alone\n", a / b }'
+    else
+        echo "pdflatex: not installed, skipped"
+    fi
+fi
+if command -v typst >/dev/null 2>&1; then
+    echo "typst: installed, but no Markdown reader; not compared"
+fi
