@@ -53,10 +53,14 @@ build/unit/%: tests/unit/%.c $(LIBOBJS)
 
 unit: $(UNITS)
 
-# The book: rebuilt when the tool or anything it reads changes.
+# The book: rebuilt when the tool or anything it read changes.  folio
+# names what it read in build/book.d (--deps): a rule whose targets are
+# the editions, which the stamp depends on.
+-include build/book.d
+BOOK_OUTPUTS = $(shell sed -n '1s/:.*//p' build/book.d 2>/dev/null)
 book: build/.book-stamp
-build/.book-stamp: folio $(BOOK_INPUTS)
-	./folio build manuscript -o build
+build/.book-stamp: folio $(BOOK_INPUTS) $(BOOK_OUTPUTS)
+	./folio build manuscript -o build --deps build/book.d
 	@touch $@
 
 check: deps-check folio unit

@@ -28,6 +28,7 @@
 
 static const char usage_text[] =
 "usage: folio build SOURCE [--pdf FILE] [--epub FILE] [-o DIR] [-s STYLE]\n"
+"                   [--deps FILE]\n"
 "       folio --help | --version\n";
 
 static const char help_text[] =
@@ -43,6 +44,7 @@ static const char help_text[] =
 "                named after the title (default: build)\n"
 "  -s STYLE      style file, or the name of an installed style\n"
 "                (book, handout; default: book)\n"
+"  --deps FILE   also write FILE, a make rule naming every input read\n"
 "  -h, --help    show this help\n"
 "  -V, --version show the version\n"
 "\n"
@@ -109,6 +111,64 @@ style_path(const char *arg, const struct book *bk, const char *data)
 	return xstrdup(arg);
 }
 
+/* A make path: spaces and '$' escaped as make reads them. */
+static void
+make_path(struct buf *b, const char *p)
+{
+	for (; *p; p++) {
+		if (*p == ' ' || *p == '#' || *p == ':')
+			buf_putc(b, '\\');
+		if (*p == '$')
+			buf_putc(b, '$');
+		buf_putc(b, *p);
+	}
+}
+
+/*
+ * The dependency rule: the outputs depend on every file the build read.
+ * Each input also gets an empty rule, so make copes when one goes away.
+ */
+static void
+make_deps(struct buf *b, const struct book *bk, const struct style *st,
+    const char *pdfout, const char *epubout)
+{
+	const char	**in = NULL;
+	size_t		  n = 0, i;
+	struct buf	  meta = { NULL, 0, 0 };
+
+	in = xreallocarray(NULL, 2 + bk->nchapters + bk->nimages + FONT__MAX,
+	    sizeof(*in));
+	if (bk->meta.path != NULL)
+		in[n++] = bk->meta.path;
+	for (i = 0; i < bk->nchapters; i++)
+		in[n++] = bk->chapters[i].path;
+	for (i = 0; i < bk->nimages; i++)
+		in[n++] = bk->images[i].path;
+	in[n++] = st->path;
+	for (i = 0; i < FONT__MAX; i++)
+		in[n++] = st->font[i];
+	if (pdfout != NULL)
+		make_path(b, pdfout);
+	if (epubout != NULL) {
+		if (pdfout != NULL)
+			buf_putc(b, ' ');
+		make_path(b, epubout);
+	}
+	buf_putc(b, ':');
+	for (i = 0; i < n; i++) {
+		buf_puts(b, " \\\n  ");
+		make_path(b, in[i]);
+	}
+	buf_putc(b, '\n');
+	for (i = 0; i < n; i++) {
+		buf_putc(b, '\n');
+		make_path(b, in[i]);
+		buf_puts(b, ":\n");
+	}
+	buf_free(&meta);
+	free(in);
+}
+
 static double
 elapsed(const struct timespec *t0)
 {
@@ -124,9 +184,11 @@ build(int argc, char *argv[])
 {
 	const char		*source = NULL, *pdfout = NULL, *epubout = NULL;
 	const char		*outdir = "build", *stylearg = NULL;
+	const char		*depsout = NULL;
 	struct buf		 pdfpath = { NULL, 0, 0 };
 	struct buf		 epubpath = { NULL, 0, 0 };
 	struct buf		 pdf = { NULL, 0, 0 }, epub = { NULL, 0, 0 };
+	struct buf		 deps = { NULL, 0, 0 };
 	struct pdf_report	 rep;
 	struct pagemap		 pm = { NULL, 0 };
 	struct timespec		 t0;
@@ -141,7 +203,7 @@ build(int argc, char *argv[])
 
 		if (strcmp(a, "--pdf") == 0 || strcmp(a, "--epub") == 0 ||
 		    strcmp(a, "-o") == 0 || strcmp(a, "-s") == 0 ||
-		    strcmp(a, "--style") == 0) {
+		    strcmp(a, "--style") == 0 || strcmp(a, "--deps") == 0) {
 			if (i + 1 >= argc || argv[i + 1][0] == '\0') {
 				fprintf(stderr, "folio: %s needs a value\n", a);
 				return usage();
@@ -152,6 +214,8 @@ build(int argc, char *argv[])
 				stylearg = argv[++i];
 			else if (strcmp(a, "--pdf") == 0)
 				pdfout = argv[++i];
+			else if (strcmp(a, "--deps") == 0)
+				depsout = argv[++i];
 			else
 				epubout = argv[++i];
 		} else if (a[0] == '-' && a[1] != '\0') {
@@ -200,6 +264,11 @@ build(int argc, char *argv[])
 	if (epubout != NULL &&
 	    output_stage(epubout, epub.data, epub.len) == -1)
 		goto out;
+	if (depsout != NULL) {
+		make_deps(&deps, &bk, &st, pdfout, epubout);
+		if (output_stage(depsout, deps.data, deps.len) == -1)
+			goto out;
+	}
 	if (output_commit() == -1)
 		goto out;
 	printf("folio: %s%s%s%s%s: %zu pages, %zu words, %zu lines, "
@@ -215,6 +284,7 @@ out:
 	book_free(&bk);
 	buf_free(&pdf);
 	buf_free(&epub);
+	buf_free(&deps);
 	pagemap_free(&pm);
 	buf_free(&pdfpath);
 	buf_free(&epubpath);

@@ -581,6 +581,36 @@ test_bad() {
     done
 }
 
+# ------------------------------------------------------------- incremental
+#
+# make rebuilds the book only when something it was built from changed:
+# a second make does nothing (make -q), touching a chapter or an image
+# makes it out of date.
+test_incremental() {
+    local name="make: incremental book builds" log=$WORK/incr.log q1 q2 q3
+    if ! make -s book >"$log" 2>&1; then
+        fail "$name" "make book failed" "$log"
+        return
+    fi
+    make -q book >/dev/null 2>&1
+    q1=$?
+    sleep 1 # (file times here tick coarser than a build is fast)
+    touch manuscript/03-policy.md
+    make -q book >/dev/null 2>&1
+    q2=$?
+    make -s book >>"$log" 2>&1
+    sleep 1
+    touch manuscript/images/trade.png
+    make -q book >/dev/null 2>&1
+    q3=$?
+    make -s book >>"$log" 2>&1
+    if [ "$q1" -eq 0 ] && [ "$q2" -eq 1 ] && [ "$q3" -eq 1 ] && make -q book; then
+        pass "$name"
+    else
+        fail "$name" "make -q: after a build $q1 (want 0), after touching a chapter $q2 (want 1), an image $q3 (want 1)" "$log"
+    fi
+}
+
 # ------------------------------------------------------------- full disk
 #
 # The output folder's file system fills up during a rebuild: a small
@@ -874,6 +904,7 @@ main() {
         test_bad
         test_warn
         test_full_disk
+        test_incremental
         test_behaviour
         test_install
         test_float
