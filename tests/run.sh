@@ -783,12 +783,23 @@ test_behaviour() {
         pass "$name"
     fi
 
-    name="behaviour: same input and SOURCE_DATE_EPOCH, same bytes"
-    B=$WORK/behaviour/determinism
+    same_bytes "behaviour: same input and SOURCE_DATE_EPOCH, same bytes" tests/cases/book
+    same_bytes "behaviour: the book twice, same bytes" manuscript
+
+    # A failed build leaves the previous outputs byte for byte and no
+    # temporary file beside them.
+    behaviour_failed_builds
+}
+
+# same_bytes NAME SOURCE: two builds with one SOURCE_DATE_EPOCH give the
+# same PDF and EPUB, byte for byte.
+same_bytes() {
+    local name=$1 src=$2 B rc1
+    B=$WORK/behaviour/determinism-$(printf '%s' "$src" | tr -c 'A-Za-z0-9' _)
     mkdir -p "$B"
-    SOURCE_DATE_EPOCH=$SDE run_folio "$B/run1" build tests/cases/book -o "$B/one"
-    local rc1=$rc
-    SOURCE_DATE_EPOCH=$SDE run_folio "$B/run2" build tests/cases/book -o "$B/two"
+    SOURCE_DATE_EPOCH=$SDE run_folio "$B/run1" build "$src" -o "$B/one"
+    rc1=$rc
+    SOURCE_DATE_EPOCH=$SDE run_folio "$B/run2" build "$src" -o "$B/two"
     if [ "$rc1" -ne 0 ] || [ "$rc" -ne 0 ]; then
         fail "$name" "exit $rc1 and $rc: $(first_lines "$B/run2.err")" "$B/run1.err" "$B/run2.err"
     else
@@ -804,9 +815,9 @@ test_behaviour() {
         fi
         if [ -n "$bad" ]; then fail "$name" "$bad" "$B/one" "$B/two"; else pass "$name"; fi
     fi
+}
 
-    # A failed build leaves the previous outputs byte for byte and no
-    # temporary file beside them.
+behaviour_failed_builds() {
     local kind
     for kind in source style epub-path; do
         name="behaviour: failed build keeps the previous outputs ($kind error)"
@@ -883,6 +894,15 @@ test_install() {
     fi
 }
 
+# The spec's examples twice, same bytes: the sections corpus.sh wrote
+# (the ones with the most varied input).
+test_corpus_same_bytes() {
+    local d
+    for d in "$WORK"/corpus/src/*-links "$WORK"/corpus/src/*-emphasis* "$WORK"/corpus/src/*-html-blocks; do
+        [ -d "$d" ] && same_bytes "corpus: ${d##*/} twice, same bytes" "$d"
+    done
+}
+
 # ------------------------------------------------------------- main
 
 # (one function, called on the last line: bash has read the whole file
@@ -910,6 +930,7 @@ main() {
         test_float
         [ -f "$TESTS/meta.sh" ] && . "$TESTS/meta.sh" && test_meta
         bash "$TESTS/corpus.sh"
+        test_corpus_same_bytes
     fi
     passed=$(grep -cx ok "$FOLIO_RESULTS")
     failed=$(grep -cx FAIL "$FOLIO_RESULTS")
