@@ -48,27 +48,20 @@ bottom(const struct pdf *p)
 	return p->st->margin_bottom;
 }
 
+/* How far the open containers (quotes, lists) indent the text. */
 static double
-indent_left(const struct pdf *p)
+indent(const struct pdf *p, int right)
 {
 	size_t	 i;
 	double	 x = 0;
 
 	for (i = 0; i < p->depth; i++)
-		x += p->stack[i].indent;
+		x += right ? p->stack[i].rindent : p->stack[i].indent;
 	return x;
 }
 
-static double
-indent_right(const struct pdf *p)
-{
-	size_t	 i;
-	double	 x = 0;
-
-	for (i = 0; i < p->depth; i++)
-		x += p->stack[i].rindent;
-	return x;
-}
+#define indent_left(p)	indent((p), 0)
+#define indent_right(p)	indent((p), 1)
 
 double
 pdf_measure(struct pdf *p, int font, const char *s, double size)

@@ -150,16 +150,42 @@ static const char *const default_fonts[FONT__MAX] = {
 	"CharisSIL-BoldItalic.ttf", "DejaVuSansMono.ttf"
 };
 
-static int
-yesno(const char *v, int *out)
+/* Keys that take one of a few words; the value is the word's index. */
+struct choice {
+	const char	*section;
+	const char	*name;
+	size_t		 off;
+	const char	*words[4];
+};
+
+#define F(m) offsetof(struct style, m)
+static const struct choice choices[] = {
+	{ "page", "two-sided", F(two_sided), { "no", "yes" } },
+	{ "page", "running-head", F(head),
+	    { "alternate", "combined", "none" } },
+	{ "page", "folio", F(folio), { "number", "of-total", "none" } },
+	{ "page", "contents", F(toc), { "no", "yes" } },
+	{ "text", "align", F(justify), { "left", "justify" } },
+};
+#undef F
+
+static void
+choose(struct style *st, const struct choice *c, const char *value, int line)
 {
-	if (strcmp(v, "yes") == 0 || strcmp(v, "true") == 0)
-		*out = 1;
-	else if (strcmp(v, "no") == 0 || strcmp(v, "false") == 0)
-		*out = 0;
-	else
-		return -1;
-	return 0;
+	struct buf	 b = { NULL, 0, 0 };
+	size_t		 i;
+
+	for (i = 0; i < 4 && c->words[i] != NULL; i++)
+		if (strcmp(value, c->words[i]) == 0) {
+			/* every choice field is an int or an enum */
+			*(int *)(void *)((char *)st + c->off) = (int)i;
+			return;
+		}
+	for (i = 0; i < 4 && c->words[i] != NULL; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "", c->words[i]);
+	diag_error(st->path, line, 1, "%s: '%s' is not one of: %s", c->name,
+	    value, b.data);
+	buf_free(&b);
 }
 
 static int
@@ -195,52 +221,12 @@ handler(void *user, const char *section, const char *name, const char *value)
 			st->font[i] = path;
 			return 1;
 		}
-	if (strcmp(section, "page") == 0 && strcmp(name, "two-sided") == 0) {
-		if (yesno(value, &st->two_sided) == -1)
-			diag_error(st->path, line, 1,
-			    "two-sided: '%s' is not yes or no", value);
-		return 1;
-	}
-	if (strcmp(section, "page") == 0 && strcmp(name, "running-head") == 0) {
-		if (strcmp(value, "alternate") == 0)
-			st->head = HEAD_ALTERNATE;
-		else if (strcmp(value, "combined") == 0)
-			st->head = HEAD_COMBINED;
-		else if (strcmp(value, "none") == 0)
-			st->head = HEAD_NONE;
-		else
-			diag_error(st->path, line, 1, "running-head: '%s' is "
-			    "not alternate, combined or none", value);
-		return 1;
-	}
-	if (strcmp(section, "page") == 0 && strcmp(name, "folio") == 0) {
-		if (strcmp(value, "number") == 0)
-			st->folio = FOLIO_NUMBER;
-		else if (strcmp(value, "of-total") == 0)
-			st->folio = FOLIO_OF_TOTAL;
-		else if (strcmp(value, "none") == 0)
-			st->folio = FOLIO_NONE;
-		else
-			diag_error(st->path, line, 1, "folio: '%s' is not "
-			    "number, of-total or none", value);
-		return 1;
-	}
-	if (strcmp(section, "page") == 0 && strcmp(name, "contents") == 0) {
-		if (yesno(value, &st->toc) == -1)
-			diag_error(st->path, line, 1,
-			    "contents: '%s' is not yes or no", value);
-		return 1;
-	}
-	if (strcmp(section, "text") == 0 && strcmp(name, "align") == 0) {
-		if (strcmp(value, "justify") == 0)
-			st->justify = 1;
-		else if (strcmp(value, "left") == 0)
-			st->justify = 0;
-		else
-			diag_error(st->path, line, 1,
-			    "align: '%s' is not justify or left", value);
-		return 1;
-	}
+	for (i = 0; i < sizeof(choices) / sizeof(choices[0]); i++)
+		if (strcmp(section, choices[i].section) == 0 &&
+		    strcmp(name, choices[i].name) == 0) {
+			choose(st, &choices[i], value, line);
+			return 1;
+		}
 	diag_error(st->path, line, 1, "unknown style key '%s' in [%s]",
 	    name, section);
 	return 1;

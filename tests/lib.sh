@@ -274,3 +274,44 @@ check_words() {
         pass "$name"
     fi
 }
+
+# need NAME TOOL...: skip NAME (and return 1) when a tool is missing.
+need() {
+    local name=$1 t miss=""
+    shift
+    for t in "$@"; do
+        case $t in
+        epubcheck) { [ -n "${EPUBCHECK_JAR:-}" ] && have java; } || miss="$miss epubcheck" ;;
+        *) have "$t" || miss="$miss $t" ;;
+        esac
+    done
+    if [ -n "$miss" ]; then
+        skip "$name" "missing:$miss"
+        return 1
+    fi
+    return 0
+}
+
+# check_edition_words NAME DIR PDF EPUB MD...: every word of the Markdown
+# comes back from the PDF (pdftotext -raw: the text in the order it is
+# drawn; the default layout joins a word hyphenated over a page break with
+# the folio between) and from the EPUB (pandoc, plus the alt texts).
+check_edition_words() {
+    local name=$1 d=$2 pdf=$3 epub=$4
+    shift 4
+    if need "$name: words in pdf" pdftotext pandoc; then
+        if pdftotext -raw -enc UTF-8 "$pdf" "$d/pdf.txt" 2>"$d/pdftotext.err"; then
+            check_words "$name: words in pdf" pdf "$d/pdf.txt" pdf "$@"
+        else
+            fail "$name: words in pdf" "pdftotext failed: $(first_lines "$d/pdftotext.err")" "$pdf"
+        fi
+    fi
+    if need "$name: words in epub" pandoc; then
+        if pandoc -f epub -t plain --wrap=none "$epub" -o "$d/epub.txt" 2>"$d/pandoc-epub.err"; then
+            epub_alt_texts "$epub" >>"$d/epub.txt"
+            check_words "$name: words in epub" epub "$d/epub.txt" epub "$@"
+        else
+            fail "$name: words in epub" "pandoc could not read the EPUB: $(first_lines "$d/pandoc-epub.err")" "$epub"
+        fi
+    fi
+}

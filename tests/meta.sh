@@ -10,21 +10,7 @@
 # ------------------------------------------------------------- helpers
 
 # meta_need NAME TOOL...: skip NAME (and return 1) if a tool is missing.
-meta_need() {
-    local name=$1 t miss=""
-    shift
-    for t in "$@"; do
-        case $t in
-        epubcheck) { [ -n "${EPUBCHECK_JAR:-}" ] && have java; } || miss="$miss epubcheck" ;;
-        *) have "$t" || miss="$miss $t" ;;
-        esac
-    done
-    if [ -n "$miss" ]; then
-        skip "$name" "missing:$miss"
-        return 1
-    fi
-    return 0
-}
+meta_need() { need "$@"; }
 
 # meta_report NAME BAD [FILE...]: pass NAME if BAD is empty, else fail it
 # with BAD (a list of "; reason") and keep the files.
@@ -321,21 +307,7 @@ meta_ncx() {
 meta_words() {
     local name=$1
     shift
-    if meta_need "meta: $name: words in pdf" pdftotext pandoc; then
-        if pdftotext -raw -enc UTF-8 "$META_PDF" "$META_DIR/pdf.txt" 2>"$META_DIR/pdftotext.err"; then
-            check_words "meta: $name: words in pdf" pdf "$META_DIR/pdf.txt" pdf "$@"
-        else
-            fail "meta: $name: words in pdf" "pdftotext failed: $(first_lines "$META_DIR/pdftotext.err")" "$META_PDF"
-        fi
-    fi
-    if meta_need "meta: $name: words in epub" pandoc; then
-        if pandoc -f epub -t plain --wrap=none "$META_EPUB" -o "$META_DIR/epub.txt" 2>"$META_DIR/pandoc-epub.err"; then
-            epub_alt_texts "$META_EPUB" >>"$META_DIR/epub.txt"
-            check_words "meta: $name: words in epub" epub "$META_DIR/epub.txt" epub "$@"
-        else
-            fail "meta: $name: words in epub" "pandoc could not read the EPUB: $(first_lines "$META_DIR/pandoc-epub.err")" "$META_EPUB"
-        fi
-    fi
+    check_edition_words "meta: $name" "$META_DIR" "$META_PDF" "$META_EPUB" "$@"
 }
 
 # ------------------------------------------------------------- the cases

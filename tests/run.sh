@@ -48,21 +48,6 @@ SDE=1700000000 # SOURCE_DATE_EPOCH of the determinism test
 # ------------------------------------------------------------- helpers
 
 # need NAME TOOL...: skip NAME (and return 1) if a tool is missing.
-need() {
-    local name=$1 t miss=""
-    shift
-    for t in "$@"; do
-        case $t in
-        epubcheck) { [ -n "$EPUBCHECK_JAR" ] && have java; } || miss="$miss epubcheck" ;;
-        *) have "$t" || miss="$miss $t" ;;
-        esac
-    done
-    if [ -n "$miss" ]; then
-        skip "$name" "missing:$miss"
-        return 1
-    fi
-    return 0
-}
 
 # files_in DIR: the files under DIR, relative, sorted, one a line.
 files_in() {
@@ -165,23 +150,7 @@ check_outputs() {
             fail "$name: epub mimetype" "$msg" "$epub"
         fi
     fi
-    # -raw: the text in the order it is drawn. (The default layout mode
-    # joins a word hyphenated over a page break with the folio between.)
-    if need "$name: words in pdf" pdftotext pandoc; then
-        if pdftotext -raw -enc UTF-8 "$pdf" "$d/pdf.txt" 2>"$d/pdftotext.err"; then
-            check_words "$name: words in pdf" pdf "$d/pdf.txt" pdf "$@"
-        else
-            fail "$name: words in pdf" "pdftotext failed: $(first_lines "$d/pdftotext.err")" "$pdf"
-        fi
-    fi
-    if need "$name: words in epub" pandoc; then
-        if pandoc -f epub -t plain --wrap=none "$epub" -o "$d/epub.txt" 2>"$d/pandoc-epub.err"; then
-            epub_alt_texts "$epub" >>"$d/epub.txt"
-            check_words "$name: words in epub" epub "$d/epub.txt" epub "$@"
-        else
-            fail "$name: words in epub" "pandoc could not read the EPUB: $(first_lines "$d/pandoc-epub.err")" "$epub"
-        fi
-    fi
+    check_edition_words "$name" "$d" "$pdf" "$epub" "$@"
 }
 
 # build_case NAME SRC [FOLIO OPTIONS...]: builds SRC to $WORK/NAME/out.pdf and
