@@ -12,6 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <hpdf_doc.h>
+
 #include "book.h"
 #include "diag.h"
 #include "pagemap.h"
@@ -447,6 +449,31 @@ outline(struct pdf *p, int level, const char *title, HPDF_Destination d)
 		p->outline[i] = NULL;
 }
 
+/*
+ * A named destination for a heading: the e-book's id names the same
+ * place in the PDF (file.pdf#id).  libharu has no call for the catalog's
+ * Dests dictionary, so it is added to the catalog directly.
+ */
+static void
+name_dest(struct pdf *p, const char *id)
+{
+	HPDF_Destination	 d;
+
+	if (p->dests == NULL) {
+		if ((p->dests = HPDF_Dict_New(p->doc->mmgr)) == NULL ||
+		    HPDF_Dict_Add(p->doc->catalog, "Dests", p->dests) !=
+		    HPDF_OK) {
+			p->dests = NULL;
+			return;
+		}
+	}
+	/* the heading goes on the page where its first line will be */
+	if ((d = HPDF_Page_CreateDestination(p->page)) == NULL)
+		return;
+	HPDF_Destination_SetFitH(d, (HPDF_REAL)p->y);
+	HPDF_Dict_Add(p->dests, id, d);
+}
+
 static void
 heading(struct pdf *p, cmark_node *n)
 {
@@ -474,8 +501,10 @@ heading(struct pdf *p, cmark_node *n)
 		p->rep->widows++;
 	}
 	dest = h ? &p->hdest[h - p->bk->headings] : NULL;
-	if (h != NULL)
+	if (h != NULL) {
 		p->hpage[h - p->bk->headings] = p->pageno;
+		name_dest(p, h->id);
+	}
 	if (nl == 0) {
 		mark(p, n, 0);
 		if (dest != NULL) {

@@ -149,6 +149,7 @@ struct pdf {
 	int			*hpage;		/* page of each heading */
 	int			*cpage;		/* page each chapter opens on */
 	struct toc		 toc;
+	HPDF_Dict		 dests;		/* named destinations */
 };
 
 int	 fonts_load(struct fonts *, HPDF_Doc, const struct style *);

@@ -379,6 +379,27 @@ check_pagelist() {
     fi
 }
 
+# check_named_dests NAME PDF EPUB: every heading id of the e-book names a
+# destination in the PDF (the catalog's /Dests), so one id serves both.
+check_named_dests() {
+    local qdf=$WORK/dests.qdf ids missing=
+    if ! qpdf --qdf --object-streams=disable "$2" "$qdf" >/dev/null 2>&1; then
+        fail "$1: heading ids are PDF destinations" "qpdf --qdf failed" "$2"
+        return
+    fi
+    ids=$(unzip -p "$3" '*.xhtml' | grep -o '<h[1-6] id="[A-Za-z0-9_-]*"' | sed 's/.*id="//; s/"$//')
+    for id in $ids; do
+        grep -aq -- "^ */$id [0-9]* 0 R" "$qdf" || missing="$missing $id"
+    done
+    if [ -z "$ids" ]; then
+        fail "$1: heading ids are PDF destinations" "no heading ids in the EPUB" "$3"
+    elif [ -n "$missing" ]; then
+        fail "$1: heading ids are PDF destinations" "not in the PDF's /Dests:$(printf '%s' "$missing" | cut -c1-200)" "$2"
+    else
+        pass "$1: heading ids are PDF destinations"
+    fi
+}
+
 # ------------------------------------------------------------- typography
 
 # check_typo NAME CHECK PDF ARGS...: one rule of tests/typography.sh.
@@ -460,6 +481,7 @@ test_manuscript() {
     mapfile -t ch < <(chapters "$src")
     check_outputs "$name" "$CASE_PDF" "$CASE_EPUB" "${ch[@]}"
     check_pagelist "$name" "$CASE_PDF" "$CASE_EPUB"
+    check_named_dests "$name" "$CASE_PDF" "$CASE_EPUB"
     test_typography "$CASE_PDF" book "$name" "${ch[@]}"
     if "$FOLIO" build "$src" -s handout --pdf "$CASE_DIR/handout.pdf" >"$CASE_DIR/handout.log" 2>&1; then
         test_typography "$CASE_DIR/handout.pdf" handout "$name -s handout" "${ch[@]}"
