@@ -12,6 +12,7 @@
 #include <hpdf_fontdef.h>
 
 #include "diag.h"
+#include "kern.h"
 #include "pdf_int.h"
 #include "utf8.h"
 
@@ -66,6 +67,7 @@ fonts_load(struct fonts *f, HPDF_Doc doc, const struct style *st)
 			diag_error(st->font[i], 0, 0, "cannot use font");
 			return -1;
 		}
+		f->kern[i] = kern_load(st->font[i]);
 		f->width[i] = xcalloc(65536, sizeof(int16_t));
 		memset(f->width[i], 0xFF, 65536 * sizeof(int16_t));
 		f->has[i] = xcalloc(65536, 1);
@@ -81,6 +83,7 @@ fonts_free(struct fonts *f)
 	for (i = 0; i < FONT__MAX; i++) {
 		free(f->width[i]);
 		free(f->has[i]);
+		kern_free(f->kern[i]);
 	}
 	memset(f, 0, sizeof(*f));
 }
@@ -95,6 +98,18 @@ fonts_has(struct fonts *f, int font, uint32_t c)
 		f->has[font][c] = c == ' ' || HPDF_TTFontDef_GetGlyphid(
 		    f->def[font], (HPDF_UINT16)c) != 0 ? 1 : 2;
 	return f->has[font][c] == 1;
+}
+
+/* The kerning between two code points, in points (negative: closer). */
+double
+fonts_kern(struct fonts *f, int font, uint32_t a, uint32_t b, double size)
+{
+	if (f->kern[font] == NULL || a > 0xFFFF || b > 0xFFFF)
+		return 0;
+	return kern_pair(f->kern[font],
+	    HPDF_TTFontDef_GetGlyphid(f->def[font], (HPDF_UINT16)a),
+	    HPDF_TTFontDef_GetGlyphid(f->def[font], (HPDF_UINT16)b)) *
+	    size / 1000.0;
 }
 
 /* Width in points of UTF-8 text set in font at size. */

@@ -24,8 +24,11 @@ struct book;
 /* A box's font field may also name an inline image. */
 #define FONT_IMAGE	(-2)
 
+struct kern;
+
 struct fonts {
 	HPDF_Font	 font[FONT__MAX];
+	struct kern	*kern[FONT__MAX];	/* GPOS pair kerning, or NULL */
 	HPDF_FontDef	 def[FONT__MAX];
 	int16_t		*width[FONT__MAX];	/* per BMP code point, lazily */
 	uint8_t		*has[FONT__MAX];	/* 0 unknown, 1 yes, 2 no */
@@ -157,6 +160,7 @@ void	 fonts_free(struct fonts *);
 double	 fonts_width(struct fonts *, int font, const char *, size_t,
 	    double size);
 int	 fonts_has(struct fonts *, int font, uint32_t);
+double	 fonts_kern(struct fonts *, int font, uint32_t, uint32_t, double size);
 
 void	 inline_begin(struct inliner *, double width, double size, int base,
 	    double indent);
