@@ -64,7 +64,7 @@ build/.book-stamp: folio $(BOOK_INPUTS) $(BOOK_OUTPUTS)
 	@touch $@
 
 check: deps-check folio unit
-	FOLIO=./folio bash tests/run.sh
+	FOLIO_HEAVY=1 FOLIO=./folio bash tests/run.sh
 	$(MAKE) check-asan
 	$(MAKE) check-valgrind
 	$(MAKE) fuzz

@@ -298,6 +298,8 @@ linebreak(const struct item *it, size_t n, double width, struct line **lines,
 			st->hyphens++;
 		if (pass > 1 && out[i].ratio > tols[0])
 			st->loose++;
+		if (out[i].ratio < -1)
+			st->overfull++;
 	}
 	st->lines += count;
 	free(nodes);

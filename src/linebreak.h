@@ -45,6 +45,7 @@ struct lbstats {
 	size_t		 hyphens;
 	size_t		 loose;		/* set beyond the first tolerance */
 	size_t		 emergency;	/* broken at LB_EMERGENCY */
+	size_t		 overfull;	/* wider than the measure even shrunk */
 };
 
 size_t	linebreak(const struct item *, size_t, double width,

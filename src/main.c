@@ -271,12 +271,12 @@ build(int argc, char *argv[])
 	}
 	if (output_commit() == -1)
 		goto out;
-	printf("folio: %s%s%s%s%s: %zu pages, %zu words, %zu lines, "
-	    "%zu hyphenated, %zu emergency breaks, %zu widows/orphans "
-	    "avoided, %.2f s\n", pdfout ? pdfout : "", pdfout && epubout ?
-	    " and " : "", epubout ? epubout : "", "", "", rep.pages,
-	    bk.nwords, rep.lines, rep.hyphens, rep.emergency, rep.widows,
-	    elapsed(&t0));
+	printf("folio: %s%s%s: %zu pages, %zu words, %zu lines, "
+	    "%zu hyphenated, %zu overfull, %zu emergency breaks, "
+	    "%zu widows/orphans avoided, %.2f s\n", pdfout ? pdfout : "",
+	    pdfout && epubout ? " and " : "", epubout ? epubout : "",
+	    rep.pages, bk.nwords, rep.lines, rep.hyphens, rep.overfull,
+	    rep.emergency, rep.widows, elapsed(&t0));
 	rc = 0;
 out:
 	if (loaded_style)

@@ -395,6 +395,7 @@ pdf_break(struct pdf *p, struct line **lines)
 	p->rep->hyphens += lb.hyphens;
 	p->rep->loose += lb.loose;
 	p->rep->emergency += lb.emergency;
+	p->rep->overfull += lb.overfull;
 	return n;
 }
 

@@ -14,6 +14,7 @@ struct pdf_report {
 	size_t	 lines;
 	size_t	 hyphens;
 	size_t	 emergency;	/* breaks forced inside unbreakable text */
+	size_t	 overfull;	/* lines wider than the measure */
 	size_t	 loose;
 	size_t	 widows;	/* widows and orphans avoided */
 };

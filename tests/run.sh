@@ -572,6 +572,45 @@ test_bad() {
     done
 }
 
+# ------------------------------------------------------------- pathological
+#
+# Input no one writes on purpose: thousands of nested quotes and lists, a
+# 100,000-character word and, with FOLIO_HEAVY=1 (make check's first run),
+# a 50 MB chapter. Each builds: exit 0, qpdf and EPUBCheck clean.
+test_pathological() {
+    local d=$WORK/patho name i
+    mkdir -p "$d"
+    awk 'BEGIN { for (i = 0; i < 5000; i++) printf "> "; print "deep" }' >"$d/deep-quotes.md"
+    awk 'BEGIN { for (i = 0; i < 3000; i++) { for (j = 0; j < i; j++) printf "  "; print "- item " i } }' >"$d/deep-lists.md"
+    awk 'BEGIN { for (i = 0; i < 100000; i++) printf "%c", 97 + i % 26; print "" }' >"$d/long-word.md"
+    if [ "${FOLIO_HEAVY:-}" = 1 ]; then
+        # varied paragraphs to 50 MB: words cycle at different rates
+        awk 'BEGIN {
+            split("alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima", w, " ")
+            print "# Fifty megabytes\n"
+            for (n = 0; n < 52428800; ) {
+                line = ""
+                for (i = 0; i < 120; i++) { k++; line = line w[1 + (k * 7 + int(k / 13)) % 12] " " }
+                print line "\n"; n += length(line) + 2
+            }
+        }' >"$d/fifty-megabytes.md"
+    fi
+    for f in "$d"/*.md; do
+        name="pathological: ${f##*/}"
+        FOLIO_TIMEOUT=600 run_folio "$d/run" build "$f" --pdf "$f.pdf" --epub "$f.epub"
+        if [ "$rc" -ne 0 ]; then
+            fail "$name" "exit $rc: $(first_lines "$d/run.err" 2)" "$d/run.err"
+        elif ! qpdf_ok "$f.pdf" "$d/qpdf.log"; then
+            fail "$name" "qpdf: $(first_lines "$d/qpdf.log" 2)" "$d/qpdf.log"
+        elif [ "${f##*/}" != fifty-megabytes.md ] && need "$name" epubcheck && ! epubcheck_ok "$f.epub" "$d/epubcheck.log"; then
+            fail "$name" "epubcheck: $(epubcheck_summary "$d/epubcheck.log")" "$d/epubcheck.log"
+        else
+            pass "$name"
+        fi
+        rm -f "$f.pdf" "$f.epub"
+    done
+}
+
 # ------------------------------------------------------------- incremental
 #
 # make rebuilds the book only when something it was built from changed:
@@ -916,6 +955,7 @@ main() {
         test_warn
         test_full_disk
         test_incremental
+        test_pathological
         test_behaviour
         test_install
         test_float
