@@ -134,7 +134,6 @@ make_deps(struct buf *b, const struct book *bk, const struct style *st,
 {
 	const char	**in = NULL;
 	size_t		  n = 0, i;
-	struct buf	  meta = { NULL, 0, 0 };
 
 	in = xreallocarray(NULL, 2 + bk->nchapters + bk->nimages + FONT__MAX,
 	    sizeof(*in));
@@ -165,7 +164,6 @@ make_deps(struct buf *b, const struct book *bk, const struct style *st,
 		make_path(b, in[i]);
 		buf_puts(b, ":\n");
 	}
-	buf_free(&meta);
 	free(in);
 }
 
