@@ -324,39 +324,51 @@ pdf_draw_line(struct pdf *p, const struct line *ln, enum align align,
 }
 
 /*
- * Set the lines of a block on pages: at least MIN_LINES at the foot of a
- * page and at the head of the next, unless the block is shorter.
+ * How many of the left lines of a block go on this page: all that fit,
+ * but at least MIN_LINES at the foot of a page and at the head of the
+ * next (unless the block is shorter), and no page ends on a hyphen (when
+ * lines are given).  0: start a new page first.  An empty page takes what
+ * fits, one line at least, so that nothing loops.
  */
+static size_t
+lines_here(struct pdf *p, const struct line *lines, size_t left,
+    double leading)
+{
+	int	 avail = lines_fit(p, leading);
+	size_t	 take = avail > 0 ? (size_t)avail : 0;
+
+	if (take >= left)
+		return left;
+	if (left - take < MIN_LINES && left > MIN_LINES) {
+		take = left - MIN_LINES;
+		p->rep->widows++;
+	}
+	/* a word is not split across pages */
+	if (lines != NULL && take > MIN_LINES && lines[take - 1].hyphen)
+		take--;
+	if (take >= MIN_LINES)
+		return take;
+	if (p->page_empty)
+		return take > 0 ? take : 1;
+	if (take > 0 || avail > 0)
+		p->rep->widows++;
+	return 0;
+}
+
+/* Set the lines of a block on pages, as lines_here allows. */
 static void
 place_lines(struct pdf *p, struct line *lines, size_t n, enum align align,
     double leading, HPDF_Destination *dest)
 {
-	double	 x0 = p->left + indent_left(p), width;
-	size_t	 i = 0, take, k;
-	int	 avail;
+	double	 x0, width;
+	size_t	 i = 0, take;
 
 	while (i < n) {
 		x0 = p->left + indent_left(p);
 		width = p->right - indent_right(p) - x0;
-		avail = lines_fit(p, leading);
-		k = n - i;
-		take = (size_t)(avail > 0 ? avail : 0);
-		if (take >= k)
-			take = k;
-		else {
-			if (k - take < MIN_LINES && k > MIN_LINES) {
-				take = k - MIN_LINES;
-				p->rep->widows++;
-			}
-			/* a word is not split across pages */
-			if (take > MIN_LINES && lines[i + take - 1].hyphen)
-				take--;
-			if (take < MIN_LINES && !(p->page_empty && take > 0)) {
-				if (take > 0 || avail > 0)
-					p->rep->widows++;
-				new_page(p);
-				continue;
-			}
+		if ((take = lines_here(p, lines + i, n - i, leading)) == 0) {
+			new_page(p);
+			continue;
 		}
 		if (dest != NULL && i == 0) {
 			*dest = HPDF_Page_CreateDestination(p->page);
@@ -600,19 +612,12 @@ code_block(struct pdf *p, cmark_node *n)
 	buf_free(&line);
 	/* draw: background, continuation marks, then the text */
 	for (i = 0; i < nl;) {
-		int	 avail = lines_fit(p, st->code_leading);
-		size_t	 take = nl - i;
+		/* (a code line's hyphen flag marks a continuation: no rule) */
+		size_t	 take = lines_here(p, NULL, nl - i, st->code_leading);
 
-		if ((size_t)(avail > 0 ? avail : 0) < take) {
-			take = (size_t)(avail > 0 ? avail : 0);
-			if (nl - i - take < MIN_LINES && nl - i > MIN_LINES)
-				take = nl - i - MIN_LINES;
-			if (take < MIN_LINES && !p->page_empty) {
-				new_page(p);
-				continue;
-			}
-			if (take == 0)
-				take = 1;
+		if (take == 0) {
+			new_page(p);
+			continue;
 		}
 		HPDF_Page_SetGrayFill(p->page, 0.94f);
 		HPDF_Page_Rectangle(p->page, (HPDF_REAL)(p->left +
