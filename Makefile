@@ -25,7 +25,7 @@ UNITS	 = $(patsubst tests/unit/%.c,build/unit/%,$(wildcard tests/unit/test_*.c))
 BOOK_INPUTS = $(wildcard manuscript/*.md manuscript/*.yaml manuscript/images/*) \
 	$(wildcard styles/*.ini fonts/*.ttf)
 
-.PHONY: all deps deps-check book check check-asan check-valgrind unit install uninstall clean figures fuzz bench
+.PHONY: all deps deps-check book handouts check check-asan check-valgrind unit install uninstall clean figures fuzz bench
 
 all: book
 
@@ -62,6 +62,11 @@ book: build/.book-stamp
 build/.book-stamp: folio $(BOOK_INPUTS) $(BOOK_OUTPUTS)
 	./folio build manuscript -o build --deps build/book.d
 	@touch $@
+
+# Every chapter as a handout, and imposed as a booklet, in build/handouts/.
+handouts: folio
+	./folio build manuscript --split -o build/handouts
+	./folio build manuscript --split --booklet -o build/handouts
 
 check: deps-check folio unit
 	FOLIO_HEAVY=1 FOLIO=./folio bash tests/run.sh

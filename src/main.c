@@ -20,6 +20,7 @@
 #include "output.h"
 #include "pagemap.h"
 #include "pdf.h"
+#include "slug.h"
 #include "style.h"
 
 #ifndef VERSION
@@ -28,7 +29,7 @@
 
 static const char usage_text[] =
 "usage: folio build SOURCE [--pdf FILE] [--epub FILE] [-o DIR] [-s STYLE]\n"
-"                   [--deps FILE]\n"
+"                   [--split] [--booklet] [--deps FILE]\n"
 "       folio --help | --version\n";
 
 static const char help_text[] =
@@ -43,7 +44,12 @@ static const char help_text[] =
 "  -o DIR        without --pdf/--epub, write both into DIR,\n"
 "                named after the title (default: build)\n"
 "  -s STYLE      style file, or the name of an installed style\n"
-"                (book, handout; default: book)\n"
+"                (book, handout; default: book, or handout with\n"
+"                --split or --booklet)\n"
+"  --split       instead of the book's PDF, one handout per chapter:\n"
+"                DIR/NAME-NN-chapter.pdf (no EPUB unless --epub)\n"
+"  --booklet     impose the PDF on landscape sheets, two pages a side,\n"
+"                for saddle-stitch printing (DIR/NAME-booklet.pdf)\n"
 "  --deps FILE   also write FILE, a make rule naming every input read\n"
 "  -h, --help    show this help\n"
 "  -V, --version show the version\n"
@@ -130,7 +136,7 @@ make_path(struct buf *b, const char *p)
  */
 static void
 make_deps(struct buf *b, const struct book *bk, const struct style *st,
-    const char *pdfout, const char *epubout)
+    char **outs, size_t nouts)
 {
 	const char	**in = NULL;
 	size_t		  n = 0, i;
@@ -146,12 +152,10 @@ make_deps(struct buf *b, const struct book *bk, const struct style *st,
 	in[n++] = st->path;
 	for (i = 0; i < FONT__MAX; i++)
 		in[n++] = st->font[i];
-	if (pdfout != NULL)
-		make_path(b, pdfout);
-	if (epubout != NULL) {
-		if (pdfout != NULL)
+	for (i = 0; i < nouts; i++) {
+		if (i > 0)
 			buf_putc(b, ' ');
-		make_path(b, epubout);
+		make_path(b, outs[i]);
 	}
 	buf_putc(b, ':');
 	for (i = 0; i < n; i++) {
@@ -165,6 +169,83 @@ make_deps(struct buf *b, const struct book *bk, const struct style *st,
 		buf_puts(b, ":\n");
 	}
 	free(in);
+}
+
+/* The editions a build writes, in the order they are staged. */
+struct outputs {
+	char	**path;
+	size_t	  n;
+};
+
+static const char *
+outputs_add(struct outputs *o, char *path)
+{
+	o->path = xreallocarray(o->path, o->n + 1, sizeof(*o->path));
+	o->path[o->n++] = path;
+	return path;
+}
+
+static void
+outputs_free(struct outputs *o)
+{
+	size_t	 i;
+
+	for (i = 0; i < o->n; i++)
+		free(o->path[i]);
+	free(o->path);
+}
+
+static void
+report_add(struct pdf_report *to, const struct pdf_report *r)
+{
+	to->pages += r->pages;
+	to->lines += r->lines;
+	to->hyphens += r->hyphens;
+	to->emergency += r->emergency;
+	to->overfull += r->overfull;
+	to->loose += r->loose;
+	to->widows += r->widows;
+	to->sheets += r->sheets;
+}
+
+/*
+ * --split: each chapter a handout of its own, rendered and staged one
+ * at a time so that only one is ever held in memory.
+ */
+static int
+split_chapters(const struct book *bk, const struct style *st,
+    struct pdf_opts *opts, const char *outdir, struct outputs *outs,
+    struct pdf_report *rep)
+{
+	struct buf		 pdf = { NULL, 0, 0 }, path = { NULL, 0, 0 };
+	struct pdf_report	 r;
+	char			*slug;
+	size_t			 i;
+	int			 rc = -1;
+
+	for (i = 0; i < bk->nchapters; i++) {
+		slug = slug_file(bk->chapters[i].title);
+		buf_reset(&path);
+		buf_printf(&path, "%s/%s-%02zu-%s%s.pdf", outdir, bk->slug,
+		    i + 1, *slug ? slug : "chapter",
+		    opts->booklet ? "-booklet" : "");
+		free(slug);
+		opts->chapter = (long)i;
+		buf_reset(&pdf);
+		if (pdf_write(bk, st, opts, &pdf, &r, NULL) == -1 ||
+		    diag_errors() > 0)
+			goto out;
+		report_add(rep, &r);
+		if (output_stage(outputs_add(outs, buf_detach(&path)),
+		    pdf.data, pdf.len) == -1)
+			goto out;
+	}
+	rc = 0;
+out:
+	opts->chapter = -1;
+	buf_free(&pdf);
+	buf_free(&path);
+	return rc;
 }
 
 static double
@@ -183,17 +264,18 @@ build(int argc, char *argv[])
 	const char		*source = NULL, *pdfout = NULL, *epubout = NULL;
 	const char		*outdir = "build", *stylearg = NULL;
 	const char		*depsout = NULL;
-	struct buf		 pdfpath = { NULL, 0, 0 };
-	struct buf		 epubpath = { NULL, 0, 0 };
+	struct buf		 b = { NULL, 0, 0 };
 	struct buf		 pdf = { NULL, 0, 0 }, epub = { NULL, 0, 0 };
 	struct buf		 deps = { NULL, 0, 0 };
+	struct outputs		 outs = { NULL, 0 };
+	struct pdf_opts		 opts = { -1, 0 };
 	struct pdf_report	 rep;
 	struct pagemap		 pm = { NULL, 0 };
 	struct timespec		 t0;
 	struct book		 bk;
 	struct style		 st;
 	char			*data = NULL, *sp = NULL;
-	int			 i, rc = 1, loaded_style = 0;
+	int			 i, rc = 1, loaded_style = 0, split = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < argc; i++) {
@@ -216,7 +298,11 @@ build(int argc, char *argv[])
 				depsout = argv[++i];
 			else
 				epubout = argv[++i];
-		} else if (a[0] == '-' && a[1] != '\0') {
+		} else if (strcmp(a, "--split") == 0)
+			split = 1;
+		else if (strcmp(a, "--booklet") == 0)
+			opts.booklet = 1;
+		else if (a[0] == '-' && a[1] != '\0') {
 			fprintf(stderr, "folio: unknown option %s\n", a);
 			return usage();
 		} else if (source == NULL)
@@ -230,6 +316,14 @@ build(int argc, char *argv[])
 		fprintf(stderr, "folio: build needs a SOURCE\n");
 		return usage();
 	}
+	if (split && pdfout != NULL) {
+		fprintf(stderr, "folio: --split names its own files; "
+		    "give -o DIR, not --pdf\n");
+		return usage();
+	}
+	/* handouts and booklets are printed: the handout style by default */
+	if (stylearg == NULL && (split || opts.booklet))
+		stylearg = "handout";
 
 	output_cleanup_on_signal();
 	if (book_load(&bk, source) == -1)
@@ -242,14 +336,24 @@ build(int argc, char *argv[])
 	if (pdfout == NULL && epubout == NULL) {
 		if (output_mkdir(outdir) == -1)
 			goto out;
-		buf_printf(&pdfpath, "%s/%s.pdf", outdir, bk.slug);
-		buf_printf(&epubpath, "%s/%s.epub", outdir, bk.slug);
-		pdfout = pdfpath.data;
-		epubout = epubpath.data;
+		if (!split) {
+			buf_printf(&b, "%s/%s%s.pdf", outdir, bk.slug,
+			    opts.booklet ? "-booklet" : "");
+			pdfout = outputs_add(&outs, buf_detach(&b));
+			buf_printf(&b, "%s/%s.epub", outdir, bk.slug);
+			epubout = outputs_add(&outs, buf_detach(&b));
+		}
+	} else {
+		if (split && output_mkdir(outdir) == -1)
+			goto out;
+		if (pdfout != NULL)
+			pdfout = outputs_add(&outs, xstrdup(pdfout));
+		if (epubout != NULL)
+			epubout = outputs_add(&outs, xstrdup(epubout));
 	}
 	memset(&rep, 0, sizeof(rep));
 	/* the e-book carries the print pages when both are built */
-	if (pdfout != NULL && pdf_write(&bk, &st, &pdf, &rep,
+	if (pdfout != NULL && pdf_write(&bk, &st, &opts, &pdf, &rep,
 	    epubout != NULL ? &pm : NULL) == -1)
 		goto out;
 	if (epubout != NULL && epub_write(&bk, &st, pdfout != NULL ? &pm :
@@ -262,30 +366,44 @@ build(int argc, char *argv[])
 	if (epubout != NULL &&
 	    output_stage(epubout, epub.data, epub.len) == -1)
 		goto out;
+	if (split && split_chapters(&bk, &st, &opts, outdir, &outs,
+	    &rep) == -1)
+		goto out;
 	if (depsout != NULL) {
-		make_deps(&deps, &bk, &st, pdfout, epubout);
+		make_deps(&deps, &bk, &st, outs.path, outs.n);
 		if (output_stage(depsout, deps.data, deps.len) == -1)
 			goto out;
 	}
 	if (output_commit() == -1)
 		goto out;
-	printf("folio: %s%s%s: %zu pages, %zu words, %zu lines, "
-	    "%zu hyphenated, %zu overfull, %zu emergency breaks, "
-	    "%zu widows/orphans avoided, %.2f s\n", pdfout ? pdfout : "",
-	    pdfout && epubout ? " and " : "", epubout ? epubout : "",
-	    rep.pages, bk.nwords, rep.lines, rep.hyphens, rep.overfull,
-	    rep.emergency, rep.widows, elapsed(&t0));
+	printf("folio: ");
+	if (outs.n == 0)
+		printf("nothing to write");
+	else if (outs.n > 2)
+		printf("%s ... %s (%zu files)", outs.path[0],
+		    outs.path[outs.n - 1], outs.n);
+	else
+		printf("%s%s%s", outs.path[0], outs.n > 1 ? " and " : "",
+		    outs.n > 1 ? outs.path[1] : "");
+	printf(": %zu pages", rep.pages);
+	if (rep.sheets > 0)
+		printf(" on %zu sheet sides", rep.sheets);
+	printf(", %zu words, %zu lines, %zu hyphenated, %zu overfull, "
+	    "%zu emergency breaks, %zu widows/orphans avoided, %.2f s\n",
+	    bk.nwords, rep.lines, rep.hyphens, rep.overfull, rep.emergency,
+	    rep.widows, elapsed(&t0));
 	rc = 0;
 out:
+	output_abort();
 	if (loaded_style)
 		style_free(&st);
 	book_free(&bk);
+	buf_free(&b);
 	buf_free(&pdf);
 	buf_free(&epub);
 	buf_free(&deps);
 	pagemap_free(&pm);
-	buf_free(&pdfpath);
-	buf_free(&epubpath);
+	outputs_free(&outs);
 	free(data);
 	free(sp);
 	return rc == 0 && diag_errors() == 0 ? 0 : 1;

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#define OUTPUT_MAX	4
+#define OUTPUT_MAX	1024	/* editions of one build: handouts, book, deps */
 
 int	output_stage(const char *path, const char *data, size_t len);
 int	output_commit(void);

@@ -959,10 +959,10 @@ walk(struct pdf *p, cmark_node *doc)
 	p->depth = 0;
 }
 
-/* A centred block of text (title page, colophon). */
+/* A block of text set apart (title page, colophon, handout head). */
 static void
-centered(struct pdf *p, const char *text, int font, double size,
-    double leading)
+set_block(struct pdf *p, const char *text, int font, double size,
+    double leading, enum align align)
 {
 	struct line	*lines;
 	size_t		 nl;
@@ -976,8 +976,59 @@ centered(struct pdf *p, const char *text, int font, double size,
 	inline_end(&p->in);
 	p->in.hyphenate = 1;
 	nl = pdf_break(p, &lines);
-	place_lines(p, lines, nl, ALIGN_CENTER, leading, NULL);
+	place_lines(p, lines, nl, align, leading, NULL);
 	free(lines);
+}
+
+static void
+centered(struct pdf *p, const char *text, int font, double size,
+    double leading)
+{
+	set_block(p, text, font, size, leading, ALIGN_CENTER);
+}
+
+/* "Edition 2 · 2026-11-25", or what of it the metadata gives. */
+static void
+edition_line(const struct book *bk, struct buf *b)
+{
+	const struct meta	*m = &bk->meta;
+
+	if (m->edition.s != NULL)
+		buf_printf(b, "Edition %s", m->edition.s);
+	if (m->edition.s != NULL && m->date.s != NULL)
+		buf_puts(b, " \xc2\xb7 ");
+	if (m->date.s != NULL)
+		buf_puts(b, m->date.s);
+}
+
+/*
+ * A handout's title block, above its chapter: the book it comes from,
+ * the edition and date, and a rule.  The chapter's own heading follows;
+ * a chapter without one is titled here.
+ */
+static void
+handout_head(struct pdf *p)
+{
+	const struct style	*st = p->st;
+	const struct chapter	*c = &p->bk->chapters[p->chapter];
+	struct buf		 b = { NULL, 0, 0 };
+
+	set_block(p, p->bk->title, FONT_BOLD, st->heading_size[2],
+	    st->heading_size[2] * 1.3, ALIGN_LEFT);
+	edition_line(p->bk, &b);
+	set_block(p, b.data, FONT_ITALIC, st->size * 0.9, st->leading,
+	    ALIGN_LEFT);
+	buf_free(&b);
+	p->y -= st->leading * 0.4;
+	HPDF_Page_SetLineWidth(p->page, 0.5);
+	HPDF_Page_MoveTo(p->page, (HPDF_REAL)p->left, (HPDF_REAL)p->y);
+	HPDF_Page_LineTo(p->page, (HPDF_REAL)p->right, (HPDF_REAL)p->y);
+	HPDF_Page_Stroke(p->page);
+	p->y -= st->leading;
+	if (c->title_heading < 0)
+		set_block(p, c->title, FONT_BOLD, st->heading_size[0],
+		    st->heading_size[0] * 1.25, ALIGN_LEFT);
+	p->page_empty = 1;	/* the heading takes its place below */
 }
 
 static void
@@ -1135,8 +1186,9 @@ hyphen_dict(const char *lang, struct buf *b)
 
 /* Typeset the book into out.  Returns 0, or -1 after reporting. */
 int
-pdf_write(const struct book *bk, const struct style *st, struct buf *out,
-    struct pdf_report *rep, struct pagemap *pm)
+pdf_write(const struct book *bk, const struct style *st,
+    const struct pdf_opts *opts, struct buf *out, struct pdf_report *rep,
+    struct pagemap *pm)
 {
 	struct pdf	 p;
 	struct buf	 path = { NULL, 0, 0 };
@@ -1149,6 +1201,7 @@ pdf_write(const struct book *bk, const struct style *st, struct buf *out,
 	memset(rep, 0, sizeof(*rep));
 	p.bk = bk;
 	p.st = st;
+	p.opts = opts;
 	p.rep = rep;
 	p.pm = pm;
 	p.front = -1;
@@ -1166,6 +1219,7 @@ pdf_write(const struct book *bk, const struct style *st, struct buf *out,
 	p.in.doc = p.doc;
 	p.in.hyphenate = 1;
 	p.in.hycache = &hycache;
+	p.in.only = opts->chapter;
 	p.in.images = xcalloc(bk->nimages ? bk->nimages : 1,
 	    sizeof(*p.in.images));
 	if ((dict = hyphen_dict(bk->lang, &path)) != NULL)
@@ -1182,17 +1236,23 @@ pdf_write(const struct book *bk, const struct style *st, struct buf *out,
 	p.hpage = xcalloc(bk->nheadings ? bk->nheadings : 1,
 	    sizeof(*p.hpage));
 	p.cpage = xcalloc(bk->nchapters, sizeof(*p.cpage));
-	front_matter(&p);
-	toc_plan(&p);
-	p.front = -1;
+	if (opts->chapter < 0) {
+		front_matter(&p);
+		toc_plan(&p);
+		p.front = -1;
+	}
 	/* the body starts on a right-hand page numbered 1 */
 	p.body_first = p.pageno + 1 + (st->two_sided && p.pageno % 2 == 1);
 	for (i = 0; i < bk->nchapters; i++) {
+		if (opts->chapter >= 0 && i != (size_t)opts->chapter)
+			continue;
 		p.chapter = i;
 		p.path = bk->chapters[i].path;
 		chapter_page(&p);
 		p.cpage[i] = p.pageno;
 		p.cdest[i] = HPDF_Page_CreateDestination(p.page);
+		if (opts->chapter >= 0)
+			handout_head(&p);
 		walk(&p, bk->chapters[i].doc);
 	}
 	mark_blank(&p);
@@ -1200,6 +1260,8 @@ pdf_write(const struct book *bk, const struct style *st, struct buf *out,
 	furniture_draw(&p);
 	resolve_links(&p);
 	info(&p);
+	if (opts->booklet)
+		booklet_impose(&p);
 	if (p.hpdf_error != 0) {
 		diag_error(bk->source, 0, 0, "PDF library error 0x%04lX",
 		    p.hpdf_error);

@@ -17,9 +17,17 @@ struct pdf_report {
 	size_t	 overfull;	/* lines wider than the measure */
 	size_t	 loose;
 	size_t	 widows;	/* widows and orphans avoided */
+	size_t	 sheets;	/* booklet sheet faces, or 0 */
 };
 
-int	pdf_write(const struct book *, const struct style *, struct buf *,
-	    struct pdf_report *, struct pagemap *);
+/* What to set: the book, or one chapter as a handout; pages or sheets. */
+struct pdf_opts {
+	long	 chapter;	/* a handout of this chapter, or -1 */
+	int	 booklet;	/* impose for saddle-stitch printing */
+};
+
+int	pdf_write(const struct book *, const struct style *,
+	    const struct pdf_opts *, struct buf *, struct pdf_report *,
+	    struct pagemap *);
 
 #endif

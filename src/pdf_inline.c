@@ -495,6 +495,26 @@ inline_image(struct inliner *in, size_t idx, const char *path, int line,
 	return pi;
 }
 
+/* A handout holds one chapter: a link into another cannot be followed. */
+static int
+elsewhere(const struct inliner *in, const struct link *l)
+{
+	return in->only >= 0 && l->kind == LINK_INTERNAL &&
+	    l->chapter != (size_t)in->only;
+}
+
+/* ...so the link becomes text that names the chapter it pointed to. */
+static void
+name_chapter(struct inliner *in, struct state *s, const struct link *l)
+{
+	struct buf	 b = { NULL, 0, 0 };
+
+	buf_printf(&b, " (see \xe2\x80\x9c%s\xe2\x80\x9d)",
+	    in->bk->chapters[l->chapter].title);
+	literal(in, s, b.data, current_font(in, s));
+	buf_free(&b);
+}
+
 void
 inline_node(struct inliner *in, cmark_node *block)
 {
@@ -546,6 +566,11 @@ inline_node(struct inliner *in, cmark_node *block)
 		case CMARK_NODE_LINK:
 			l = book_link(in->bk, n);
 			s.link = enter && l ? (int)(l - in->bk->links) : -1;
+			if (l != NULL && elsewhere(in, l)) {
+				s.link = -1;
+				if (!enter)
+					name_chapter(in, &s, l);
+			}
 			break;
 		case CMARK_NODE_IMAGE:
 			if (!enter || (im = book_image(in->bk, n)) == NULL ||

@@ -62,6 +62,7 @@ struct inliner {
 	int			 base;		/* FONT_TEXT or FONT_BOLD */
 	int			 hyphenate;
 	int			 tolerate;	/* libharu errors expected */
+	long			 only;		/* the handout's chapter, or -1 */
 	/* output */
 	struct item		*items;
 	size_t			 nitems, cap;
@@ -117,6 +118,7 @@ struct toc {
 struct pdf {
 	const struct book	*bk;
 	const struct style	*st;
+	const struct pdf_opts	*opts;
 	HPDF_Doc		 doc;
 	struct fonts		 fonts;
 	struct inliner		 in;
@@ -184,6 +186,9 @@ void	 pdf_draw_line(struct pdf *, const struct line *, enum align,
 /* pdf_furniture.c: running heads, folios, page labels */
 void	 furniture_draw(struct pdf *);
 void	 furniture_label(const struct pdf *, int physical, char *, size_t);
+
+/* pdf_booklet.c: sheets for saddle-stitch printing */
+void	 booklet_impose(struct pdf *);
 
 /* pdf_toc.c: the printed table of contents */
 void	 toc_plan(struct pdf *);

@@ -42,6 +42,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct buf		 pdf = { NULL, 0, 0 }, epub = { NULL, 0, 0 };
 	struct pdf_report	 rep;
 	struct pagemap		 pm = { NULL, 0 };
+	/* the first byte also picks a booklet, or a handout of chapter 1 */
+	struct pdf_opts		 opts = { size > 0 && (data[0] & 2) ? 0 : -1,
+				    size > 0 && (data[0] & 1) };
 	FILE			*f;
 
 	if (!ready)
@@ -53,8 +56,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fclose(f);
 	diag_reset();
 	if (book_load(&bk, path) == 0 &&
-	    pdf_write(&bk, &st, &pdf, &rep, &pm) == 0)
-		epub_write(&bk, &st, &pm, &epub);
+	    pdf_write(&bk, &st, &opts, &pdf, &rep,
+	    opts.chapter < 0 ? &pm : NULL) == 0)
+		epub_write(&bk, &st, opts.chapter < 0 ? &pm : NULL, &epub);
 	book_free(&bk);
 	pagemap_free(&pm);
 	buf_free(&pdf);
