@@ -15,6 +15,7 @@
 
 #include "book.h"
 #include "buf.h"
+#include "changes.h"
 #include "diag.h"
 #include "epub.h"
 #include "output.h"
@@ -28,7 +29,7 @@
 
 static const char usage_text[] =
 "usage: folio build SOURCE [--pdf FILE] [--epub FILE] [-o DIR] [-s STYLE]\n"
-"                   [--deps FILE]\n"
+"                   [--deps FILE] [--since OLD.epub]\n"
 "       folio --help | --version\n";
 
 static const char help_text[] =
@@ -45,6 +46,9 @@ static const char help_text[] =
 "  -s STYLE      style file, or the name of an installed style\n"
 "                (book, handout; default: book)\n"
 "  --deps FILE   also write FILE, a make rule naming every input read\n"
+"  --since OLD.epub\n"
+"                report what changed since that edition, section by\n"
+"                section (with the style's changes = yes, also a page)\n"
 "  -h, --help    show this help\n"
 "  -V, --version show the version\n"
 "\n"
@@ -182,7 +186,8 @@ build(int argc, char *argv[])
 {
 	const char		*source = NULL, *pdfout = NULL, *epubout = NULL;
 	const char		*outdir = "build", *stylearg = NULL;
-	const char		*depsout = NULL;
+	const char		*depsout = NULL, *since = NULL;
+	struct changes		*chg = NULL;
 	struct buf		 pdfpath = { NULL, 0, 0 };
 	struct buf		 epubpath = { NULL, 0, 0 };
 	struct buf		 pdf = { NULL, 0, 0 }, epub = { NULL, 0, 0 };
@@ -201,7 +206,8 @@ build(int argc, char *argv[])
 
 		if (strcmp(a, "--pdf") == 0 || strcmp(a, "--epub") == 0 ||
 		    strcmp(a, "-o") == 0 || strcmp(a, "-s") == 0 ||
-		    strcmp(a, "--style") == 0 || strcmp(a, "--deps") == 0) {
+		    strcmp(a, "--style") == 0 || strcmp(a, "--deps") == 0 ||
+		    strcmp(a, "--since") == 0) {
 			if (i + 1 >= argc || argv[i + 1][0] == '\0') {
 				fprintf(stderr, "folio: %s needs a value\n", a);
 				return usage();
@@ -214,6 +220,8 @@ build(int argc, char *argv[])
 				pdfout = argv[++i];
 			else if (strcmp(a, "--deps") == 0)
 				depsout = argv[++i];
+			else if (strcmp(a, "--since") == 0)
+				since = argv[++i];
 			else
 				epubout = argv[++i];
 		} else if (a[0] == '-' && a[1] != '\0') {
@@ -247,6 +255,10 @@ build(int argc, char *argv[])
 		pdfout = pdfpath.data;
 		epubout = epubpath.data;
 	}
+	/* what changed since the previous edition: one fact for both */
+	if (since != NULL && (bk.changes = chg = changes_new(&bk, since)) ==
+	    NULL)
+		goto out;
 	memset(&rep, 0, sizeof(rep));
 	/* the e-book carries the print pages when both are built */
 	if (pdfout != NULL && pdf_write(&bk, &st, &pdf, &rep,
@@ -269,6 +281,8 @@ build(int argc, char *argv[])
 	}
 	if (output_commit() == -1)
 		goto out;
+	if (chg != NULL)
+		changes_report(chg, stdout);
 	printf("folio: %s%s%s: %zu pages, %zu words, %zu lines, "
 	    "%zu hyphenated, %zu overfull, %zu emergency breaks, "
 	    "%zu widows/orphans avoided, %.2f s\n", pdfout ? pdfout : "",
@@ -280,6 +294,7 @@ out:
 	if (loaded_style)
 		style_free(&st);
 	book_free(&bk);
+	changes_free(chg);
 	buf_free(&pdf);
 	buf_free(&epub);
 	buf_free(&deps);
