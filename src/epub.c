@@ -517,6 +517,8 @@ titlepage(struct buf *b, const struct book *bk, const struct pagemap *pm)
 	para(b, "subtitle", "", m->subtitle.s);
 	for (i = 0; i < m->authors.n; i++)
 		para(b, "author", "", m->authors.v[i].s);
+	para(b, "edition", "Edition ", m->edition.s);
+	para(b, "date", "", m->date.s);
 	para(b, "publisher", "", m->publisher.s);
 	buf_puts(b, "</section>\n");
 	front_marks(b, pm, 1, 1, NULL);

@@ -1000,6 +1000,14 @@ front_matter(struct pdf *p)
 	for (i = 0; i < m->authors.n; i++)
 		centered(p, m->authors.v[i].s, FONT_TEXT, st->heading_size[2],
 		    st->heading_size[2] * 1.4);
+	/* the edition and its date, above the publisher */
+	p->y = st->margin_bottom + st->leading * 5;
+	if (m->edition.s != NULL && *m->edition.s) {
+		buf_printf(&b, "Edition %s", m->edition.s);
+		centered(p, b.data, FONT_TEXT, st->size, st->leading);
+		buf_reset(&b);
+	}
+	centered(p, m->date.s, FONT_TEXT, st->size, st->leading);
 	p->y = st->margin_bottom + st->leading * 2;
 	centered(p, m->publisher.s, FONT_TEXT, st->size, st->leading);
 	p->page_empty = 0;
@@ -1041,6 +1049,7 @@ info(struct pdf *p)
 	const struct meta	*m = &p->bk->meta;
 	struct buf		 b = { NULL, 0, 0 };
 	HPDF_Date		 d;
+	HPDF_String		 s;
 	size_t			 i;
 
 	HPDF_SetInfoAttr(p->doc, HPDF_INFO_TITLE, p->bk->title);
@@ -1057,6 +1066,11 @@ info(struct pdf *p)
 		HPDF_SetInfoAttr(p->doc, HPDF_INFO_KEYWORDS, b.data);
 	buf_free(&b);
 	HPDF_SetInfoAttr(p->doc, HPDF_INFO_CREATOR, "folio");
+	/* no standard key for the edition: a custom one, put directly */
+	if (m->edition.s != NULL && *m->edition.s && p->doc->info != NULL &&
+	    (s = HPDF_String_New(p->doc->mmgr, m->edition.s,
+	    p->doc->cur_encoder)) != NULL)
+		HPDF_Dict_Add(p->doc->info, "Edition", s);
 	pdf_date(&d, p->bk->modified);
 	HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_CREATION_DATE, d);
 	HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_MOD_DATE, d);
