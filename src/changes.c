@@ -930,6 +930,45 @@ changes_report(const struct changes *c, FILE *f)
 		    c->nremoved);
 }
 
+/* "Since edition 2 (2025-06-01): 1 section changed, 1 added, 1 removed." */
+void
+changes_intro(const struct changes *c, struct buf *b)
+{
+	buf_puts(b, "Since ");
+	if (c->old_edition != NULL)
+		buf_printf(b, "edition %s", c->old_edition);
+	else
+		buf_puts(b, "the previous edition");
+	if (c->old_date != NULL)
+		buf_printf(b, " (%s)", c->old_date);
+	if (c->n == 0)
+		buf_puts(b, ": no change to the text.");
+	else
+		buf_printf(b, ": %zu section%s changed, %zu added, %zu removed.",
+		    c->nchanged, plural(c->nchanged), c->nadded, c->nremoved);
+}
+
+const char *
+changes_label(const struct change *ch)
+{
+	return ch->kind == CHANGE_CHANGED ? "Changed" :
+	    ch->kind == CHANGE_ADDED ? "Added" : "Removed";
+}
+
+/* What follows the section's title: its chapter, then the counts. */
+void
+changes_detail(const struct change *ch, struct buf *b)
+{
+	if (strcmp(ch->title, ch->chapter_title) != 0)
+		buf_printf(b, " (in \u201c%s\u201d)", ch->chapter_title);
+	if (ch->kind == CHANGE_CHANGED)
+		buf_printf(b, ": %zu word%s removed, %zu added.",
+		    ch->words_removed, plural(ch->words_removed),
+		    ch->words_added);
+	else
+		buf_printf(b, ": %zu word%s.", ch->words, plural(ch->words));
+}
+
 void
 changes_free(struct changes *c)
 {

@@ -34,8 +34,16 @@ struct changes {
 	size_t		 nchanged, nadded, nremoved;
 };
 
+struct buf;
+
 struct changes	*changes_new(const struct book *, const char *oldepub);
 void		 changes_report(const struct changes *, FILE *);
 void		 changes_free(struct changes *);
+
+/* The words of the changes page, the same in both editions. */
+#define CHANGES_TITLE	"Changes in this edition"
+void		 changes_intro(const struct changes *, struct buf *);
+const char	*changes_label(const struct change *);
+void		 changes_detail(const struct change *, struct buf *);
 
 #endif

@@ -15,6 +15,7 @@
 #include <hpdf_doc.h>
 
 #include "book.h"
+#include "changes.h"
 #include "diag.h"
 #include "pagemap.h"
 #include "pdf_int.h"
@@ -81,6 +82,17 @@ pdf_text_at(struct pdf *p, int font, double size, double x, double y,
 	HPDF_Page_EndText(p->page);
 }
 
+/* A front page: which one, or where in the changes list it begins. */
+static void
+front_mark(struct pdf *p, const char *label)
+{
+	if (p->changes_entry >= 0)
+		pagemap_add(p->pm, label, PAGEMAP_CHANGES, NULL,
+		    (size_t)p->changes_entry);
+	else
+		pagemap_add(p->pm, label, -1, NULL, (size_t)p->front);
+}
+
 /*
  * Note where the page's text begins, once per page: the first text set
  * on it, else the block being set.  A page without text (a blank verso)
@@ -95,7 +107,7 @@ mark(struct pdf *p, cmark_node *node, size_t off)
 		return;
 	furniture_label(p, p->pageno, label, sizeof(label));
 	if (p->front >= 0)
-		pagemap_add(p->pm, label, -1, NULL, (size_t)p->front);
+		front_mark(p, label);
 	else if (node != NULL)
 		pagemap_add(p->pm, label, (long)p->chapter, node, off);
 	else
@@ -111,8 +123,10 @@ mark_blank(struct pdf *p)
 	if (p->pm == NULL || p->marked || p->page == NULL)
 		return;
 	furniture_label(p, p->pageno, label, sizeof(label));
-	pagemap_add(p->pm, label, p->front >= 0 ? -1 : (long)p->chapter,
-	    NULL, p->front >= 0 ? (size_t)p->front : 0);
+	if (p->front >= 0)
+		front_mark(p, label);
+	else
+		pagemap_add(p->pm, label, (long)p->chapter, NULL, 0);
 	p->marked = 1;
 }
 
@@ -1027,6 +1041,71 @@ front_matter(struct pdf *p)
 	p->page_empty = 0;
 }
 
+/* A paragraph of the changes page, its first words in bold. */
+static void
+changes_para(struct pdf *p, const char *bold, const char *text)
+{
+	struct line	*lines;
+	size_t		 nl;
+
+	inline_begin(&p->in, text_width(p), p->st->size, FONT_TEXT, 0);
+	p->in.hyphenate = 0;
+	p->in.path = p->bk->source;
+	if (bold != NULL)
+		inline_text(&p->in, bold, FONT_BOLD);
+	inline_text(&p->in, text, FONT_TEXT);
+	inline_end(&p->in);
+	p->in.hyphenate = 1;
+	if ((nl = pdf_break(p, &lines)) > 0)
+		place_lines(p, lines, nl, ALIGN_LEFT, p->st->leading, NULL);
+	free(lines);
+}
+
+/*
+ * "Changes in this edition": front matter after the contents, numbered
+ * in roman like them, one paragraph a changed section.
+ */
+static void
+changes_pages(struct pdf *p)
+{
+	const struct changes	*c = p->bk->changes;
+	const struct change	*ch;
+	const struct style	*st = p->st;
+	struct pdf_report	 saved = *p->rep;
+	struct buf		 b = { NULL, 0, 0 }, label = { NULL, 0, 0 };
+	HPDF_Destination	 d;
+	size_t			 i;
+
+	p->changes_entry = 0;
+	pdf_front_page(p, 2 + p->toc.npages, PAGE_TOC);
+	if ((d = HPDF_Page_CreateDestination(p->page)) != NULL) {
+		outline(p, 1, CHANGES_TITLE, d);
+		p->outline[1] = NULL;	/* chapters are not under it */
+	}
+	p->y -= st->chapter_drop;
+	pdf_text_at(p, FONT_BOLD, st->heading_size[0], p->left,
+	    p->y - st->heading_size[0], CHANGES_TITLE);
+	p->y -= st->heading_size[0] * 1.25 + st->heading_after;
+	changes_intro(c, &b);
+	changes_para(p, NULL, b.data);
+	for (i = 0; i < c->n; i++) {
+		ch = &c->v[i];
+		p->changes_entry = (long)i + 1;
+		if (p->y < st->page_height - st->margin_top)
+			p->y -= st->leading * 0.4;
+		buf_reset(&b);
+		buf_reset(&label);
+		buf_printf(&label, "%s: ", changes_label(ch));
+		buf_puts(&b, ch->title);
+		changes_detail(ch, &b);
+		changes_para(p, label.data, b.data);
+	}
+	p->changes_entry = -1;
+	*p->rep = saved;	/* the report counts the body's lines */
+	buf_free(&b);
+	buf_free(&label);
+}
+
 static void
 pdf_date(HPDF_Date *d, time_t t)
 {
@@ -1166,6 +1245,7 @@ pdf_write(const struct book *bk, const struct style *st, struct buf *out,
 	p.rep = rep;
 	p.pm = pm;
 	p.front = -1;
+	p.changes_entry = -1;
 	if ((p.doc = HPDF_New(on_error, &p)) == NULL) {
 		diag_error(bk->source, 0, 0, "cannot start the PDF");
 		return -1;
@@ -1198,6 +1278,8 @@ pdf_write(const struct book *bk, const struct style *st, struct buf *out,
 	p.cpage = xcalloc(bk->nchapters, sizeof(*p.cpage));
 	front_matter(&p);
 	toc_plan(&p);
+	if (st->changes && bk->changes != NULL)
+		changes_pages(&p);
 	p.front = -1;
 	/* the body starts on a right-hand page numbered 1 */
 	p.body_first = p.pageno + 1 + (st->two_sided && p.pageno % 2 == 1);

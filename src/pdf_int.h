@@ -142,6 +142,8 @@ struct pdf {
 	struct pagemap		*pm;		/* where pages begin, or NULL */
 	int			 marked;	/* this page is in pm */
 	int			 front;		/* front page index, or -1 */
+	long			 changes_entry;	/* on the changes page: 0 its
+						   top, i + 1 entry i; or -1 */
 	cmark_node		*anchor;	/* the block being set */
 	cmark_node		*deferred;	/* a figure floating to the
 						   next page */

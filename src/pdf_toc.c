@@ -158,7 +158,7 @@ begins(struct pdf *p, int k, const struct tocline *e)
 	size_t	 i;
 
 	for (i = 0; p->pm != NULL && i < p->pm->n; i++)
-		if (p->pm->marks[i].chapter < 0 &&
+		if (p->pm->marks[i].chapter == -1 &&
 		    p->pm->marks[i].offset == (size_t)(2 + k))
 			p->pm->marks[i].node = e->heading >= 0 ?
 			    p->bk->headings[e->heading].node :
