@@ -247,6 +247,10 @@ build(int argc, char *argv[])
 	loaded_style = 1;
 	if (style_load(&st, sp, data) == -1)
 		goto out;
+	/* what changed since the previous edition: one fact for both */
+	if (since != NULL && (bk.changes = chg = changes_new(&bk, since)) ==
+	    NULL)
+		goto out;
 	if (pdfout == NULL && epubout == NULL) {
 		if (output_mkdir(outdir) == -1)
 			goto out;
@@ -255,10 +259,6 @@ build(int argc, char *argv[])
 		pdfout = pdfpath.data;
 		epubout = epubpath.data;
 	}
-	/* what changed since the previous edition: one fact for both */
-	if (since != NULL && (bk.changes = chg = changes_new(&bk, since)) ==
-	    NULL)
-		goto out;
 	memset(&rep, 0, sizeof(rep));
 	/* the e-book carries the print pages when both are built */
 	if (pdfout != NULL && pdf_write(&bk, &st, &pdf, &rep,
