@@ -1078,7 +1078,9 @@ changes_pages(struct pdf *p)
 
 	p->changes_entry = 0;
 	pdf_front_page(p, 2 + p->toc.npages, PAGE_TOC);
-	if ((d = HPDF_Page_CreateDestination(p->page)) != NULL) {
+	p->changes_page = p->pageno;
+	if ((p->changes_dest = d = HPDF_Page_CreateDestination(p->page)) !=
+	    NULL) {
 		outline(p, 1, CHANGES_TITLE, d);
 		p->outline[1] = NULL;	/* chapters are not under it */
 	}

@@ -118,8 +118,9 @@ folio: since $old: 1 changed, 1 added, 1 removed"
         "Removed: Delta (in “Three”): 6 words."; do
         grep -qF -- "$f" "$d/v2.txt" || bad="$bad; no \"$f\""
     done
-    # front matter: before the body's page 1, after the contents
-    f=$(awk -v RS='\f' '/Changes in this edition/ { print NR; exit }' "$d/v2.txt")
+    grep -Eq '^Changes in this edition \.[. ]* iv$' "$d/v2.txt" || bad="$bad; not in the printed contents (page iv)"
+    # front matter: before the body's page 1, after the contents (page iii)
+    f=$(awk -v RS='\f' 'index($0, "Changes in this edition\nSince") == 1 { print NR; exit }' "$d/v2.txt")
     [ -n "$f" ] && [ "$f" -gt 3 ] && [ "$f" -lt "$(awk -v RS='\f' '/Opening words of chapter one/ { print NR; exit }' "$d/v2.txt")" ] ||
         bad="$bad; the page is not between the contents and the body (page ${f:-none})"
     qpdf --check "$d/v2.pdf" >"$d/qpdf.log" 2>&1 || bad="$bad; qpdf --check: $(first_lines "$d/qpdf.log" 2)"
