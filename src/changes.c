@@ -493,6 +493,9 @@ entry(struct epub *ep, const char *name, struct buf *out)
 	else if (n == -2)
 		diag_error(ep->path, 0, 0, "%s is too large", name);
 	zip_fclose(f);
+	/* an empty file reads as an empty string, never NULL */
+	buf_putc(out, '\0');
+	out->len--;
 	return n < 0 ? -1 : 0;
 }
 
@@ -660,7 +663,7 @@ read_old(struct changes *c, struct side *sd, const char *path)
 			}
 			if (entry(&ep, href.data, &b) == -1)
 				goto out;
-			if (scan_doc(sd, b.data ? b.data : "", b.len) ||
+			if (scan_doc(sd, b.data, b.len) ||
 			    pass == 1)
 				nbody++;
 			else
