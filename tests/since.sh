@@ -189,7 +189,7 @@ folio: since $old: 1 changed, 1 added, 1 removed"
 # since_damaged DIR: an old e-book folio cannot read is an error naming
 # it, exit 1, nothing written, no crash.
 since_damaged() {
-    local d=$1 name file out size
+    local d=$1 name file out size bad
     mkdir -p "$d/bad"
     size=$(stat -c %s "$d/old.epub")
     head -c $((size / 2)) "$d/old.epub" >"$d/bad/truncated.epub"
@@ -224,4 +224,25 @@ since_damaged() {
             pass "since: a damaged old e-book: $name"
         fi
     done
+
+    # damaged at random: an error or a report, never a crash or a hang
+    if ! have python3; then
+        skip "since: 60 randomly damaged old e-books" "no python3"
+        return
+    fi
+    mkdir -p "$d/mut"
+    python3 "$TESTS/tools/mutate_epub.py" "$d/old.epub" "$d/mut" 30
+    bad=""
+    for file in "$d"/mut/*.epub; do
+        run_folio "$d/mut/run" build "$d/v1" --epub "$d/mut/out.epub" --since "$file"
+        if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
+            bad="$bad; ${file##*/}: exit $rc: $(first_lines "$d/mut/run.err" 2)"
+            cp "$file" "$d/mut/run.err" "$d/" 2>/dev/null
+        fi
+    done
+    if [ -n "$bad" ]; then
+        fail "since: 60 randomly damaged old e-books" "${bad#; }" "$d/mut"
+    else
+        pass "since: 60 randomly damaged old e-books"
+    fi
 }
