@@ -933,6 +933,13 @@ changes_report(const struct changes *c, FILE *f)
 		    c->nremoved);
 }
 
+/* OLD.epub as given, for the dependency rule. */
+const char *
+changes_since(const struct changes *c)
+{
+	return c->since;
+}
+
 /* "Since edition 2 (2025-06-01): 1 section changed, 1 added, 1 removed." */
 void
 changes_intro(const struct changes *c, struct buf *b)

@@ -39,6 +39,7 @@ struct buf;
 struct changes	*changes_new(const struct book *, const char *oldepub);
 void		 changes_report(const struct changes *, FILE *);
 void		 changes_free(struct changes *);
+const char	*changes_since(const struct changes *);
 
 /* The words of the changes page, the same in both editions. */
 #define CHANGES_TITLE	"Changes in this edition"

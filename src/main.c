@@ -139,7 +139,7 @@ make_deps(struct buf *b, const struct book *bk, const struct style *st,
 	const char	**in = NULL;
 	size_t		  n = 0, i;
 
-	in = xreallocarray(NULL, 2 + bk->nchapters + bk->nimages + FONT__MAX,
+	in = xreallocarray(NULL, 3 + bk->nchapters + bk->nimages + FONT__MAX,
 	    sizeof(*in));
 	if (bk->meta.path != NULL)
 		in[n++] = bk->meta.path;
@@ -150,6 +150,11 @@ make_deps(struct buf *b, const struct book *bk, const struct style *st,
 	in[n++] = st->path;
 	for (i = 0; i < FONT__MAX; i++)
 		in[n++] = st->font[i];
+	/* --since: the previous edition, unless this build replaces it */
+	if (bk->changes != NULL && (pdfout == NULL ||
+	    strcmp(changes_since(bk->changes), pdfout) != 0) &&
+	    (epubout == NULL || strcmp(changes_since(bk->changes), epubout)))
+		in[n++] = changes_since(bk->changes);
 	if (pdfout != NULL)
 		make_path(b, pdfout);
 	if (epubout != NULL) {

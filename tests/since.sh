@@ -89,7 +89,7 @@ test_since() {
     sed -i 's/has some words/has many more words/' "$d/v2/01-one.md"
     printf '\n## Gamma\n\nGamma is new in this edition.\n' >>"$d/v2/02-two.md"
     perl -0 -i -pe 's/## Delta\n\nDelta text goes away now\.\n\n//' "$d/v2/03-three.md"
-    run_folio "$d/v2" build "$d/v2" -o "$d/v2-out" --since "$old"
+    run_folio "$d/v2" build "$d/v2" -o "$d/v2-out" --since "$old" --deps "$d/v2.d"
     want="folio: since $old: changed \"Alpha\" (01-one.md): 1 word removed, 2 added
 folio: since $old: added \"Gamma\" (02-two.md): 7 words
 folio: since $old: removed \"Delta\": 6 words
@@ -101,6 +101,11 @@ folio: since $old: 1 changed, 1 added, 1 removed"
         fail "since: a changed paragraph, an added and a removed section" "report: $(printf '%s' "$got" | tr '\n' '|')" "$d/v2.out" "$d/v2"
     else
         pass "since: a changed paragraph, an added and a removed section"
+    fi
+    if grep -qx "  $old" "$d/v2.d" && grep -qx "$old:" "$d/v2.d"; then
+        pass "since: the --deps rule names the previous edition"
+    else
+        fail "since: the --deps rule names the previous edition" "not in $d/v2.d" "$d/v2.d"
     fi
 
     # the changes page, in both editions
