@@ -14,6 +14,8 @@
 #include "meta.h"
 #include "slug.h"
 
+struct changes;
+
 struct chapter {
 	char		*path;		/* as the user can find it */
 	char		*name;		/* file name, e.g. 03-policy.md */
@@ -81,6 +83,8 @@ struct book {
 	size_t		 nwords;
 	size_t		 nalt_missing;	/* images without a description */
 	struct slugset	 ids;
+	const struct changes *changes;	/* since --since's edition, or
+					   NULL; owned by main */
 };
 
 int	 book_load(struct book *, const char *source);

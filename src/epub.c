@@ -12,6 +12,7 @@
 
 #include "book.h"
 #include "buf.h"
+#include "changes.h"
 #include "diag.h"
 #include "epub.h"
 #include "pagemap.h"
@@ -28,6 +29,7 @@
 
 struct pkg {
 	const struct style *st;
+	const struct changes *changes;	/* the changes page, or NULL */
 	const struct pagemap *pm;	/* print pages, or NULL */
 	zip_t		*za;
 	zip_source_t	*src;
@@ -256,6 +258,9 @@ opf(struct buf *b, const struct pkg *p)
 		    "media-type=\"application/xhtml+xml\"/>\n");
 	buf_puts(b, "<item id=\"titlepage\" href=\"title.xhtml\" "
 	    "media-type=\"application/xhtml+xml\"/>\n");
+	if (p->changes != NULL)
+		buf_puts(b, "<item id=\"changes\" href=\"changes.xhtml\" "
+		    "media-type=\"application/xhtml+xml\"/>\n");
 	for (i = 0; i < bk->nchapters; i++) {
 		buf_printf(b, "<item id=\"ch%03zu\" href=\"", i + 1);
 		epub_chapter_href(b, i);
@@ -274,6 +279,8 @@ opf(struct buf *b, const struct pkg *p)
 		buf_puts(b, "<itemref idref=\"cover\" linear=\"no\"/>\n");
 	buf_puts(b, "<itemref idref=\"titlepage\"/>\n"
 	    "<itemref idref=\"nav\"/>\n");
+	if (p->changes != NULL)
+		buf_puts(b, "<itemref idref=\"changes\"/>\n");
 	for (i = 0; i < bk->nchapters; i++)
 		buf_printf(b, "<itemref idref=\"ch%03zu\"/>\n", i + 1);
 	buf_puts(b, "</spine>\n</package>\n");
@@ -284,6 +291,7 @@ struct tocent {
 	size_t			 chapter;
 	const struct heading	*h;	/* NULL: the chapter itself */
 	int			 depth;
+	int			 changes;	/* the changes page instead */
 };
 
 /*
@@ -298,7 +306,7 @@ front_marks(struct buf *b, const struct pagemap *pm, size_t lo, size_t hi,
 	size_t	 i;
 
 	for (i = 0; pm != NULL && i < pm->n; i++)
-		if (pm->marks[i].chapter < 0 && pm->marks[i].offset >= lo &&
+		if (pm->marks[i].chapter == -1 && pm->marks[i].offset >= lo &&
 		    pm->marks[i].offset <= hi &&
 		    (const void *)pm->marks[i].node == node)
 			epub_pagebreak(b, &pm->marks[i]);
@@ -310,7 +318,7 @@ front_marks(struct buf *b, const struct pagemap *pm, size_t lo, size_t hi,
  * chapter's entry).  A depth never jumps by more than one.
  */
 static struct tocent *
-toc_entries(const struct book *bk, size_t *np)
+toc_entries(const struct book *bk, int changes, size_t *np)
 {
 	const struct chapter	*c;
 	const struct heading	*h;
@@ -318,9 +326,15 @@ toc_entries(const struct book *bk, size_t *np)
 	size_t			 n = 0, i, j;
 	int			 depth, d;
 
+	if (changes) {
+		e = xcalloc(1, sizeof(*e));
+		e[n].depth = 1;
+		e[n++].changes = 1;
+	}
 	for (i = 0; i < bk->nchapters; i++) {
 		c = &bk->chapters[i];
 		e = xreallocarray(e, n + 1 + c->nheadings, sizeof(*e));
+		memset(e + n, 0, (1 + c->nheadings) * sizeof(*e));
 		e[n].chapter = i;
 		e[n].h = NULL;
 		e[n++].depth = 1;
@@ -346,6 +360,10 @@ toc_entries(const struct book *bk, size_t *np)
 static void
 toc_href(struct buf *b, const struct tocent *e)
 {
+	if (e->changes) {
+		buf_puts(b, "changes.xhtml");
+		return;
+	}
 	epub_chapter_href(b, e->chapter);
 	if (e->h != NULL) {
 		buf_putc(b, '#');
@@ -356,6 +374,8 @@ toc_href(struct buf *b, const struct tocent *e)
 static const char *
 toc_label(const struct book *bk, const struct tocent *e)
 {
+	if (e->changes)
+		return CHANGES_TITLE;
 	return e->h != NULL ? e->h->text : bk->chapters[e->chapter].title;
 }
 
@@ -383,7 +403,9 @@ nav_toc(struct buf *b, const struct book *bk, const struct pagemap *pm,
 		toc_href(b, &e[i]);
 		buf_puts(b, "\">");
 		/* where a printed contents page begins with this entry */
-		if (e[i].h != NULL)
+		if (e[i].changes)
+			;
+		else if (e[i].h != NULL)
 			front_marks(b, pm, 2, (size_t)-1, e[i].h->node);
 		else {
 			front_marks(b, pm, 2, (size_t)-1,
@@ -454,7 +476,9 @@ nav_pages(struct buf *b, const struct pagemap *pm)
 	    "hidden=\"hidden\">\n<h2>Pages</h2>\n<ol>\n");
 	for (i = 0; i < pm->n; i++) {
 		buf_puts(b, "<li><a href=\"");
-		if (pm->marks[i].chapter < 0)
+		if (pm->marks[i].chapter == PAGEMAP_CHANGES)
+			buf_puts(b, "changes.xhtml");
+		else if (pm->marks[i].chapter < 0)
 			buf_puts(b, pm->marks[i].offset >= 2 ? "" :
 			    "title.xhtml");
 		else
@@ -517,6 +541,8 @@ titlepage(struct buf *b, const struct book *bk, const struct pagemap *pm)
 	para(b, "subtitle", "", m->subtitle.s);
 	for (i = 0; i < m->authors.n; i++)
 		para(b, "author", "", m->authors.v[i].s);
+	para(b, "edition", "Edition ", m->edition.s);
+	para(b, "date", "", m->date.s);
 	para(b, "publisher", "", m->publisher.s);
 	buf_puts(b, "</section>\n");
 	front_marks(b, pm, 1, 1, NULL);
@@ -527,6 +553,65 @@ titlepage(struct buf *b, const struct book *bk, const struct pagemap *pm)
 	para(b, "rights", "", m->rights.s);
 	para(b, "identifier", "", bk->identifier);
 	buf_puts(b, "</section>\n</body>\n</html>\n");
+}
+
+/* Print page markers of the changes page that begin at its entry k. */
+static void
+changes_marks(struct buf *b, const struct pagemap *pm, size_t k)
+{
+	size_t	 i;
+
+	for (i = 0; pm != NULL && i < pm->n; i++)
+		if (pm->marks[i].chapter == PAGEMAP_CHANGES &&
+		    pm->marks[i].offset == k)
+			epub_pagebreak(b, &pm->marks[i]);
+}
+
+/* "Changes in this edition", each changed or added section linked. */
+static void
+changes_page(struct buf *b, const struct book *bk, const struct changes *c,
+    const struct pagemap *pm)
+{
+	const struct change	*ch;
+	struct buf		 t = { NULL, 0, 0 };
+	size_t			 i;
+
+	epub_xhtml_head(b, bk, CHANGES_TITLE);
+	buf_puts(b, "<body epub:type=\"frontmatter\">\n");
+	changes_marks(b, pm, 0);
+	buf_puts(b, "<section class=\"changes\">\n<h1>" CHANGES_TITLE
+	    "</h1>\n<p class=\"changes-intro\">");
+	changes_intro(c, &t);
+	xml_puts(b, t.data);
+	buf_puts(b, "</p>\n");
+	if (c->n > 0)
+		buf_puts(b, "<ul class=\"changes\">\n");
+	for (i = 0; i < c->n; i++) {
+		ch = &c->v[i];
+		buf_puts(b, "<li>");
+		changes_marks(b, pm, i + 1);
+		buf_printf(b, "<strong>%s:</strong> ", changes_label(ch));
+		if (ch->chapter >= 0) {
+			buf_puts(b, "<a href=\"");
+			epub_chapter_href(b, (size_t)ch->chapter);
+			if (ch->id != NULL) {
+				buf_putc(b, '#');
+				xml_puts(b, ch->id);
+			}
+			buf_puts(b, "\">");
+			xml_puts(b, ch->title);
+			buf_puts(b, "</a>");
+		} else
+			xml_puts(b, ch->title);
+		buf_reset(&t);
+		changes_detail(ch, &t);
+		xml_puts(b, t.data);
+		buf_puts(b, "</li>\n");
+	}
+	if (c->n > 0)
+		buf_puts(b, "</ul>\n");
+	buf_puts(b, "</section>\n</body>\n</html>\n");
+	buf_free(&t);
 }
 
 static void
@@ -585,7 +670,11 @@ css(struct buf *b, const struct style *st)
 	    ".colophon-title { font-style: italic; }\n"
 	    ".cover { text-align: center; }\n"
 	    ".cover img { max-width: 100%; max-height: 100vh; }\n"
-	    "nav ol { list-style: none; padding-left: 1.2em; }\n");
+	    "nav ol { list-style: none; padding-left: 1.2em; }\n"
+	    ".changes p, .changes li { text-indent: 0; text-align: left; }\n"
+	    "ul.changes { list-style: none; padding-left: 0; }\n"
+	    "ul.changes li { margin: 0.4em 0 0 1.5em; text-indent: -1.5em; "
+	    "}\n");
 }
 
 static int
@@ -628,6 +717,7 @@ epub_write(const struct book *bk, const struct style *st,
 	p.bk = bk;
 	p.st = st;
 	p.pm = pm != NULL && pm->n > 0 ? pm : NULL;
+	p.changes = st->changes ? bk->changes : NULL;
 	gmtime_r(&t, &p.tm);
 	if (p.tm.tm_year < 80)
 		p.tm.tm_year = 80;
@@ -653,7 +743,7 @@ epub_write(const struct book *bk, const struct style *st,
 	add_buf(&p, "META-INF/container.xml", &b);
 	opf(&b, &p);
 	add_buf(&p, "EPUB/package.opf", &b);
-	toc = toc_entries(bk, &ntoc);
+	toc = toc_entries(bk, p.changes != NULL, &ntoc);
 	nav(&b, bk, p.pm, toc, ntoc);
 	add_buf(&p, "EPUB/nav.xhtml", &b);
 	ncx(&b, bk, toc, ntoc);
@@ -667,6 +757,10 @@ epub_write(const struct book *bk, const struct style *st,
 	}
 	titlepage(&b, bk, p.pm);
 	add_buf(&p, "EPUB/title.xhtml", &b);
+	if (p.changes != NULL) {
+		changes_page(&b, bk, p.changes, p.pm);
+		add_buf(&p, "EPUB/changes.xhtml", &b);
+	}
 	for (i = 0; i < bk->nchapters; i++) {
 		struct buf	 name = { NULL, 0, 0 };
 

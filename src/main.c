@@ -15,6 +15,7 @@
 
 #include "book.h"
 #include "buf.h"
+#include "changes.h"
 #include "diag.h"
 #include "epub.h"
 #include "output.h"
@@ -29,7 +30,7 @@
 
 static const char usage_text[] =
 "usage: folio build SOURCE [--pdf FILE] [--epub FILE] [-o DIR] [-s STYLE]\n"
-"                   [--split] [--booklet] [--deps FILE]\n"
+"                   [--split] [--booklet] [--deps FILE] [--since OLD.epub]\n"
 "       folio --help | --version\n";
 
 static const char help_text[] =
@@ -51,6 +52,9 @@ static const char help_text[] =
 "  --booklet     impose the PDF on landscape sheets, two pages a side,\n"
 "                for saddle-stitch printing (DIR/NAME-booklet.pdf)\n"
 "  --deps FILE   also write FILE, a make rule naming every input read\n"
+"  --since OLD.epub\n"
+"                report what changed since that edition, section by\n"
+"                section (with the style's changes = yes, also a page)\n"
 "  -h, --help    show this help\n"
 "  -V, --version show the version\n"
 "\n"
@@ -141,7 +145,7 @@ make_deps(struct buf *b, const struct book *bk, const struct style *st,
 	const char	**in = NULL;
 	size_t		  n = 0, i;
 
-	in = xreallocarray(NULL, 2 + bk->nchapters + bk->nimages + FONT__MAX,
+	in = xreallocarray(NULL, 3 + bk->nchapters + bk->nimages + FONT__MAX,
 	    sizeof(*in));
 	if (bk->meta.path != NULL)
 		in[n++] = bk->meta.path;
@@ -152,6 +156,13 @@ make_deps(struct buf *b, const struct book *bk, const struct style *st,
 	in[n++] = st->path;
 	for (i = 0; i < FONT__MAX; i++)
 		in[n++] = st->font[i];
+	/* --since: the previous edition, unless this build replaces it */
+	if (bk->changes != NULL) {
+		in[n++] = changes_since(bk->changes);
+		for (i = 0; i < nouts; i++)
+			if (strcmp(outs[i], in[n - 1]) == 0)
+				n--;
+	}
 	for (i = 0; i < nouts; i++) {
 		if (i > 0)
 			buf_putc(b, ' ');
@@ -263,7 +274,8 @@ build(int argc, char *argv[])
 {
 	const char		*source = NULL, *pdfout = NULL, *epubout = NULL;
 	const char		*outdir = "build", *stylearg = NULL;
-	const char		*depsout = NULL;
+	const char		*depsout = NULL, *since = NULL;
+	struct changes		*chg = NULL;
 	struct buf		 b = { NULL, 0, 0 };
 	struct buf		 pdf = { NULL, 0, 0 }, epub = { NULL, 0, 0 };
 	struct buf		 deps = { NULL, 0, 0 };
@@ -283,7 +295,8 @@ build(int argc, char *argv[])
 
 		if (strcmp(a, "--pdf") == 0 || strcmp(a, "--epub") == 0 ||
 		    strcmp(a, "-o") == 0 || strcmp(a, "-s") == 0 ||
-		    strcmp(a, "--style") == 0 || strcmp(a, "--deps") == 0) {
+		    strcmp(a, "--style") == 0 || strcmp(a, "--deps") == 0 ||
+		    strcmp(a, "--since") == 0) {
 			if (i + 1 >= argc || argv[i + 1][0] == '\0') {
 				fprintf(stderr, "folio: %s needs a value\n", a);
 				return usage();
@@ -296,6 +309,8 @@ build(int argc, char *argv[])
 				pdfout = argv[++i];
 			else if (strcmp(a, "--deps") == 0)
 				depsout = argv[++i];
+			else if (strcmp(a, "--since") == 0)
+				since = argv[++i];
 			else
 				epubout = argv[++i];
 		} else if (strcmp(a, "--split") == 0)
@@ -332,6 +347,10 @@ build(int argc, char *argv[])
 	sp = style_path(stylearg, &bk, data);
 	loaded_style = 1;
 	if (style_load(&st, sp, data) == -1)
+		goto out;
+	/* what changed since the previous edition: one fact for both */
+	if (since != NULL && (bk.changes = chg = changes_new(&bk, since)) ==
+	    NULL)
 		goto out;
 	if (pdfout == NULL && epubout == NULL) {
 		if (output_mkdir(outdir) == -1)
@@ -376,6 +395,8 @@ build(int argc, char *argv[])
 	}
 	if (output_commit() == -1)
 		goto out;
+	if (chg != NULL)
+		changes_report(chg, stdout);
 	printf("folio: ");
 	if (outs.n == 0)
 		printf("nothing to write");
@@ -399,6 +420,7 @@ out:
 		style_free(&st);
 	book_free(&bk);
 	buf_free(&b);
+	changes_free(chg);
 	buf_free(&pdf);
 	buf_free(&epub);
 	buf_free(&deps);

@@ -12,11 +12,15 @@
 
 struct pagemark {
 	char		 label[16];	/* the printed page number */
-	long		 chapter;	/* -1: the front matter */
+	long		 chapter;	/* -1: the front matter;
+					   PAGEMAP_CHANGES: the changes page */
 	cmark_node	*node;		/* where the page's text begins */
 	size_t		 offset;	/* byte offset in the node's literal;
 					   front matter: which front page */
 };
+
+/* A page of the changes list: offset 0 its top, i + 1 its entry i. */
+#define PAGEMAP_CHANGES	(-2)
 
 struct pagemap {
 	struct pagemark	*marks;		/* in page order */

@@ -15,6 +15,7 @@
 #include <hpdf_doc.h>
 
 #include "book.h"
+#include "changes.h"
 #include "diag.h"
 #include "pagemap.h"
 #include "pdf_int.h"
@@ -81,6 +82,17 @@ pdf_text_at(struct pdf *p, int font, double size, double x, double y,
 	HPDF_Page_EndText(p->page);
 }
 
+/* A front page: which one, or where in the changes list it begins. */
+static void
+front_mark(struct pdf *p, const char *label)
+{
+	if (p->changes_entry >= 0)
+		pagemap_add(p->pm, label, PAGEMAP_CHANGES, NULL,
+		    (size_t)p->changes_entry);
+	else
+		pagemap_add(p->pm, label, -1, NULL, (size_t)p->front);
+}
+
 /*
  * Note where the page's text begins, once per page: the first text set
  * on it, else the block being set.  A page without text (a blank verso)
@@ -95,7 +107,7 @@ mark(struct pdf *p, cmark_node *node, size_t off)
 		return;
 	furniture_label(p, p->pageno, label, sizeof(label));
 	if (p->front >= 0)
-		pagemap_add(p->pm, label, -1, NULL, (size_t)p->front);
+		front_mark(p, label);
 	else if (node != NULL)
 		pagemap_add(p->pm, label, (long)p->chapter, node, off);
 	else
@@ -111,8 +123,10 @@ mark_blank(struct pdf *p)
 	if (p->pm == NULL || p->marked || p->page == NULL)
 		return;
 	furniture_label(p, p->pageno, label, sizeof(label));
-	pagemap_add(p->pm, label, p->front >= 0 ? -1 : (long)p->chapter,
-	    NULL, p->front >= 0 ? (size_t)p->front : 0);
+	if (p->front >= 0)
+		front_mark(p, label);
+	else
+		pagemap_add(p->pm, label, (long)p->chapter, NULL, 0);
 	p->marked = 1;
 }
 
@@ -1051,6 +1065,14 @@ front_matter(struct pdf *p)
 	for (i = 0; i < m->authors.n; i++)
 		centered(p, m->authors.v[i].s, FONT_TEXT, st->heading_size[2],
 		    st->heading_size[2] * 1.4);
+	/* the edition and its date, above the publisher */
+	p->y = st->margin_bottom + st->leading * 5;
+	if (m->edition.s != NULL && *m->edition.s) {
+		buf_printf(&b, "Edition %s", m->edition.s);
+		centered(p, b.data, FONT_TEXT, st->size, st->leading);
+		buf_reset(&b);
+	}
+	centered(p, m->date.s, FONT_TEXT, st->size, st->leading);
 	p->y = st->margin_bottom + st->leading * 2;
 	centered(p, m->publisher.s, FONT_TEXT, st->size, st->leading);
 	p->page_empty = 0;
@@ -1068,6 +1090,73 @@ front_matter(struct pdf *p)
 	centered(p, p->bk->identifier, FONT_TEXT, st->size * 0.9, st->leading);
 	buf_free(&b);
 	p->page_empty = 0;
+}
+
+/* A paragraph of the changes page, its first words in bold. */
+static void
+changes_para(struct pdf *p, const char *bold, const char *text)
+{
+	struct line	*lines;
+	size_t		 nl;
+
+	inline_begin(&p->in, text_width(p), p->st->size, FONT_TEXT, 0);
+	p->in.hyphenate = 0;
+	p->in.path = p->bk->source;
+	if (bold != NULL)
+		inline_text(&p->in, bold, FONT_BOLD);
+	inline_text(&p->in, text, FONT_TEXT);
+	inline_end(&p->in);
+	p->in.hyphenate = 1;
+	if ((nl = pdf_break(p, &lines)) > 0)
+		place_lines(p, lines, nl, ALIGN_LEFT, p->st->leading, NULL);
+	free(lines);
+}
+
+/*
+ * "Changes in this edition": front matter after the contents, numbered
+ * in roman like them, one paragraph a changed section.
+ */
+static void
+changes_pages(struct pdf *p)
+{
+	const struct changes	*c = p->bk->changes;
+	const struct change	*ch;
+	const struct style	*st = p->st;
+	struct pdf_report	 saved = *p->rep;
+	struct buf		 b = { NULL, 0, 0 }, label = { NULL, 0, 0 };
+	HPDF_Destination	 d;
+	size_t			 i;
+
+	p->changes_entry = 0;
+	pdf_front_page(p, 2 + p->toc.npages, PAGE_TOC);
+	p->changes_page = p->pageno;
+	if ((p->changes_dest = d = HPDF_Page_CreateDestination(p->page)) !=
+	    NULL) {
+		outline(p, 1, CHANGES_TITLE, d);
+		p->outline[1] = NULL;	/* chapters are not under it */
+	}
+	p->y -= st->chapter_drop;
+	pdf_text_at(p, FONT_BOLD, st->heading_size[0], p->left,
+	    p->y - st->heading_size[0], CHANGES_TITLE);
+	p->y -= st->heading_size[0] * 1.25 + st->heading_after;
+	changes_intro(c, &b);
+	changes_para(p, NULL, b.data);
+	for (i = 0; i < c->n; i++) {
+		ch = &c->v[i];
+		p->changes_entry = (long)i + 1;
+		if (p->y < st->page_height - st->margin_top)
+			p->y -= st->leading * 0.4;
+		buf_reset(&b);
+		buf_reset(&label);
+		buf_printf(&label, "%s: ", changes_label(ch));
+		buf_puts(&b, ch->title);
+		changes_detail(ch, &b);
+		changes_para(p, label.data, b.data);
+	}
+	p->changes_entry = -1;
+	*p->rep = saved;	/* the report counts the body's lines */
+	buf_free(&b);
+	buf_free(&label);
 }
 
 static void
@@ -1092,6 +1181,7 @@ info(struct pdf *p)
 	const struct meta	*m = &p->bk->meta;
 	struct buf		 b = { NULL, 0, 0 };
 	HPDF_Date		 d;
+	HPDF_String		 s;
 	size_t			 i;
 
 	HPDF_SetInfoAttr(p->doc, HPDF_INFO_TITLE, p->bk->title);
@@ -1108,6 +1198,11 @@ info(struct pdf *p)
 		HPDF_SetInfoAttr(p->doc, HPDF_INFO_KEYWORDS, b.data);
 	buf_free(&b);
 	HPDF_SetInfoAttr(p->doc, HPDF_INFO_CREATOR, "folio");
+	/* no standard key for the edition: a custom one, put directly */
+	if (m->edition.s != NULL && *m->edition.s && p->doc->info != NULL &&
+	    (s = HPDF_String_New(p->doc->mmgr, m->edition.s,
+	    p->doc->cur_encoder)) != NULL)
+		HPDF_Dict_Add(p->doc->info, "Edition", s);
 	pdf_date(&d, p->bk->modified);
 	HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_CREATION_DATE, d);
 	HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_MOD_DATE, d);
@@ -1205,6 +1300,7 @@ pdf_write(const struct book *bk, const struct style *st,
 	p.rep = rep;
 	p.pm = pm;
 	p.front = -1;
+	p.changes_entry = -1;
 	if ((p.doc = HPDF_New(on_error, &p)) == NULL) {
 		diag_error(bk->source, 0, 0, "cannot start the PDF");
 		return -1;
@@ -1239,6 +1335,8 @@ pdf_write(const struct book *bk, const struct style *st,
 	if (opts->chapter < 0) {
 		front_matter(&p);
 		toc_plan(&p);
+		if (st->changes && bk->changes != NULL)
+			changes_pages(&p);
 		p.front = -1;
 	}
 	/* the body starts on a right-hand page numbered 1 */

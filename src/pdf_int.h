@@ -103,10 +103,13 @@ struct pageinfo {
 /* The printed table of contents: its entries and reserved pages. */
 struct tocline {
 	size_t		 chapter;
-	long		 heading;	/* index in book.headings, or -1 */
+	long		 heading;	/* index in book.headings, -1 the
+					   chapter, TOC_CHANGES */
 	int		 depth;		/* 0 chapter, 1 section */
 	size_t		 lines;		/* lines the title takes */
 };
+
+#define TOC_CHANGES	(-2)	/* the "Changes in this edition" page */
 
 struct toc {
 	struct tocline	*e;
@@ -144,6 +147,10 @@ struct pdf {
 	struct pagemap		*pm;		/* where pages begin, or NULL */
 	int			 marked;	/* this page is in pm */
 	int			 front;		/* front page index, or -1 */
+	long			 changes_entry;	/* on the changes page: 0 its
+						   top, i + 1 entry i; or -1 */
+	int			 changes_page;	/* where it begins, or 0 */
+	HPDF_Destination	 changes_dest;
 	cmark_node		*anchor;	/* the block being set */
 	cmark_node		*deferred;	/* a figure floating to the
 						   next page */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "book.h"
+#include "changes.h"
 #include "pagemap.h"
 #include "pdf_int.h"
 
@@ -18,6 +19,8 @@
 static const char *
 entry_text(const struct pdf *p, const struct tocline *e)
 {
+	if (e->heading == TOC_CHANGES)
+		return CHANGES_TITLE;
 	return e->heading >= 0 ? p->bk->headings[e->heading].text :
 	    p->bk->chapters[e->chapter].title;
 }
@@ -77,6 +80,12 @@ toc_plan(struct pdf *p)
 
 	if (!p->st->toc || bk->nchapters == 0)
 		return;
+	/* the changes page, set after the contents, is listed first */
+	if (p->st->changes && bk->changes != NULL) {
+		p->toc.e = xcalloc(1, sizeof(*p->toc.e));
+		p->toc.e[p->toc.n].heading = TOC_CHANGES;
+		p->toc.e[p->toc.n++].depth = 0;
+	}
 	for (i = 0; i < bk->nchapters; i++) {
 		c = &bk->chapters[i];
 		title = c->title_heading;
@@ -158,9 +167,10 @@ begins(struct pdf *p, int k, const struct tocline *e)
 	size_t	 i;
 
 	for (i = 0; p->pm != NULL && i < p->pm->n; i++)
-		if (p->pm->marks[i].chapter < 0 &&
+		if (p->pm->marks[i].chapter == -1 &&
 		    p->pm->marks[i].offset == (size_t)(2 + k))
-			p->pm->marks[i].node = e->heading >= 0 ?
+			p->pm->marks[i].node = e->heading == TOC_CHANGES ?
+			    NULL : e->heading >= 0 ?
 			    p->bk->headings[e->heading].node :
 			    p->bk->chapters[e->chapter].doc;
 }
@@ -210,15 +220,21 @@ toc_draw(struct pdf *p)
 			    p->in.items[j].stretch < 1e5)
 				natural += p->in.items[j].width;
 		free(lines);
-		page = e->heading >= 0 && p->hpage[e->heading] ?
-		    p->hpage[e->heading] : p->cpage[e->chapter];
+		if (e->heading == TOC_CHANGES)
+			page = p->changes_page;
+		else
+			page = e->heading >= 0 && p->hpage[e->heading] ?
+			    p->hpage[e->heading] : p->cpage[e->chapter];
 		furniture_label(p, page, num, sizeof(num));
 		w = pdf_measure(p, FONT_TEXT, num, st->size);
 		leaders(p, x0 + natural + 3, p->right - w - 3, base);
 		pdf_text_at(p, FONT_TEXT, st->size, p->right - w, base, num);
 		/* the whole entry is a link to its heading */
-		d = e->heading >= 0 && p->hdest[e->heading] != NULL ?
-		    p->hdest[e->heading] : p->cdest[e->chapter];
+		if (e->heading == TOC_CHANGES)
+			d = p->changes_dest;
+		else
+			d = e->heading >= 0 && p->hdest[e->heading] != NULL ?
+			    p->hdest[e->heading] : p->cdest[e->chapter];
 		if (d == NULL)
 			continue;
 		r.left = (HPDF_REAL)x0;

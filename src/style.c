@@ -165,6 +165,7 @@ static const struct choice choices[] = {
 	    { "alternate", "combined", "none" } },
 	{ "page", "folio", F(folio), { "number", "of-total", "none" } },
 	{ "page", "contents", F(toc), { "no", "yes" } },
+	{ "page", "changes", F(changes), { "no", "yes" } },
 	{ "text", "align", F(justify), { "left", "justify" } },
 };
 #undef F

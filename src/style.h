@@ -32,6 +32,7 @@ struct style {
 	enum head_style	 head;
 	enum folio_style folio;
 	int	 toc;		/* print a table of contents */
+	int	 changes;	/* a "Changes in this edition" page */
 	/* [fonts]: resolved file paths */
 	char	*font[FONT__MAX];
 	/* [text] */

@@ -960,6 +960,7 @@ main() {
         test_install
         test_float
         [ -f "$TESTS/meta.sh" ] && . "$TESTS/meta.sh" && test_meta
+        [ -f "$TESTS/since.sh" ] && . "$TESTS/since.sh" && test_since
         . "$TESTS/handouts.sh" && test_handouts
         bash "$TESTS/corpus.sh"
         test_corpus_same_bytes
