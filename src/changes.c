@@ -1,9 +1,10 @@
 /*
  * What changed since a previous edition.  Both editions are read in the
- * same form, the e-book's XHTML: the old one from OLD.epub (libzip, the
- * spine found through the package document), this one as epub_xhtml.c
- * writes it.  So what is compared is what a reader reads, and text folio
- * generates (page markers, figure labels) is left out on both sides.
+ * same form, the e-book's XHTML, walked with libxml2: the old one's
+ * chapters as epub_read.c finds them in OLD.epub, this one's as
+ * epub_xhtml.c writes them.  So what is compared is what a reader reads,
+ * and text folio generates (page markers, figure labels) is left out on
+ * both sides.
  *
  * A section is a heading and the words under it until the next heading;
  * words before a chapter's first heading form a section named after the
@@ -15,19 +16,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zip.h>
+
+#include <libxml/xmlreader.h>
 
 #include "book.h"
 #include "buf.h"
 #include "changes.h"
 #include "diag.h"
 #include "epub.h"
-#include "utf8.h"
+#include "epub_read.h"
 
-/* A damaged or hostile e-book is read only this far. */
-#define MAX_ENTRY	((zip_uint64_t)256 << 20)	/* one file */
-#define MAX_TOTAL	((size_t)1 << 30)		/* all of them */
-#define MAX_DOCS	100000				/* spine items */
 #define MAX_DIFF_WORK	50000000.0	/* Myers steps before trimming */
 
 struct word {
@@ -101,142 +99,10 @@ word_eq(const struct side *a, const struct word *x, const struct side *b,
 	    strcmp(a->text.data + x->off, b->text.data + y->off) == 0;
 }
 
-/* ------------------------------------------------------------ XML */
-
 static int
 xml_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* One character or entity at s; its bytes go to out.  Returns its length. */
-static size_t
-entity(const char *s, const char *e, struct buf *out)
-{
-	static const struct { const char *name; char c; } named[] = {
-		{ "amp;", '&' }, { "lt;", '<' }, { "gt;", '>' },
-		{ "quot;", '"' }, { "apos;", '\'' },
-	};
-	unsigned long	 v = 0;
-	size_t		 i, n;
-	int		 hex, digits = 0;
-
-	if (*s != '&') {
-		buf_putc(out, *s);
-		return 1;
-	}
-	for (i = 0; i < sizeof(named) / sizeof(named[0]); i++) {
-		n = strlen(named[i].name);
-		if ((size_t)(e - s - 1) >= n &&
-		    strncmp(s + 1, named[i].name, n) == 0) {
-			buf_putc(out, named[i].c);
-			return n + 1;
-		}
-	}
-	if (e - s < 4 || s[1] != '#') {
-		buf_putc(out, '&');
-		return 1;
-	}
-	hex = s[2] == 'x' || s[2] == 'X';
-	for (n = hex ? 3 : 2; s + n < e && n < 12; n++, digits++) {
-		if (s[n] >= '0' && s[n] <= '9')
-			v = v * (hex ? 16 : 10) + (unsigned long)(s[n] - '0');
-		else if (hex && s[n] >= 'a' && s[n] <= 'f')
-			v = v * 16 + (unsigned long)(s[n] - 'a' + 10);
-		else if (hex && s[n] >= 'A' && s[n] <= 'F')
-			v = v * 16 + (unsigned long)(s[n] - 'A' + 10);
-		else
-			break;
-	}
-	if (s + n >= e || s[n] != ';' || digits == 0 || v == 0 ||
-	    v > 0x10FFFF) {
-		buf_putc(out, '&');
-		return 1;
-	}
-	utf8_encode(out, (uint32_t)v);
-	return n + 1;
-}
-
-/* The tag's name at s ('<' then an optional '/'), and its length. */
-static size_t
-tag_name(const char *s, const char *e, const char **name)
-{
-	const char	*p = s + 1;
-
-	if (p < e && *p == '/')
-		p++;
-	*name = p;
-	while (p < e && !xml_space(*p) && *p != '>' && *p != '/')
-		p++;
-	return (size_t)(p - *name);
-}
-
-static int
-is_tag(const char *name, size_t n, const char *want)
-{
-	return strlen(want) == n && strncmp(name, want, n) == 0;
-}
-
-/* Attribute want of the tag [s, e), decoded into out: 1, else 0. */
-static int
-attr(const char *s, const char *e, const char *want, struct buf *out)
-{
-	const char	*p, *name, *v;
-	size_t		 n, wl = strlen(want);
-	char		 q;
-
-	tag_name(s, e, &name);
-	p = name;
-	while (p < e && !xml_space(*p) && *p != '>')
-		p++;
-	for (;;) {
-		while (p < e && (xml_space(*p) || *p == '/'))
-			p++;
-		if (p >= e || *p == '>')
-			return 0;
-		name = p;
-		while (p < e && !xml_space(*p) && *p != '=' && *p != '>')
-			p++;
-		n = (size_t)(p - name);
-		while (p < e && xml_space(*p))
-			p++;
-		if (p >= e || *p != '=')
-			continue;
-		p++;
-		while (p < e && xml_space(*p))
-			p++;
-		if (p >= e || (*p != '"' && *p != '\''))
-			return 0;
-		q = *p++;
-		for (v = p; p < e && *p != q; p++)
-			continue;
-		if (p >= e)
-			return 0;
-		if (n == wl && strncmp(name, want, n) == 0) {
-			buf_reset(out);
-			while (v < p)
-				v += entity(v, p, out);
-			return 1;
-		}
-		p++;
-	}
-}
-
-/* The end of the markup at s ('<'): past its '>', or e. */
-static const char *
-tag_end(const char *s, const char *e)
-{
-	const char	*p;
-
-	if (e - s >= 4 && strncmp(s, "<!--", 4) == 0) {
-		for (p = s + 4; p + 3 <= e; p++)
-			if (strncmp(p, "-->", 3) == 0)
-				return p + 3;
-		return e;
-	}
-	if ((p = memchr(s, '>', (size_t)(e - s))) == NULL)
-		return e;
-	return p + 1;
 }
 
 /* ------------------------------------------------------------ sections */
@@ -328,45 +194,63 @@ flush_word(struct scan *sc)
 
 /* Inline elements do not end a word; every other tag does. */
 static int
-inline_tag(const char *name, size_t n)
+inline_tag(const char *name)
 {
 	static const char *const tags[] = { "a", "em", "strong", "code",
 	    "span", "b", "i", "sub", "sup", "small", "abbr" };
 	size_t	 i;
 
 	for (i = 0; i < sizeof(tags) / sizeof(tags[0]); i++)
-		if (is_tag(name, n, tags[i]))
+		if (strcmp(name, tags[i]) == 0)
 			return 1;
 	return 0;
 }
 
+/* Attribute qname ("epub:type") of the reader's element into out. */
+static int
+attr(xmlTextReaderPtr r, const char *qname, struct buf *out)
+{
+	const xmlChar	*v;
+	int		 found = 0;
+
+	buf_reset(out);
+	while (!found && xmlTextReaderMoveToNextAttribute(r) == 1)
+		if (strcmp((const char *)xmlTextReaderConstName(r),
+		    qname) == 0 && (v = xmlTextReaderConstValue(r)) != NULL) {
+			buf_puts(out, (const char *)v);
+			found = 1;
+		}
+	xmlTextReaderMoveToElement(r);
+	return found;
+}
+
+/* An element's start (r on it) or end (r NULL). */
 static void
-scan_tag(struct scan *sc, const char *s, const char *e)
+scan_tag(struct scan *sc, xmlTextReaderPtr r, const char *name)
 {
 	struct buf	 v = { NULL, 0, 0 };
-	const char	*name;
-	size_t		 n = tag_name(s, e, &name);
-	int		 close = s[1] == '/';
+	int		 close = r == NULL;
 
 	if (!sc->in_body) {
-		if (is_tag(name, n, "title"))
+		if (strcmp(name, "title") == 0)
 			sc->in_title = !close;
-		else if (is_tag(name, n, "body") && !close) {
+		else if (strcmp(name, "body") == 0 && !close) {
 			sc->in_body = 1;
 			sc->in_title = 0;
 			sc->sd->doctitle[sc->sd->ndocs - 1] =
 			    collapse(&sc->title);
-			sc->bodymatter = attr(s, e, "epub:type", &v) &&
+			sc->bodymatter = attr(r, "epub:type", &v) &&
 			    strstr(v.data ? v.data : "", "bodymatter");
 		}
 		buf_free(&v);
 		return;
 	}
-	if (!inline_tag(name, n))
+	if (!inline_tag(name))
 		flush_word(sc);
-	if (n == 2 && name[0] == 'h' && name[1] >= '1' && name[1] <= '6') {
+	if (strlen(name) == 2 && name[0] == 'h' && name[1] >= '1' &&
+	    name[1] <= '6') {
 		if (!close) {
-			attr(s, e, "id", &v);
+			attr(r, "id", &v);
 			new_section(sc, v.data ? v.data : "", "");
 			buf_reset(&sc->heading);
 			sc->in_heading = 1;
@@ -375,18 +259,47 @@ scan_tag(struct scan *sc, const char *s, const char *e)
 			sc->sd->s[sc->cur].title = collapse(&sc->heading);
 			sc->in_heading = 0;
 		}
-	} else if (is_tag(name, n, "figcaption"))
+	} else if (strcmp(name, "figcaption") == 0)
 		sc->label = close ? 0 : 2;
 	buf_free(&v);
 }
 
-/* Add the sections of one XHTML document to sd; 1 if a chapter's body. */
+static void
+scan_text(struct scan *sc, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (sc->in_title)
+			buf_putc(&sc->title, *s);
+		else if (!sc->in_body)
+			continue;
+		else if (xml_space(*s)) {
+			flush_word(sc);
+			if (sc->in_heading)
+				buf_putc(&sc->heading, ' ');
+		} else {
+			buf_putc(&sc->word, *s);
+			if (sc->in_heading)
+				buf_putc(&sc->heading, *s);
+		}
+	}
+}
+
+/*
+ * Add the sections of the XHTML document [s, s + len) to sd, walking it
+ * with a libxml2 reader, which holds only the path to the current node.
+ * 1 if it is a chapter's body, 0 if not, -1 after reporting (path, and
+ * name in the archive, if any).
+ */
 static int
-scan_doc(struct side *sd, const char *s, size_t len)
+scan_doc(struct side *sd, const char *s, size_t len, int ours,
+    const char *path, const char *name)
 {
 	struct scan	 sc;
-	const char	*e = s + len, *t;
-	size_t		 k, i;
+	struct buf	 err = { NULL, 0, 0 };
+	xmlTextReaderPtr r;
+	const char	*tag;
+	const xmlChar	*v;
+	int		 rc;
 
 	memset(&sc, 0, sizeof(sc));
 	sc.sd = sd;
@@ -394,36 +307,45 @@ scan_doc(struct side *sd, const char *s, size_t len)
 	sd->doctitle = xreallocarray(sd->doctitle, sd->ndocs + 1,
 	    sizeof(*sd->doctitle));
 	sd->doctitle[sd->ndocs++] = NULL;
-	while (s < e) {
-		if (*s == '<') {
-			t = tag_end(s, e);
-			if (s[1] != '!' && s[1] != '?')
-				scan_tag(&sc, s, t);
-			s = t;
-		} else if (sc.in_title) {
-			s += entity(s, e, &sc.title);
-		} else if (!sc.in_body) {
-			s++;
-		} else if (xml_space(*s)) {
-			flush_word(&sc);
-			if (sc.in_heading)
-				buf_putc(&sc.heading, ' ');
-			s++;
-		} else {
-			k = sc.word.len;
-			s += entity(s, e, &sc.word);
-			if (sc.in_heading)
-				for (i = k; i < sc.word.len; i++)
-					buf_putc(&sc.heading, sc.word.data[i]);
+	if ((r = epub_read_xhtml(s, len, ours, &err)) == NULL)
+		rc = -1;
+	else
+		while ((rc = xmlTextReaderRead(r)) == 1) {
+			switch (xmlTextReaderNodeType(r)) {
+			case XML_READER_TYPE_ELEMENT:
+				tag = (const char *)xmlTextReaderConstName(r);
+				scan_tag(&sc, r, tag);
+				if (xmlTextReaderIsEmptyElement(r))
+					scan_tag(&sc, NULL, tag);
+				break;
+			case XML_READER_TYPE_END_ELEMENT:
+				scan_tag(&sc, NULL,
+				    (const char *)xmlTextReaderConstName(r));
+				break;
+			case XML_READER_TYPE_TEXT:
+			case XML_READER_TYPE_CDATA:
+			case XML_READER_TYPE_WHITESPACE:
+			case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
+				if ((v = xmlTextReaderConstValue(r)) != NULL)
+					scan_text(&sc, (const char *)v);
+				break;
+			default:
+				break;
+			}
 		}
-	}
 	flush_word(&sc);
 	if (sd->doctitle[sd->ndocs - 1] == NULL)
 		sd->doctitle[sd->ndocs - 1] = xstrdup("");
+	if (rc == -1)
+		diag_error(path, 0, 0, "%s is not well-formed XHTML (%s)",
+		    name != NULL ? name : "its e-book chapter",
+		    err.len > 0 ? err.data : "cannot be parsed");
+	xmlFreeTextReader(r);
+	buf_free(&err);
 	buf_free(&sc.word);
 	buf_free(&sc.heading);
 	buf_free(&sc.title);
-	return sc.bodymatter;
+	return rc == -1 ? -1 : sc.bodymatter;
 }
 
 /* Forget the sections of the last document scanned. */
@@ -445,149 +367,7 @@ unscan_doc(struct side *sd)
 	sd->ndocs--;
 }
 
-/* ------------------------------------------------------------ old e-book */
-
-struct epub {
-	const char	*path;
-	zip_t		*za;
-	size_t		 total;
-};
-
-/* Read entry name into out (reset first): 0, or -1 after reporting. */
-static int
-entry(struct epub *ep, const char *name, struct buf *out)
-{
-	zip_file_t	*f;
-	zip_stat_t	 st;
-	char		 chunk[65536];
-	zip_int64_t	 n;
-
-	buf_reset(out);
-	zip_stat_init(&st);
-	if (zip_stat(ep->za, name, 0, &st) < 0) {
-		diag_error(ep->path, 0, 0, "not an e-book folio can read: "
-		    "no %s in it", name);
-		return -1;
-	}
-	if ((st.valid & ZIP_STAT_SIZE) && st.size > MAX_ENTRY) {
-		diag_error(ep->path, 0, 0, "%s is too large (%llu bytes)",
-		    name, (unsigned long long)st.size);
-		return -1;
-	}
-	if ((f = zip_fopen(ep->za, name, 0)) == NULL) {
-		diag_error(ep->path, 0, 0, "cannot read %s: %s", name,
-		    zip_strerror(ep->za));
-		return -1;
-	}
-	while ((n = zip_fread(f, chunk, sizeof(chunk))) > 0) {
-		buf_put(out, chunk, (size_t)n);
-		ep->total += (size_t)n;
-		if (out->len > MAX_ENTRY || ep->total > MAX_TOTAL) {
-			n = -2;
-			break;
-		}
-	}
-	if (n == -1)
-		diag_error(ep->path, 0, 0, "cannot read %s: %s", name,
-		    zip_file_strerror(f));
-	else if (n == -2)
-		diag_error(ep->path, 0, 0, "%s is too large", name);
-	zip_fclose(f);
-	/* an empty file reads as an empty string, never NULL */
-	buf_putc(out, '\0');
-	out->len--;
-	return n < 0 ? -1 : 0;
-}
-
-/* The first element named want in [s, e): its tag and its text's end. */
-static const char *
-find_tag(const char *s, const char *e, const char *want, const char **tend)
-{
-	const char	*name, *t;
-	size_t		 n;
-
-	while (s < e && (s = memchr(s, '<', (size_t)(e - s))) != NULL) {
-		t = tag_end(s, e);
-		n = tag_name(s, t, &name);
-		if (s[1] != '/' && is_tag(name, n, want)) {
-			*tend = t;
-			return s;
-		}
-		s = t;
-	}
-	return NULL;
-}
-
-/* The text of the element whose start tag ends at t. */
-static char *
-element_text(const char *t, const char *e)
-{
-	struct buf	 b = { NULL, 0, 0 };
-	const char	*end = memchr(t, '<', (size_t)(e - t));
-	char		*s;
-
-	if (end == NULL)
-		end = e;
-	while (t < end)
-		t += entity(t, end, &b);
-	s = collapse(&b);
-	buf_free(&b);
-	return s;
-}
-
-/* The previous edition's number and date, from its package metadata. */
-static void
-old_metadata(struct changes *c, const char *s, const char *e)
-{
-	struct buf	 v = { NULL, 0, 0 };
-	const char	*p = s, *t;
-
-	if ((p = find_tag(s, e, "dc:date", &t)) != NULL)
-		c->old_date = element_text(t, e);
-	for (p = s; (p = find_tag(p, e, "meta", &t)) != NULL; p = t)
-		if (attr(p, t, "property", &v) &&
-		    strcmp(v.data ? v.data : "", "schema:bookEdition") == 0) {
-			c->old_edition = element_text(t, e);
-			break;
-		}
-	buf_free(&v);
-	if (c->old_date != NULL && *c->old_date == '\0') {
-		free(c->old_date);
-		c->old_date = NULL;
-	}
-	if (c->old_edition != NULL && *c->old_edition == '\0') {
-		free(c->old_edition);
-		c->old_edition = NULL;
-	}
-}
-
-/* The manifest item idref: its href (resolved against dir) and type. */
-static int
-manifest_item(const char *s, const char *e, const char *idref,
-    const char *dir, struct buf *href, struct buf *type, int *nav)
-{
-	struct buf	 v = { NULL, 0, 0 };
-	const char	*p, *t;
-	int		 found = 0;
-
-	for (p = s; !found && (p = find_tag(p, e, "item", &t)) != NULL;
-	    p = t) {
-		if (!attr(p, t, "id", &v) || v.data == NULL ||
-		    strcmp(v.data, idref) != 0)
-			continue;
-		found = 1;
-		buf_reset(href);
-		buf_puts(href, dir);
-		if (attr(p, t, "href", &v) && v.data != NULL)
-			buf_puts(href, v.data);
-		if (!attr(p, t, "media-type", type))
-			buf_reset(type);
-		*nav = attr(p, t, "properties", &v) && v.data != NULL &&
-		    strstr(v.data, "nav") != NULL;
-	}
-	buf_free(&v);
-	return found;
-}
+/* ------------------------------------------------------------ editions */
 
 /*
  * The old edition's chapters: the spine's XHTML documents whose body is
@@ -596,75 +376,25 @@ manifest_item(const char *s, const char *e, const char *idref,
 static int
 read_old(struct changes *c, struct side *sd, const char *path)
 {
-	struct epub	 ep;
-	struct buf	 b = { NULL, 0, 0 }, opf = { NULL, 0, 0 };
-	struct buf	 v = { NULL, 0, 0 }, href = { NULL, 0, 0 };
-	struct buf	 type = { NULL, 0, 0 }, dir = { NULL, 0, 0 };
-	const char	*p, *t, *e, *slash, *spine;
-	size_t		 ndocs = 0, nbody = 0;
-	int		 err = 0, rc = -1, nav, pass;
+	struct epub_read *er;
+	struct buf	 b = { NULL, 0, 0 };
+	size_t		 i, nbody = 0;
+	int		 rc = -1, pass, body;
 
-	memset(&ep, 0, sizeof(ep));
-	ep.path = path;
-	if ((ep.za = zip_open(path, ZIP_RDONLY, &err)) == NULL) {
-		zip_error_t	 ze;
-
-		zip_error_init_with_code(&ze, err);
-		diag_error(path, 0, 0, "cannot read the previous edition: %s",
-		    zip_error_strerror(&ze));
-		zip_error_fini(&ze);
+	if ((er = epub_read_open(path)) == NULL)
 		return -1;
-	}
-	if (entry(&ep, "mimetype", &b) == -1)
-		goto out;
-	if (b.len != 20 || memcmp(b.data, "application/epub+zip", 20) != 0) {
-		diag_error(path, 0, 0, "not an EPUB: its mimetype is not "
-		    "application/epub+zip");
-		goto out;
-	}
-	if (entry(&ep, "META-INF/container.xml", &b) == -1)
-		goto out;
-	if ((p = find_tag(b.data, b.data + b.len, "rootfile", &t)) == NULL ||
-	    !attr(p, t, "full-path", &v) || v.data == NULL) {
-		diag_error(path, 0, 0, "not an EPUB: META-INF/container.xml "
-		    "names no package document");
-		goto out;
-	}
-	if ((slash = strrchr(v.data, '/')) != NULL)
-		buf_put(&dir, v.data, (size_t)(slash - v.data) + 1);
-	buf_putc(&dir, '\0');
-	dir.len--;
-	if (entry(&ep, v.data, &opf) == -1)
-		goto out;
-	e = opf.data + opf.len;
-	if ((p = find_tag(opf.data, e, "package", &t)) == NULL ||
-	    !attr(p, t, "version", &v) || v.data == NULL ||
-	    v.data[0] != '3') {
-		diag_error(path, 0, 0, "not an EPUB 3 package");
-		goto out;
-	}
-	old_metadata(c, opf.data, e);
-	if ((spine = find_tag(opf.data, e, "spine", &t)) == NULL) {
-		diag_error(path, 0, 0, "not an EPUB: the package has no spine");
-		goto out;
-	}
+	if (epub_read_edition(er) != NULL)
+		c->old_edition = xstrdup(epub_read_edition(er));
+	if (epub_read_date(er) != NULL)
+		c->old_date = xstrdup(epub_read_date(er));
 	/* pass 0: bodymatter only; pass 1, if there was none: all */
 	for (pass = 0; pass < 2 && nbody == 0; pass++)
-		for (p = spine; (p = find_tag(p, e, "itemref", &t)) != NULL;
-		    p = t) {
-			if (!attr(p, t, "idref", &v) || v.data == NULL ||
-			    !manifest_item(opf.data, e, v.data, dir.data,
-			    &href, &type, &nav) || nav || type.data == NULL ||
-			    strcmp(type.data, "application/xhtml+xml") != 0)
-				continue;
-			if (++ndocs > MAX_DOCS) {
-				diag_error(path, 0, 0, "too many documents");
+		for (i = 0; i < epub_read_ndocs(er); i++) {
+			if (epub_read_doc(er, i, &b) == -1 ||
+			    (body = scan_doc(sd, b.data, b.len, 0, path,
+			    epub_read_docname(er, i))) == -1)
 				goto out;
-			}
-			if (entry(&ep, href.data, &b) == -1)
-				goto out;
-			if (scan_doc(sd, b.data, b.len) ||
-			    pass == 1)
+			if (body || pass == 1)
 				nbody++;
 			else
 				unscan_doc(sd);
@@ -675,30 +405,29 @@ read_old(struct changes *c, struct side *sd, const char *path)
 	}
 	rc = 0;
 out:
-	zip_discard(ep.za);
+	epub_read_close(er);
 	buf_free(&b);
-	buf_free(&opf);
-	buf_free(&v);
-	buf_free(&href);
-	buf_free(&type);
-	buf_free(&dir);
 	return rc;
 }
 
-/* This edition, as its e-book's chapters read. */
-static void
+/* This edition, as its e-book's chapters read: 0, or -1 after reporting. */
+static int
 read_new(struct side *sd, const struct book *bk)
 {
 	struct buf	 b = { NULL, 0, 0 };
 	size_t		 i;
+	int		 rc = 0;
 
-	for (i = 0; i < bk->nchapters; i++) {
+	for (i = 0; rc == 0 && i < bk->nchapters; i++) {
 		buf_reset(&b);
 		epub_xhtml_head(&b, bk, bk->chapters[i].title);
 		epub_xhtml_chapter(&b, bk, i, NULL);
-		scan_doc(sd, b.data, b.len);
+		if (scan_doc(sd, b.data, b.len, 1, bk->chapters[i].path,
+		    NULL) == -1)
+			rc = -1;
 	}
 	buf_free(&b);
+	return rc;
 }
 
 /* ------------------------------------------------------------ compare */
@@ -879,12 +608,12 @@ changes_new(const struct book *bk, const char *oldepub)
 	memset(&o, 0, sizeof(o));
 	memset(&nw, 0, sizeof(nw));
 	c->since = xstrdup(oldepub);
-	if (read_old(c, &o, oldepub) == -1) {
+	if (read_old(c, &o, oldepub) == -1 || read_new(&nw, bk) == -1) {
 		side_free(&o);
+		side_free(&nw);
 		changes_free(c);
 		return NULL;
 	}
-	read_new(&nw, bk);
 	match(&o, &nw);
 	collect(c, bk, &o, &nw);
 	side_free(&o);
