@@ -459,7 +459,8 @@ package(struct epub_read *er, const char *opf)
 	p = NULL;
 	metadata(er, root);
 	if ((spine = find(root, "spine")) == NULL) {
-		diag_error(er->path, 0, 0, "not an EPUB: the package has no spine");
+		diag_error(er->path, 0, 0,
+		    "not an EPUB: the package has no spine");
 		goto out;
 	}
 	items = manifest(root, &nitems);
@@ -476,8 +477,10 @@ package(struct epub_read *er, const char *opf)
 			diag_error(er->path, 0, 0, "too many documents");
 			goto out;
 		}
-		er->docs = xreallocarray(er->docs, er->ndocs + 1,
-		    sizeof(*er->docs));
+		/* room doubles at each power of two */
+		if ((er->ndocs & (er->ndocs - 1)) == 0)
+			er->docs = xreallocarray(er->docs, er->ndocs ?
+			    er->ndocs * 2 : 1, sizeof(*er->docs));
 		er->docs[er->ndocs++] = resolve(dir, it->href);
 	}
 	rc = 0;

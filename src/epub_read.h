@@ -26,7 +26,8 @@ const char		*epub_read_date(const struct epub_read *);
 /* The spine's XHTML documents but the navigation, in reading order. */
 size_t			 epub_read_ndocs(const struct epub_read *);
 const char		*epub_read_docname(const struct epub_read *, size_t);
-int			 epub_read_doc(struct epub_read *, size_t, struct buf *);
+int			 epub_read_doc(struct epub_read *, size_t,
+			    struct buf *);
 
 /*
  * A reader over the XHTML document [s, s + len), which must outlive it;
