@@ -112,6 +112,23 @@ fonts_kern(struct fonts *f, int font, uint32_t a, uint32_t b, double size)
 	    size / 1000.0;
 }
 
+/*
+ * A glyph's width in thousandths of the size.  Asking libharu the first
+ * time also marks the glyph as used, so that the font's subset keeps it.
+ */
+int
+fonts_glyph_width(struct fonts *f, int font, uint32_t c)
+{
+	int16_t		*w = f->width[font];
+
+	if (c > 0xFFFF)
+		c = 0xFFFD;
+	if (w[c] < 0)
+		w[c] = (int16_t)HPDF_Font_GetUnicodeWidth(f->font[font],
+		    (HPDF_UNICODE)c);
+	return w[c];
+}
+
 /* Width in points of UTF-8 text set in font at size. */
 double
 fonts_width(struct fonts *f, int font, const char *s, size_t n, double size)
@@ -119,16 +136,10 @@ fonts_width(struct fonts *f, int font, const char *s, size_t n, double size)
 	size_t		 i = 0;
 	uint32_t	 c;
 	long		 units = 0;
-	int16_t		*w = f->width[font];
 
 	while (i < n) {
 		i += utf8_decode(s + i, n - i, &c);
-		if (c > 0xFFFF)
-			c = 0xFFFD;
-		if (w[c] < 0)
-			w[c] = (int16_t)HPDF_Font_GetUnicodeWidth(
-			    f->font[font], (HPDF_UNICODE)c);
-		units += w[c];
+		units += fonts_glyph_width(f, font, c);
 	}
 	return (double)units * size / 1000.0;
 }

@@ -138,8 +138,10 @@ toc_page(struct pdf *p, int k)
 	size_t			 i;
 
 	for (i = 0; i < p->npages; i++)
-		if (p->pages[i].page == p->toc.pages[k])
+		if (p->pages[i].page == p->toc.pages[k]) {
 			physical = (int)i + 1;
+			p->cs = p->pages[i].cs;
+		}
 	recto = !st->two_sided || physical % 2 == 1;
 	p->page = p->toc.pages[k];
 	p->left = recto ? st->margin_inner : st->margin_outer;
