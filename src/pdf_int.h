@@ -223,6 +223,9 @@ int	 content_flush(struct content_zip *, struct content *);
 int	 content_finish(struct content_zip *, struct content *);
 int	 content_put_deflated(HPDF_Dict, const void *, size_t);
 
+/* pdf_png.c: PNG files as image objects */
+HPDF_Image pdfpng_load(HPDF_Doc, const char *);
+
 /* pdf_furniture.c: running heads, folios, page labels */
 void	 furniture_draw(struct pdf *);
 void	 furniture_label(const struct pdf *, int physical, char *, size_t);
