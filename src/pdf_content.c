@@ -167,6 +167,21 @@ content_end_text(struct content *c)
 	c->text = 0;
 }
 
+/* One byte of a literal string; a CR would be read as an end of line. */
+static char *
+code_byte(char *w, unsigned char c)
+{
+	if (c == '(' || c == ')' || c == '\\') {
+		*w++ = '\\';
+		*w++ = (char)c;
+	} else if (c == '\r') {
+		*w++ = '\\';
+		*w++ = 'r';
+	} else
+		*w++ = (char)c;
+	return w;
+}
+
 /*
  * Show UTF-8 text at (x, y) inside a text object.  Text that goes on
  * along the same baseline joins the open TJ array, its gap written as an
@@ -178,7 +193,6 @@ void
 content_show(struct content *c, struct fonts *f, int font, double size,
     double x, double y, const char *s, size_t n)
 {
-	static const char	 hex[] = "0123456789ABCDEF";
 	struct buf		*b = &c->ops;
 	uint32_t		 cp;
 	size_t			 i, len;
@@ -222,20 +236,19 @@ content_show(struct content *c, struct fonts *f, int font, double size,
 		c->y = y;
 		c->array = 1;
 	}
+	/* a literal string of 2-byte codes: half the bytes of hex */
 	buf_grow(b, n * 4 + 2);
 	w = b->data + b->len;
-	*w++ = '<';
+	*w++ = '(';
 	for (i = 0; i < n; i += len) {
 		len = utf8_decode(s + i, n - i, &cp);
 		if (cp > 0xFFFF)
 			cp = 0xFFFD;	/* as the fonts measure it */
 		units += fonts_glyph_width(f, font, cp);
-		*w++ = hex[(cp >> 12) & 15];
-		*w++ = hex[(cp >> 8) & 15];
-		*w++ = hex[(cp >> 4) & 15];
-		*w++ = hex[cp & 15];
+		w = code_byte(w, (unsigned char)(cp >> 8));
+		w = code_byte(w, (unsigned char)cp);
 	}
-	*w++ = '>';
+	*w++ = ')';
 	b->len = (size_t)(w - b->data);
 	b->data[b->len] = '\0';
 	c->pen += (double)units * size / 1000;
