@@ -15,7 +15,7 @@ DEFS	 = -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -DVERSION='"$(VERSION)"'
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = $(WARN) $(DEFS) $(PKG_CFLAGS) $(CFLAGS)
-LIBS	 = $(PKG_LIBS) -lhpdf -lhyphen -lm
+LIBS	 = $(PKG_LIBS) -lhpdf -lhyphen -lm -lpthread
 
 OBJDIR	 = build/obj
 SRCS	 = $(wildcard src/*.c)

@@ -1165,6 +1165,10 @@ pdf_write(const struct book *bk, const struct style *st, struct buf *out,
 		walk(&p, bk->chapters[i].doc);
 	}
 	mark_blank(&p);
+	/* the set pages are deflated; contents and furniture come next */
+	if (content_flush(p.zip, p.cs) == -1 || content_zip_wait(p.zip) == -1)
+		if (p.hpdf_error == 0)
+			p.hpdf_error = HPDF_FAILD_TO_ALLOC_MEM;
 	toc_draw(&p);
 	furniture_draw(&p);
 	resolve_links(&p);

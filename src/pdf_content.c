@@ -8,6 +8,7 @@
  * the page's one Contents stream as a single zlib stream.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,10 +25,48 @@
  */
 #define CONTENT_LEVEL	1
 
+/*
+ * Set pages are deflated by a second thread while the next ones are
+ * laid out; a queue of pages hands them over.  Without the thread, each
+ * page is deflated at once.  Either way the bytes are the same.
+ */
 struct content_zip {
-	z_stream	 zs;
+	z_stream	 zs;		/* a set page */
+	z_stream	 tail;		/* what is drawn at the end: little */
 	int		 ok;
+	int		 failed;
+	int		 threaded;
+	int		 closing;
+	pthread_t	 thread;
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	struct content	**q;
+	size_t		 qhead, qlen, qcap;
 };
+
+static int	squeeze(struct content_zip *, struct content *, int);
+
+static void *
+worker(void *arg)
+{
+	struct content_zip	*z = arg;
+	struct content		*c;
+
+	pthread_mutex_lock(&z->mu);
+	for (;;) {
+		while (z->qhead == z->qlen && !z->closing)
+			pthread_cond_wait(&z->cv, &z->mu);
+		if (z->qhead == z->qlen)
+			break;
+		c = z->q[z->qhead++];
+		pthread_mutex_unlock(&z->mu);
+		if (squeeze(z, c, Z_SYNC_FLUSH) == -1)
+			z->failed = 1;
+		pthread_mutex_lock(&z->mu);
+	}
+	pthread_mutex_unlock(&z->mu);
+	return NULL;
+}
 
 struct content_zip *
 content_zip_new(void)
@@ -37,7 +76,40 @@ content_zip_new(void)
 	/* raw deflate: pieces of a page are joined under one zlib header */
 	z->ok = deflateInit2(&z->zs, CONTENT_LEVEL, Z_DEFLATED, -15, 8,
 	    Z_DEFAULT_STRATEGY) == Z_OK;
+	/* a small hash: a reset per page clears it, and the input is short */
+	if (z->ok && deflateInit2(&z->tail, CONTENT_LEVEL, Z_DEFLATED, -15, 1,
+	    Z_DEFAULT_STRATEGY) != Z_OK) {
+		deflateEnd(&z->zs);
+		z->ok = 0;
+	}
+	if (z->ok && pthread_mutex_init(&z->mu, NULL) == 0) {
+		if (pthread_cond_init(&z->cv, NULL) == 0) {
+			if (pthread_create(&z->thread, NULL, worker, z) == 0)
+				z->threaded = 1;
+			else
+				pthread_cond_destroy(&z->cv);
+		}
+		if (!z->threaded)
+			pthread_mutex_destroy(&z->mu);
+	}
 	return z;
+}
+
+/* Wait until every page handed over is deflated; the thread ends. */
+int
+content_zip_wait(struct content_zip *z)
+{
+	if (z->threaded) {
+		pthread_mutex_lock(&z->mu);
+		z->closing = 1;
+		pthread_cond_signal(&z->cv);
+		pthread_mutex_unlock(&z->mu);
+		pthread_join(z->thread, NULL);
+		pthread_cond_destroy(&z->cv);
+		pthread_mutex_destroy(&z->mu);
+		z->threaded = 0;
+	}
+	return z->failed ? -1 : 0;
 }
 
 void
@@ -45,8 +117,12 @@ content_zip_free(struct content_zip *z)
 {
 	if (z == NULL)
 		return;
-	if (z->ok)
+	content_zip_wait(z);
+	if (z->ok) {
 		deflateEnd(&z->zs);
+		deflateEnd(&z->tail);
+	}
+	free(z->q);
 	free(z);
 }
 
@@ -319,22 +395,23 @@ content_image(struct content *c, HPDF_Image img, double x, double y,
 static int
 squeeze(struct content_zip *z, struct content *c, int flush)
 {
-	size_t	 bound;
-	int	 rc;
+	z_stream	*zs = flush == Z_FINISH ? &z->tail : &z->zs;
+	size_t		 bound;
+	int		 rc;
 
-	if (!z->ok || deflateReset(&z->zs) != Z_OK)
+	if (!z->ok || deflateReset(zs) != Z_OK)
 		return -1;
-	bound = deflateBound(&z->zs, (uLong)c->ops.len) + 16;
+	bound = deflateBound(zs, (uLong)c->ops.len) + 16;
 	buf_grow(&c->z, bound);
-	z->zs.next_in = (Bytef *)(c->ops.data ? c->ops.data : "");
-	z->zs.avail_in = (uInt)c->ops.len;
-	z->zs.next_out = (Bytef *)c->z.data + c->z.len;
-	z->zs.avail_out = (uInt)bound;
-	rc = deflate(&z->zs, flush);
+	zs->next_in = (Bytef *)(c->ops.data ? c->ops.data : "");
+	zs->avail_in = (uInt)c->ops.len;
+	zs->next_out = (Bytef *)c->z.data + c->z.len;
+	zs->avail_out = (uInt)bound;
+	rc = deflate(zs, flush);
 	if (rc != (flush == Z_FINISH ? Z_STREAM_END : Z_OK) ||
-	    z->zs.avail_in != 0)
+	    zs->avail_in != 0)
 		return -1;
-	c->z.len += bound - z->zs.avail_out;
+	c->z.len += bound - zs->avail_out;
 	if (c->ops.len > 0)
 		c->adler = adler32(c->adler, (const Bytef *)c->ops.data,
 		    (uInt)c->ops.len);
@@ -342,14 +419,34 @@ squeeze(struct content_zip *z, struct content *c, int flush)
 	return 0;
 }
 
-/* The page is set: keep only its compressed bytes. */
+/*
+ * The page is set: keep only its compressed bytes.  With the thread, the
+ * page is the thread's until content_zip_wait.
+ */
 int
 content_flush(struct content_zip *z, struct content *c)
 {
 	content_end_text(c);
 	if (c->ops.len == 0)
 		return 0;
-	return squeeze(z, c, Z_SYNC_FLUSH);
+	if (!z->threaded)
+		return squeeze(z, c, Z_SYNC_FLUSH);
+	pthread_mutex_lock(&z->mu);
+	if (z->qlen == z->qcap) {
+		/* the consumed head makes room first */
+		memmove(z->q, z->q + z->qhead, (z->qlen - z->qhead) *
+		    sizeof(*z->q));
+		z->qlen -= z->qhead;
+		z->qhead = 0;
+		if (z->qlen == z->qcap) {
+			z->qcap = z->qcap ? z->qcap * 2 : 64;
+			z->q = xreallocarray(z->q, z->qcap, sizeof(*z->q));
+		}
+	}
+	z->q[z->qlen++] = c;
+	pthread_cond_signal(&z->cv);
+	pthread_mutex_unlock(&z->mu);
+	return 0;
 }
 
 /* Writes the Filter entry libharu would drop from an unfiltered stream. */

@@ -220,6 +220,7 @@ void	 content_rule(struct content *, double width, double x0, double y0,
 void	 content_image(struct content *, HPDF_Image, double x, double y,
 	    double w, double h);
 int	 content_flush(struct content_zip *, struct content *);
+int	 content_zip_wait(struct content_zip *);
 int	 content_finish(struct content_zip *, struct content *);
 int	 content_put_deflated(HPDF_Dict, const void *, size_t);
 
