@@ -9,7 +9,9 @@
 
 #include <hpdf.h>
 #include <hpdf_doc.h>
+#include <hpdf_font.h>
 #include <hpdf_fontdef.h>
+#include <zlib.h>
 
 #include "diag.h"
 #include "kern.h"
@@ -44,6 +46,60 @@ fix_tounicode(HPDF_Doc doc, HPDF_Font font)
 	return 0;
 }
 
+/*
+ * libharu deflates the embedded font programs and CID-to-glyph maps at
+ * its default level when it saves.  Level 1, measured on the bench book:
+ * the five streams 2% larger, their deflate a third of the time.
+ */
+#define FONT_LEVEL	1
+
+/* libharu's own function that makes a font's descriptor and streams */
+static HPDF_Dict_BeforeWriteFunc type0_before_write;
+
+/* Deflate a libharu stream object's data ourselves, at FONT_LEVEL. */
+static void
+deflate_dict(HPDF_Dict d)
+{
+	struct buf	 raw = { NULL, 0, 0 };
+	HPDF_UINT	 i, n, len;
+	HPDF_BYTE	*p;
+	uLongf		 zlen;
+	Bytef		*z;
+
+	if (d == NULL || d->stream == NULL || d->stream->type !=
+	    HPDF_STREAM_MEMORY || d->filter != HPDF_STREAM_FILTER_FLATE_DECODE)
+		return;
+	n = HPDF_MemStream_GetBufCount(d->stream);
+	for (i = 0; i < n; i++)
+		if ((p = HPDF_MemStream_GetBufPtr(d->stream, i, &len)) != NULL)
+			buf_put(&raw, (const char *)p, len);
+	zlen = compressBound((uLong)raw.len);
+	z = xmalloc(zlen);
+	if (raw.len == HPDF_Stream_Size(d->stream) &&
+	    compress2(z, &zlen, (const Bytef *)(raw.data ? raw.data : ""),
+	    (uLong)raw.len, FONT_LEVEL) == Z_OK) {
+		HPDF_MemStream_FreeData(d->stream);
+		content_put_deflated(d, z, zlen);
+	}
+	free(z);
+	buf_free(&raw);
+}
+
+static HPDF_STATUS
+font_before_write(HPDF_Dict font)
+{
+	HPDF_FontAttr	 attr = font->attr;
+	HPDF_STATUS	 rc;
+
+	if ((rc = type0_before_write(font)) != HPDF_OK)
+		return rc;
+	if (attr->fontdef->descriptor != NULL)
+		deflate_dict(HPDF_Dict_GetItem(attr->fontdef->descriptor,
+		    "FontFile2", HPDF_OCLASS_DICT));
+	deflate_dict(attr->map_stream);
+	return HPDF_OK;
+}
+
 int
 fonts_load(struct fonts *f, HPDF_Doc doc, const struct style *st)
 {
@@ -66,6 +122,10 @@ fonts_load(struct fonts *f, HPDF_Doc doc, const struct style *st)
 			HPDF_ResetError(doc);
 			diag_error(st->font[i], 0, 0, "cannot use font");
 			return -1;
+		}
+		if (f->font[i]->before_write_fn != NULL) {
+			type0_before_write = f->font[i]->before_write_fn;
+			f->font[i]->before_write_fn = font_before_write;
 		}
 		f->kern[i] = kern_load(st->font[i]);
 		f->width[i] = xcalloc(65536, sizeof(int16_t));
