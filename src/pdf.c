@@ -1137,6 +1137,7 @@ pdf_write(const struct book *bk, const struct style *st, struct buf *out,
 	p.in.hycache = &hycache;
 	p.in.images = xcalloc(bk->nimages ? bk->nimages : 1,
 	    sizeof(*p.in.images));
+	p.in.png = pdfpng_new();
 	if ((dict = hyphen_dict(bk->lang, &path)) != NULL)
 		p.in.hyph = hnj_hyphen_load(dict);
 	else
@@ -1173,6 +1174,8 @@ pdf_write(const struct book *bk, const struct style *st, struct buf *out,
 	furniture_draw(&p);
 	resolve_links(&p);
 	info(&p);
+	if (pdfpng_finish(p.in.png) == -1 && p.hpdf_error == 0)
+		p.hpdf_error = HPDF_INVALID_PNG_IMAGE;
 	/* the pages' content streams, complete at last */
 	for (i = 0; i < p.npages; i++)
 		if (content_finish(p.zip, p.pages[i].cs) == -1 &&
@@ -1194,6 +1197,7 @@ out:
 	hycache_free(&hycache);
 	inline_free(&p.in);
 	free(p.in.images);
+	pdfpng_free(p.in.png);
 	fonts_free(&p.fonts);
 	free(p.hdest);
 	free(p.cdest);

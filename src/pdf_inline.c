@@ -481,7 +481,7 @@ inline_image(struct inliner *in, size_t idx, const char *path, int line,
 		return pi->state == 1 ? pi : NULL;
 	in->tolerate = 1;
 	pi->img = im->type == IMAGE_PNG ?
-	    pdfpng_load(in->doc, im->path) :
+	    pdfpng_load(in->png, in->doc, im->path) :
 	    HPDF_LoadJpegImageFromFile(in->doc, im->path);
 	in->tolerate = 0;
 	if (pi->img == NULL) {

@@ -74,6 +74,7 @@ struct inliner {
 	struct hycache		*hycache;
 	HPDF_Doc		 doc;
 	struct pdfimg		*images;
+	struct pdfpng		*png;		/* PNG files being decoded */
 	const char		*path;		/* chapter, for warnings */
 	double			 width;		/* line width */
 	double			 size;
@@ -225,7 +226,11 @@ int	 content_finish(struct content_zip *, struct content *);
 int	 content_put_deflated(HPDF_Dict, const void *, size_t);
 
 /* pdf_png.c: PNG files as image objects */
-HPDF_Image pdfpng_load(HPDF_Doc, const char *);
+struct pdfpng;
+struct pdfpng *pdfpng_new(void);
+HPDF_Image pdfpng_load(struct pdfpng *, HPDF_Doc, const char *);
+int	 pdfpng_finish(struct pdfpng *);
+void	 pdfpng_free(struct pdfpng *);
 
 /* pdf_furniture.c: running heads, folios, page labels */
 void	 furniture_draw(struct pdf *);

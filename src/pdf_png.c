@@ -4,10 +4,12 @@
  * non-interlaced PNG of 8-bit grey or colour, or of palette indexes, is
  * copied without being decoded or compressed again.  Anything else (an
  * alpha channel, transparency, interlacing, 16 bits) is decoded once and
- * its colour and alpha (a soft mask) deflated at a fast level.  libharu's
+ * its colour and alpha (a soft mask) deflated at a fast level, on a
+ * thread of its own while the pages are set.  libharu's
  * own loader decodes every PNG and deflates the pixels at its default
  * level, which cost more than the rest of the PDF together.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,66 +104,88 @@ passthrough(HPDF_Doc doc, uint32_t w, uint32_t h, int depth, int ctype,
 	return d;
 }
 
-/* Deflate samples into an image's stream. */
-static int
-put_samples(HPDF_Dict d, const unsigned char *px, size_t len)
-{
-	uLongf		 zlen = compressBound((uLong)len);
-	unsigned char	*z = xmalloc(zlen);
-	int		 rc = -1;
+/* A PNG to decode: its image objects exist, their data comes later. */
+struct pngjob {
+	char		*path;
+	png_uint_32	 w, h;
+	size_t		 nc;		/* colour channels, 1 or 3 */
+	int		 alpha;
+	HPDF_Dict	 d, mask;
+	pthread_t	 thread;
+	int		 started;
+	int		 ok;
+	struct buf	 zc, za;	/* deflated colour and alpha */
+};
 
-	if (compress2(z, &zlen, px, (uLong)len, IMAGE_LEVEL) == Z_OK)
-		rc = content_put_deflated(d, z, zlen);
-	free(z);
-	return rc;
+struct pdfpng {
+	struct pngjob	**job;
+	size_t		  n;
+};
+
+struct pdfpng *
+pdfpng_new(void)
+{
+	return xcalloc(1, sizeof(struct pdfpng));
 }
 
-/* Decode to 8-bit samples; colour and alpha become two images. */
-static HPDF_Image
-decoded(HPDF_Doc doc, const char *path)
+/* Deflate samples into a buffer. */
+static int
+deflate_into(struct buf *out, const unsigned char *px, size_t len)
 {
+	uLongf	 zlen = compressBound((uLong)len);
+
+	buf_grow(out, zlen);
+	if (compress2((Bytef *)out->data, &zlen, px, (uLong)len,
+	    IMAGE_LEVEL) != Z_OK)
+		return -1;
+	out->len = zlen;
+	return 0;
+}
+
+/* Decode to 8-bit samples, split colour and alpha, deflate both. */
+static void *
+decode(void *arg)
+{
+	struct pngjob		*j = arg;
 	struct pngerr		 e;
 	png_structp		 png;
 	png_infop		 info = NULL;
 	unsigned char *volatile	 px = NULL, *volatile al = NULL;
 	FILE *volatile		 f;
-	HPDF_Dict volatile	 d = NULL;
-	HPDF_Dict		 mask;
-	png_uint_32		 w, h, y, x;
-	size_t			 rowbytes, ch, i, nc;
+	png_uint_32		 y, x;
+	size_t			 rowbytes, ch, i, nc = j->nc;
 	int			 pass, passes, k;
 
-	if ((f = fopen(path, "rb")) == NULL)
+	if ((f = fopen(j->path, "rb")) == NULL)
 		return NULL;
 	png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &e, png_fail,
 	    png_quiet);
 	if (png == NULL || (info = png_create_info_struct(png)) == NULL)
 		goto out;
-	if (setjmp(e.jmp)) {
-		d = NULL;
+	if (setjmp(e.jmp))
 		goto out;
-	}
 	png_init_io(png, f);
 	png_read_info(png, info);
 	png_set_expand(png);
 	png_set_strip_16(png);
 	passes = png_set_interlace_handling(png);
 	png_read_update_info(png, info);
-	w = png_get_image_width(png, info);
-	h = png_get_image_height(png, info);
 	ch = png_get_channels(png, info);
 	rowbytes = png_get_rowbytes(png, info);
-	px = xmalloc(rowbytes * h);
+	if (png_get_image_width(png, info) != j->w ||
+	    png_get_image_height(png, info) != j->h ||
+	    ch != nc + (j->alpha ? 1 : 0) || rowbytes != j->w * ch)
+		goto out;
+	px = xmalloc(rowbytes * j->h);
 	for (pass = 0; pass < passes; pass++)
-		for (y = 0; y < h; y++)
+		for (y = 0; y < j->h; y++)
 			png_read_row(png, px + rowbytes * y, NULL);
 	png_read_end(png, NULL);
-	/* grey+alpha or colour+alpha: the alpha goes to a soft mask */
-	nc = ch == 2 || ch == 4 ? ch - 1 : ch;
-	if (nc != ch) {
-		al = xmalloc((size_t)w * h);
-		for (i = 0, y = 0; y < h; y++)
-			for (x = 0; x < w; x++, i++) {
+	if (j->alpha) {
+		/* in place: colour samples move down, alpha goes apart */
+		al = xmalloc((size_t)j->w * j->h);
+		for (i = 0, y = 0; y < j->h; y++)
+			for (x = 0; x < j->w; x++, i++) {
 				const unsigned char *s = px + rowbytes * y +
 				    (size_t)x * ch;
 
@@ -170,24 +194,99 @@ decoded(HPDF_Doc doc, const char *path)
 				al[i] = s[nc];
 			}
 	}
-	if ((d = image_dict(doc, w, h, 8)) == NULL ||
-	    HPDF_Dict_AddName(d, "ColorSpace", nc == 3 ? "DeviceRGB" :
-	    "DeviceGray") != HPDF_OK ||
-	    put_samples(d, px, (size_t)w * h * nc) == -1) {
-		d = NULL;
-		goto out;
-	}
-	if (al != NULL && ((mask = image_dict(doc, w, h, 8)) == NULL ||
-	    HPDF_Dict_AddName(mask, "ColorSpace", "DeviceGray") != HPDF_OK ||
-	    put_samples(mask, al, (size_t)w * h) == -1 ||
-	    HPDF_Dict_Add(d, "SMask", mask) != HPDF_OK))
-		d = NULL;
+	if (deflate_into(&j->zc, px, (size_t)j->w * j->h * nc) == 0 &&
+	    (al == NULL || deflate_into(&j->za, al, (size_t)j->w * j->h) == 0))
+		j->ok = 1;
 out:
 	png_destroy_read_struct(&png, info ? &info : NULL, NULL);
 	free(px);
 	free(al);
 	fclose(f);
-	return d;
+	return NULL;
+}
+
+/*
+ * A PNG that must be decoded: its image objects now, with what the
+ * header says; the pixels on another thread, put in by pdfpng_finish.
+ */
+static HPDF_Image
+decoded(struct pdfpng *pp, HPDF_Doc doc, const char *path, uint32_t w,
+    uint32_t h, int ctype, int trns)
+{
+	struct pngjob	*j;
+
+	if (w == 0 || h == 0 || ctype < 0)
+		return NULL;
+	j = xcalloc(1, sizeof(*j));
+	j->path = xstrdup(path);
+	j->w = w;
+	j->h = h;
+	j->nc = ctype == 0 || ctype == 4 ? 1 : 3;
+	j->alpha = ctype == 4 || ctype == 6 || trns;
+	pp->job = xreallocarray(pp->job, pp->n + 1, sizeof(*pp->job));
+	pp->job[pp->n++] = j;
+	if ((j->d = image_dict(doc, w, h, 8)) == NULL ||
+	    HPDF_Dict_AddName(j->d, "ColorSpace", j->nc == 3 ? "DeviceRGB" :
+	    "DeviceGray") != HPDF_OK)
+		return NULL;
+	if (j->alpha && ((j->mask = image_dict(doc, w, h, 8)) == NULL ||
+	    HPDF_Dict_AddName(j->mask, "ColorSpace", "DeviceGray") !=
+	    HPDF_OK || HPDF_Dict_Add(j->d, "SMask", j->mask) != HPDF_OK))
+		return NULL;
+	if (pthread_create(&j->thread, NULL, decode, j) == 0)
+		j->started = 1;
+	else
+		decode(j);
+	return j->d;
+}
+
+static void
+join(struct pngjob *j)
+{
+	if (j->started)
+		pthread_join(j->thread, NULL);
+	j->started = 0;
+}
+
+/* The decoded images' data into their objects; -1 if one failed. */
+int
+pdfpng_finish(struct pdfpng *pp)
+{
+	struct pngjob	*j;
+	size_t		 i;
+	int		 rc = 0;
+
+	for (i = 0; i < pp->n; i++) {
+		j = pp->job[i];
+		join(j);
+		if (j->d == NULL)
+			continue;	/* never used: reported already */
+		if (!j->ok || content_put_deflated(j->d, j->zc.data,
+		    j->zc.len) == -1 || (j->mask != NULL &&
+		    content_put_deflated(j->mask, j->za.data, j->za.len) == -1))
+			rc = -1;
+		buf_free(&j->zc);
+		buf_free(&j->za);
+	}
+	return rc;
+}
+
+void
+pdfpng_free(struct pdfpng *pp)
+{
+	size_t	 i;
+
+	if (pp == NULL)
+		return;
+	for (i = 0; i < pp->n; i++) {
+		join(pp->job[i]);
+		buf_free(&pp->job[i]->zc);
+		buf_free(&pp->job[i]->za);
+		free(pp->job[i]->path);
+		free(pp->job[i]);
+	}
+	free(pp->job);
+	free(pp);
 }
 
 /*
@@ -196,7 +295,7 @@ out:
  * here falls back to decoding.
  */
 HPDF_Image
-pdfpng_load(HPDF_Doc doc, const char *path)
+pdfpng_load(struct pdfpng *pp, HPDF_Doc doc, const char *path)
 {
 	struct buf		 b = { NULL, 0, 0 }, idat = { NULL, 0, 0 };
 	char			 chunk[65536];
@@ -243,7 +342,7 @@ pdfpng_load(HPDF_Doc doc, const char *path)
 		goto out;
 	}
 decode:
-	img = decoded(doc, path);
+	img = decoded(pp, doc, path, w, h, ctype, trns);
 out:
 	buf_free(&b);
 	buf_free(&idat);
