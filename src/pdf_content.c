@@ -432,16 +432,16 @@ content_flush(struct content_zip *z, struct content *c)
 	if (!z->threaded)
 		return squeeze(z, c, Z_SYNC_FLUSH);
 	pthread_mutex_lock(&z->mu);
-	if (z->qlen == z->qcap) {
+	if (z->qlen == z->qcap && z->qhead > 0) {
 		/* the consumed head makes room first */
 		memmove(z->q, z->q + z->qhead, (z->qlen - z->qhead) *
 		    sizeof(*z->q));
 		z->qlen -= z->qhead;
 		z->qhead = 0;
-		if (z->qlen == z->qcap) {
-			z->qcap = z->qcap ? z->qcap * 2 : 64;
-			z->q = xreallocarray(z->q, z->qcap, sizeof(*z->q));
-		}
+	}
+	if (z->qlen == z->qcap) {
+		z->qcap = z->qcap ? z->qcap * 2 : 64;
+		z->q = xreallocarray(z->q, z->qcap, sizeof(*z->q));
 	}
 	z->q[z->qlen++] = c;
 	pthread_cond_signal(&z->cv);
