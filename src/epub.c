@@ -635,6 +635,13 @@ epub_write(const struct book *bk, const struct style *st,
 	time_t		 t = bk->modified;
 	int		 rc;
 
+	/*
+	 * The fonts deflate on another thread while the rest is written;
+	 * the print pages are waited for, when the PDF is being set on
+	 * another thread (pagemap.c).
+	 */
+	fonts = epub_fonts_start(st);
+	pagemap_wait(pm);
 	memset(&p, 0, sizeof(p));
 	p.bk = bk;
 	p.st = st;
@@ -650,12 +657,11 @@ epub_write(const struct book *bk, const struct style *st,
 		if (p.src)
 			zip_source_free(p.src);
 		zip_error_fini(&err);
+		epub_fonts_free(fonts);
 		return -1;
 	}
 	zip_error_fini(&err);
 	zip_source_keep(p.src);
-	/* the fonts deflate on another thread while the XHTML is written */
-	fonts = epub_fonts_start(st);
 
 	add(&p, "mimetype", "application/epub+zip", 20, 0);
 	buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<container "

@@ -1171,6 +1171,8 @@ pdf_write(const struct book *bk, const struct style *st, struct buf *out,
 		if (p.hpdf_error == 0)
 			p.hpdf_error = HPDF_FAILD_TO_ALLOC_MEM;
 	toc_draw(&p);
+	/* every page is placed: an e-book waiting for the map may go on */
+	pagemap_done(p.pm);
 	furniture_draw(&p);
 	resolve_links(&p);
 	info(&p);

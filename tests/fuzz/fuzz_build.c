@@ -41,7 +41,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct book		 bk;
 	struct buf		 pdf = { NULL, 0, 0 }, epub = { NULL, 0, 0 };
 	struct pdf_report	 rep;
-	struct pagemap		 pm = { NULL, 0 };
+	struct pagemap		 pm = { NULL, 0, NULL };
 	FILE			*f;
 
 	if (!ready)
