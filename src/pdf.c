@@ -1036,6 +1036,7 @@ static void
 resolve_links(struct pdf *p)
 {
 	const struct link	*l;
+	const struct chapter	*c;
 	HPDF_Destination	 d;
 	HPDF_Annotation		 a;
 	size_t			 i, h;
@@ -1043,8 +1044,11 @@ resolve_links(struct pdf *p)
 	for (i = 0; i < p->npend; i++) {
 		l = &p->bk->links[p->pend[i].link];
 		d = p->cdest[l->chapter];
+		/* the heading is one of its chapter's: no scan of the book */
+		c = &p->bk->chapters[l->chapter];
 		if (l->id != NULL)
-			for (h = 0; h < p->bk->nheadings; h++)
+			for (h = c->first_heading; h < c->first_heading +
+			    c->nheadings; h++)
 				if (p->bk->headings[h].id == l->id) {
 					d = p->hdest[h];
 					break;

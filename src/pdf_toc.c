@@ -137,10 +137,12 @@ toc_page(struct pdf *p, int k)
 	int			 physical = 0, recto;
 	size_t			 i;
 
+	/* the contents pages follow the title page and colophon */
 	for (i = 0; i < p->npages; i++)
 		if (p->pages[i].page == p->toc.pages[k]) {
 			physical = (int)i + 1;
 			p->cs = p->pages[i].cs;
+			break;
 		}
 	recto = !st->two_sided || physical % 2 == 1;
 	p->page = p->toc.pages[k];
@@ -159,9 +161,10 @@ begins(struct pdf *p, int k, const struct tocline *e)
 {
 	size_t	 i;
 
-	for (i = 0; p->pm != NULL && i < p->pm->n; i++)
-		if (p->pm->marks[i].chapter < 0 &&
-		    p->pm->marks[i].offset == (size_t)(2 + k))
+	/* front pages come first in the map: the scan stops there */
+	for (i = 0; p->pm != NULL && i < p->pm->n &&
+	    p->pm->marks[i].chapter < 0; i++)
+		if (p->pm->marks[i].offset == (size_t)(2 + k))
 			p->pm->marks[i].node = e->heading >= 0 ?
 			    p->bk->headings[e->heading].node :
 			    p->bk->chapters[e->chapter].doc;
