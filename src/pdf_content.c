@@ -20,8 +20,11 @@
 #include "utf8.h"
 
 /*
- * Level 1: page streams are small and repetitive; measured on the bench
- * book, level 6 makes them 8% smaller for three times the time.
+ * Level 1.  Measured on the bench book's 808 page streams (7.0 MB of
+ * operators): level 1 gives 2.06 MB, level 3 1.84 MB for 1.4 times the
+ * deflate time, level 6 1.56 MB for 3 times, level 9 1.54 MB for 7
+ * times.  The goal is time; the PDF is a third smaller than libharu's
+ * level 6 made it anyway (fewer, shorter operators).
  */
 #define CONTENT_LEVEL	1
 
