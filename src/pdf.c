@@ -444,6 +444,26 @@ outline(struct pdf *p, int level, const char *title, HPDF_Destination d)
 }
 
 /*
+ * Destinations past libharu's limit of entries in one dictionary (4095:
+ * a book of some 800 pages has 2000 headings) are written after the
+ * others by the dictionary's write function, in the same form.
+ */
+static HPDF_STATUS
+write_more_dests(HPDF_Dict dests, HPDF_Stream s)
+{
+	const struct moredests	*m = dests->attr;
+	HPDF_STATUS		 rc = HPDF_OK;
+	size_t			 i;
+
+	for (i = 0; m != NULL && i < m->n && rc == HPDF_OK; i++)
+		if ((rc = HPDF_Stream_WriteEscapeName(s, m->id[i])) ==
+		    HPDF_OK && (rc = HPDF_Stream_WriteChar(s, ' ')) == HPDF_OK &&
+		    (rc = HPDF_Obj_Write(m->d[i], s, NULL)) == HPDF_OK)
+			rc = HPDF_Stream_WriteStr(s, "\012");
+	return rc;
+}
+
+/*
  * A named destination for a heading: the e-book's id names the same
  * place in the PDF (file.pdf#id).  libharu has no call for the catalog's
  * Dests dictionary, so it is added to the catalog directly.
@@ -452,6 +472,7 @@ static void
 name_dest(struct pdf *p, const char *id)
 {
 	HPDF_Destination	 d;
+	struct moredests	*m = &p->moredests;
 
 	if (p->dests == NULL) {
 		if ((p->dests = HPDF_Dict_New(p->doc->mmgr)) == NULL ||
@@ -465,7 +486,16 @@ name_dest(struct pdf *p, const char *id)
 	if ((d = HPDF_Page_CreateDestination(p->page)) == NULL)
 		return;
 	HPDF_Destination_SetFitH(d, (HPDF_REAL)p->y);
-	HPDF_Dict_Add(p->dests, id, d);
+	if (p->dests->list->count < HPDF_LIMIT_MAX_DICT_ELEMENT) {
+		HPDF_Dict_Add(p->dests, id, d);
+		return;
+	}
+	m->id = xreallocarray(m->id, m->n + 1, sizeof(*m->id));
+	m->d = xreallocarray(m->d, m->n + 1, sizeof(*m->d));
+	m->id[m->n] = id;
+	m->d[m->n++] = d;
+	p->dests->attr = m;
+	p->dests->write_fn = write_more_dests;
 }
 
 static void
@@ -1215,6 +1245,8 @@ out:
 	content_zip_free(p.zip);
 	toc_free(&p.toc);
 	free(p.pend);
+	free(p.moredests.id);
+	free(p.moredests.d);
 	free(p.stack);
 	free(p.marker);
 	buf_free(&p.tmp);

@@ -175,6 +175,11 @@ struct pdf {
 	int			*cpage;		/* page each chapter opens on */
 	struct toc		 toc;
 	HPDF_Dict		 dests;		/* named destinations */
+	struct moredests {			/* past libharu's limit */
+		const char		**id;
+		HPDF_Destination	 *d;
+		size_t			  n;
+	}			 moredests;
 };
 
 int	 fonts_load(struct fonts *, HPDF_Doc, const struct style *);
