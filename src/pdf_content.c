@@ -284,9 +284,9 @@ content_show(struct content *c, struct fonts *f, int font, double size,
 	content_begin_text(c);
 	if (font != c->font || size != c->size) {
 		close_array(c);
-		if (c->fname[font] == NULL)
+		if (c->fname[font] == NULL && fonts_get(f, font) != NULL)
 			c->fname[font] = HPDF_Page_GetLocalFontName(c->page,
-			    f->font[font]);
+			    fonts_get(f, font));
 		buf_putc(b, '/');
 		op(b, c->fname[font] ? c->fname[font] : "F0");
 		buf_putc(b, ' ');

@@ -107,6 +107,7 @@ fonts_load(struct fonts *f, HPDF_Doc doc, const struct style *st)
 	int		 i;
 
 	memset(f, 0, sizeof(*f));
+	f->doc = doc;
 	for (i = 0; i < FONT__MAX; i++) {
 		name = HPDF_LoadTTFontFromFile(doc, st->font[i], HPDF_TRUE);
 		if (name == NULL) {
@@ -115,17 +116,11 @@ fonts_load(struct fonts *f, HPDF_Doc doc, const struct style *st)
 			    "font");
 			return -1;
 		}
-		f->font[i] = HPDF_GetFont(doc, name, "UTF-8");
-		f->def[i] = HPDF_GetFontDef(doc, name);
-		if (f->font[i] == NULL || f->def[i] == NULL ||
-		    fix_tounicode(doc, f->font[i]) == -1) {
+		f->name[i] = name;
+		if ((f->def[i] = HPDF_GetFontDef(doc, name)) == NULL) {
 			HPDF_ResetError(doc);
 			diag_error(st->font[i], 0, 0, "cannot use font");
 			return -1;
-		}
-		if (f->font[i]->before_write_fn != NULL) {
-			type0_before_write = f->font[i]->before_write_fn;
-			f->font[i]->before_write_fn = font_before_write;
 		}
 		f->kern[i] = kern_load(st->font[i]);
 		f->width[i] = xcalloc(65536, sizeof(int16_t));
@@ -133,6 +128,29 @@ fonts_load(struct fonts *f, HPDF_Doc doc, const struct style *st)
 		f->has[i] = xcalloc(65536, 1);
 	}
 	return 0;
+}
+
+/*
+ * The font object pages use, made the first time a page does.  Making
+ * one maps all 65,536 BMP code points to glyphs in libharu (a sixth of
+ * the time of a long book was the five fonts), so a font the book never
+ * sets costs nothing.  NULL if libharu cannot.
+ */
+HPDF_Font
+fonts_get(struct fonts *f, int i)
+{
+	HPDF_Font	 font;
+
+	if (f->font[i] != NULL)
+		return f->font[i];
+	if ((font = HPDF_GetFont(f->doc, f->name[i], "UTF-8")) == NULL ||
+	    fix_tounicode(f->doc, font) == -1)
+		return NULL;
+	if (font->before_write_fn != NULL) {
+		type0_before_write = font->before_write_fn;
+		font->before_write_fn = font_before_write;
+	}
+	return f->font[i] = font;
 }
 
 void
@@ -184,8 +202,8 @@ fonts_glyph_width(struct fonts *f, int font, uint32_t c)
 	if (c > 0xFFFF)
 		c = 0xFFFD;
 	if (w[c] < 0)
-		w[c] = (int16_t)HPDF_Font_GetUnicodeWidth(f->font[font],
-		    (HPDF_UNICODE)c);
+		w[c] = HPDF_TTFontDef_GetCharWidth(f->def[font],
+		    (HPDF_UINT16)c);
 	return w[c];
 }
 

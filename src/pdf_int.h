@@ -27,7 +27,9 @@ struct book;
 struct kern;
 
 struct fonts {
-	HPDF_Font	 font[FONT__MAX];
+	HPDF_Doc	 doc;
+	const char	*name[FONT__MAX];	/* libharu's names */
+	HPDF_Font	 font[FONT__MAX];	/* made when first set */
 	struct kern	*kern[FONT__MAX];	/* GPOS pair kerning, or NULL */
 	HPDF_FontDef	 def[FONT__MAX];
 	int16_t		*width[FONT__MAX];	/* per BMP code point, lazily */
@@ -188,6 +190,7 @@ double	 fonts_width(struct fonts *, int font, const char *, size_t,
 	    double size);
 int	 fonts_has(struct fonts *, int font, uint32_t);
 int	 fonts_glyph_width(struct fonts *, int font, uint32_t);
+HPDF_Font fonts_get(struct fonts *, int font);
 double	 fonts_kern(struct fonts *, int font, uint32_t, uint32_t, double size);
 
 void	 inline_begin(struct inliner *, double width, double size, int base,
