@@ -277,6 +277,8 @@ build(int argc, char *argv[])
 	 * saved.
 	 */
 	if (pdfout != NULL && epubout != NULL) {
+		/* libzip's dates read the time zone the PDF's dates load */
+		tzset();
 		pagemap_share(&pm);
 		ej.bk = &bk;
 		ej.st = &st;
