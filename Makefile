@@ -9,13 +9,13 @@ VERSION	 = 0.1.0
 
 CC	?= cc
 CFLAGS	?= -O2 -g
-PKGS	 = libcmark libzip yaml-0.1 inih libpng libxml-2.0
+PKGS	 = libcmark libzip yaml-0.1 inih libpng libxml-2.0 zlib
 WARN	 = -std=c11 -Wall -Wextra -Werror
 DEFS	 = -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -DVERSION='"$(VERSION)"'
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = $(WARN) $(DEFS) $(PKG_CFLAGS) $(CFLAGS)
-LIBS	 = $(PKG_LIBS) -lhpdf -lhyphen -lm
+LIBS	 = $(PKG_LIBS) -lhpdf -lhyphen -lm -lpthread
 
 OBJDIR	 = build/obj
 SRCS	 = $(wildcard src/*.c)

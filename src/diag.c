@@ -3,11 +3,14 @@
  * Markdown node, YAML event or style line that caused it, so that an
  * editor can jump there; the counts decide the exit status.
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 
 #include "diag.h"
 
+/* the two editions may report from two threads */
+static pthread_mutex_t	lock = PTHREAD_MUTEX_INITIALIZER;
 static int	nerrors;
 static int	nwarnings;
 static int	quiet;
@@ -32,10 +35,12 @@ diag_error(const char *path, int line, int col, const char *fmt, ...)
 {
 	va_list	 ap;
 
+	pthread_mutex_lock(&lock);
 	nerrors++;
 	va_start(ap, fmt);
 	emit("error", path, line, col, fmt, ap);
 	va_end(ap);
+	pthread_mutex_unlock(&lock);
 }
 
 void
@@ -43,10 +48,12 @@ diag_warning(const char *path, int line, int col, const char *fmt, ...)
 {
 	va_list	 ap;
 
+	pthread_mutex_lock(&lock);
 	nwarnings++;
 	va_start(ap, fmt);
 	emit("warning", path, line, col, fmt, ap);
 	va_end(ap);
+	pthread_mutex_unlock(&lock);
 }
 
 int

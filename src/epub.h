@@ -9,6 +9,8 @@ struct buf;
 struct pagemap;
 struct pagemark;
 struct style;
+struct zip;
+struct zip_source;
 
 int	epub_write(const struct book *, const struct style *,
 	    const struct pagemap *, struct buf *);
@@ -19,5 +21,11 @@ void	epub_xhtml_head(struct buf *, const struct book *, const char *title);
 void	epub_xhtml_chapter(struct buf *, const struct book *, size_t,
 	    const struct pagemap *);
 void	epub_pagebreak(struct buf *, const struct pagemark *);
+
+/* epub_font.c: the fonts, deflated on a second thread */
+struct epub_fonts;
+struct epub_fonts *epub_fonts_start(const struct style *);
+struct zip_source *epub_fonts_source(struct epub_fonts *, struct zip *, int);
+void	epub_fonts_free(struct epub_fonts *);
 
 #endif

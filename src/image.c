@@ -1,16 +1,19 @@
 /*
- * Image checks.  libharu hands a PNG to libpng without catching its
- * errors (a damaged file aborts the program) and copies a JPEG without
- * reading it (a truncated one makes a broken PDF), so every image is
- * read here first: a PNG decoded row by row with libpng, a JPEG walked
- * marker by marker to its end.  A file that fails is not used.
+ * Image checks.  The PDF copies a PNG's compressed data as it is, and
+ * libharu copies a JPEG without reading it (a truncated one makes a
+ * broken PDF), so every image is read here first: a PNG's header and
+ * chunks with libpng, then its image data inflated and measured (what
+ * decoding would find wrong, without computing the pixels), a JPEG
+ * walked marker by marker to its end.  A file that fails is not used.
  */
 #include <setjmp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <png.h>
+#include <zlib.h>
 
 #include "buf.h"
 #include "image.h"
@@ -38,16 +41,127 @@ png_warn(png_structp png, png_const_charp msg)
 	(void)msg;
 }
 
+static uint32_t
+be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+/*
+ * The image data after the header libpng has read: every critical
+ * chunk's CRC, an IEND, and IDAT that inflates (checksum included) to
+ * at least the rows the header promises, each with a valid filter type.
+ * Returns NULL, or what is wrong.
+ */
+static const char *
+check_idat(FILE *f, png_uint_32 w, png_uint_32 h, int bpp, int interlace)
+{
+	static const int x0[7] = { 0, 4, 0, 2, 0, 1, 0 };
+	static const int dx[7] = { 8, 8, 4, 4, 2, 2, 1 };
+	static const int y0[7] = { 0, 0, 4, 0, 2, 0, 1 };
+	static const int dy[7] = { 8, 8, 8, 4, 4, 2, 2 };
+	struct buf	 b = { NULL, 0, 0 };
+	char		 chunk[65536];
+	unsigned char	 out[65536];
+	const unsigned char *d;
+	const char	*bad = NULL;
+	z_stream	 zs;
+	size_t		 n, i, k, row, left;
+	uint32_t	 len;
+	unsigned long	 rows[7], stride[7];
+	int		 pass, npass = interlace ? 7 : 1, zrc = Z_OK, iend = 0;
+
+	rewind(f);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_put(&b, chunk, n);
+	d = (const unsigned char *)b.data;
+	memset(&zs, 0, sizeof(zs));
+	if (inflateInit(&zs) != Z_OK) {
+		buf_free(&b);
+		return "cannot be read";
+	}
+	for (pass = 0; pass < npass; pass++) {
+		unsigned long	 pw = interlace ? (w > (png_uint_32)x0[pass] ?
+		    (w - x0[pass] + dx[pass] - 1) / dx[pass] : 0) : w;
+		unsigned long	 ph = interlace ? (h > (png_uint_32)y0[pass] ?
+		    (h - y0[pass] + dy[pass] - 1) / dy[pass] : 0) : h;
+
+		rows[pass] = pw > 0 ? ph : 0;
+		stride[pass] = 1 + (pw * (unsigned long)bpp + 7) / 8;
+	}
+	pass = 0;
+	row = 0;
+	left = 0;	/* bytes to the next filter byte */
+	for (i = 8; !iend && bad == NULL; i += 12 + (size_t)len) {
+		if (i + 12 > b.len || (len = be32(d + i)) > b.len - i - 12) {
+			bad = "truncated";
+			break;
+		}
+		/* a bad CRC in an ancillary chunk is only a warning */
+		if (!(d[i + 4] & 0x20) && crc32(0L, d + i + 4, len + 4) !=
+		    be32(d + i + 8 + len)) {
+			bad = "CRC error";
+			break;
+		}
+		if (memcmp(d + i + 4, "IEND", 4) == 0)
+			iend = 1;
+		if (memcmp(d + i + 4, "IDAT", 4) != 0 || zrc == Z_STREAM_END)
+			continue;
+		zs.next_in = (Bytef *)(d + i + 8);
+		zs.avail_in = len;
+		while (zs.avail_in > 0 && zrc == Z_OK) {
+			zs.next_out = out;
+			zs.avail_out = sizeof(out);
+			zrc = inflate(&zs, Z_NO_FLUSH);
+			if (zrc != Z_OK && zrc != Z_STREAM_END) {
+				bad = "bad compressed data";
+				break;
+			}
+			for (k = 0; k < sizeof(out) - zs.avail_out; ) {
+				while (pass < npass && row == rows[pass]) {
+					pass++;
+					row = 0;
+				}
+				if (pass == npass)
+					break;	/* extra data: harmless */
+				if (left == 0) {
+					if (out[k] > 4) {
+						bad = "bad filter type";
+						break;
+					}
+					left = stride[pass];
+				}
+				n = sizeof(out) - zs.avail_out - k;
+				if (n > left)
+					n = left;
+				k += n;
+				if ((left -= n) == 0)
+					row++;
+			}
+		}
+	}
+	while (pass < npass && row == rows[pass]) {
+		pass++;
+		row = 0;
+	}
+	if (bad == NULL && !iend)
+		bad = "no IEND chunk";
+	if (bad == NULL && pass < npass)
+		bad = "not enough image data";
+	inflateEnd(&zs);
+	buf_free(&b);
+	return bad;
+}
+
 int
 image_check_png(const char *path, char *why, size_t sz)
 {
 	struct pngerr		 e;
 	png_structp		 png;
 	png_infop		 info = NULL;
-	png_bytep volatile	 row = NULL;
 	FILE *volatile		 f;
-	png_uint_32		 y, h;
-	int			 pass, passes;
+	const char		*bad;
 	volatile int		 rc = -1;
 
 	if ((f = fopen(path, "rb")) == NULL) {
@@ -68,18 +182,16 @@ image_check_png(const char *path, char *why, size_t sz)
 	png_set_user_limits(png, MAX_SIDE, MAX_SIDE);
 	png_init_io(png, f);
 	png_read_info(png, info);
-	passes = png_set_interlace_handling(png);
-	png_read_update_info(png, info);
-	h = png_get_image_height(png, info);
-	row = xmalloc(png_get_rowbytes(png, info));
-	for (pass = 0; pass < passes; pass++)
-		for (y = 0; y < h; y++)
-			png_read_row(png, row, NULL);
-	png_read_end(png, NULL);
+	if ((bad = check_idat(f, png_get_image_width(png, info),
+	    png_get_image_height(png, info), png_get_channels(png, info) *
+	    png_get_bit_depth(png, info), png_get_interlace_type(png, info) !=
+	    PNG_INTERLACE_NONE)) != NULL) {
+		snprintf(why, sz, "is damaged (%s)", bad);
+		goto out;
+	}
 	rc = 0;
 out:
 	png_destroy_read_struct(&png, info ? &info : NULL, NULL);
-	free(row);
 	fclose(f);
 	return rc;
 }

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -269,6 +270,24 @@ elapsed(const struct timespec *t0)
 	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* The e-book on a thread of its own; it waits for the page map. */
+struct epubjob {
+	const struct book	*bk;
+	const struct style	*st;
+	struct pagemap		*pm;
+	struct buf		*out;
+	int			 rc;
+};
+
+static void *
+epub_thread(void *arg)
+{
+	struct epubjob	*ej = arg;
+
+	ej->rc = epub_write(ej->bk, ej->st, ej->pm, ej->out);
+	return NULL;
+}
+
 static int
 build(int argc, char *argv[])
 {
@@ -282,7 +301,10 @@ build(int argc, char *argv[])
 	struct outputs		 outs = { NULL, 0 };
 	struct pdf_opts		 opts = { -1, 0 };
 	struct pdf_report	 rep;
-	struct pagemap		 pm = { NULL, 0 };
+	struct pagemap		 pm = { NULL, 0, NULL };
+	struct epubjob		 ej;
+	pthread_t		 th;
+	int			 threaded = 0, pdfrc;
 	struct timespec		 t0;
 	struct book		 bk;
 	struct style		 st;
@@ -371,12 +393,33 @@ build(int argc, char *argv[])
 			epubout = outputs_add(&outs, xstrdup(epubout));
 	}
 	memset(&rep, 0, sizeof(rep));
-	/* the e-book carries the print pages when both are built */
-	if (pdfout != NULL && pdf_write(&bk, &st, &opts, &pdf, &rep,
-	    epubout != NULL ? &pm : NULL) == -1)
+	/*
+	 * The e-book carries the print pages when both are built.  It is
+	 * set on a second thread, which waits for the page map (what does
+	 * not need it, it does first), while the PDF is set, finished and
+	 * saved.
+	 */
+	if (pdfout != NULL && epubout != NULL) {
+		/* libzip's dates read the time zone the PDF's dates load */
+		tzset();
+		pagemap_share(&pm);
+		ej.bk = &bk;
+		ej.st = &st;
+		ej.pm = &pm;
+		ej.out = &epub;
+		threaded = pthread_create(&th, NULL, epub_thread, &ej) == 0;
+	}
+	pdfrc = pdfout != NULL ? pdf_write(&bk, &st, &opts, &pdf, &rep,
+	    epubout != NULL ? &pm : NULL) : 0;
+	pagemap_done(&pm);
+	if (threaded)
+		pthread_join(th, NULL);
+	if (pdfrc == -1)
 		goto out;
-	if (epubout != NULL && epub_write(&bk, &st, pdfout != NULL ? &pm :
-	    NULL, &epub) == -1)
+	if (epubout != NULL && !threaded && epub_write(&bk, &st,
+	    pdfout != NULL ? &pm : NULL, &epub) == -1)
+		goto out;
+	if (threaded && ej.rc == -1)
 		goto out;
 	if (diag_errors() > 0)
 		goto out;

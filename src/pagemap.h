@@ -22,13 +22,19 @@ struct pagemark {
 /* A page of the changes list: offset 0 its top, i + 1 its entry i. */
 #define PAGEMAP_CHANGES	(-2)
 
+struct pagesync;
+
 struct pagemap {
 	struct pagemark	*marks;		/* in page order */
 	size_t		 n;
+	struct pagesync	*sync;		/* NULL, or a reader on another thread */
 };
 
 void	pagemap_add(struct pagemap *, const char *label, long chapter,
 	    cmark_node *, size_t offset);
+void	pagemap_share(struct pagemap *);
+void	pagemap_done(struct pagemap *);
+void	pagemap_wait(const struct pagemap *);
 void	pagemap_free(struct pagemap *);
 
 #endif

@@ -76,10 +76,8 @@ void
 pdf_text_at(struct pdf *p, int font, double size, double x, double y,
     const char *s)
 {
-	HPDF_Page_BeginText(p->page);
-	HPDF_Page_SetFontAndSize(p->page, p->fonts.font[font], (HPDF_REAL)size);
-	HPDF_Page_TextOut(p->page, (HPDF_REAL)x, (HPDF_REAL)y, s);
-	HPDF_Page_EndText(p->page);
+	content_show(p->cs, &p->fonts, font, size, x, y, s, strlen(s));
+	content_end_text(p->cs);
 }
 
 /* A front page: which one, or where in the changes list it begins. */
@@ -140,11 +138,16 @@ new_page(struct pdf *p)
 
 	if (p->page != NULL)
 		mark_blank(p);
+	/* the page is set: only its compressed content is kept */
+	if (p->cs != NULL && content_flush(p->zip, p->cs) == -1 &&
+	    p->hpdf_error == 0)
+		p->hpdf_error = HPDF_FAILD_TO_ALLOC_MEM;
 	p->marked = 0;
 	if ((p->page = HPDF_AddPage(p->doc)) == NULL) {
 		fputs("folio: cannot add a page to the PDF\n", stderr);
 		exit(1);
 	}
+	p->cs = content_new(p->page);
 	HPDF_Page_SetWidth(p->page, (HPDF_REAL)st->page_width);
 	HPDF_Page_SetHeight(p->page, (HPDF_REAL)st->page_height);
 	p->pageno++;
@@ -157,6 +160,7 @@ new_page(struct pdf *p)
 	p->page_empty = 1;
 	p->pages = xreallocarray(p->pages, p->npages + 1, sizeof(*p->pages));
 	p->pages[p->npages].page = p->page;
+	p->pages[p->npages].cs = p->cs;
 	p->pages[p->npages].kind = p->kind;
 	p->pages[p->npages].chapter = p->chapter;
 	p->npages++;
@@ -239,7 +243,7 @@ pdf_draw_line(struct pdf *p, const struct line *ln, enum align align,
 	double			 x, base, r = ln->ratio, natural = 0, w;
 	int			 spaces = 0;
 	HPDF_Rect		 lr = { 0, 0, 0, 0 };
-	int			 font = -1, link = -1;
+	int			 link = -1;
 	size_t			 i;
 	struct pdfimg		*pi;
 
@@ -294,43 +298,20 @@ pdf_draw_line(struct pdf *p, const struct line *ln, enum align align,
 			lr.top = (HPDF_REAL)(base + p->in.size * 0.85);
 		}
 		if (it[i].type == ITEM_BOX && it[i].font == FONT_IMAGE) {
-			if (font != -1)	/* images are drawn outside text */
-				HPDF_Page_EndText(p->page);
-			font = -1;
+			/* images are drawn outside text */
 			pi = &p->in.images[it[i].text];
-			HPDF_Page_DrawImage(p->page, pi->img, (HPDF_REAL)x,
-			    (HPDF_REAL)(base - it[i].size * 0.15),
-			    (HPDF_REAL)w, (HPDF_REAL)it[i].size);
-		} else if (it[i].type == ITEM_BOX && it[i].len > 0) {
-			if (font == -1)
-				HPDF_Page_BeginText(p->page);
-			if (it[i].font != font) {
-				font = it[i].font;
-				HPDF_Page_SetFontAndSize(p->page,
-				    p->fonts.font[font], it[i].size);
-			}
-			buf_reset(&p->tmp);
-			buf_put(&p->tmp, text + it[i].text, it[i].len);
-			HPDF_Page_TextOut(p->page, (HPDF_REAL)x,
-			    (HPDF_REAL)base, p->tmp.data);
-		}
+			content_image(p->cs, pi->img, x,
+			    base - it[i].size * 0.15, w, it[i].size);
+		} else if (it[i].type == ITEM_BOX && it[i].len > 0)
+			content_show(p->cs, &p->fonts, it[i].font, it[i].size,
+			    x, base, text + it[i].text, it[i].len);
 		x += w;
 		lr.right = (HPDF_REAL)x;
 	}
-	if (ln->hyphen && ln->end > 0) {
-		const struct item	*pen = &it[ln->end];
-
-		if (font == -1)
-			HPDF_Page_BeginText(p->page);
-		if (pen->font != font) {
-			font = pen->font;
-			HPDF_Page_SetFontAndSize(p->page, p->fonts.font[font],
-			    (HPDF_REAL)p->in.size);
-		}
-		HPDF_Page_TextOut(p->page, (HPDF_REAL)x, (HPDF_REAL)base, "-");
-	}
-	if (font != -1)
-		HPDF_Page_EndText(p->page);
+	if (ln->hyphen && ln->end > 0)
+		content_show(p->cs, &p->fonts, it[ln->end].font, p->in.size,
+		    x, base, "-", 1);
+	content_end_text(p->cs);
 	if (link >= 0)
 		flush_link(p, link, lr);
 	p->y -= leading;
@@ -477,6 +458,26 @@ outline(struct pdf *p, int level, const char *title, HPDF_Destination d)
 }
 
 /*
+ * Destinations past libharu's limit of entries in one dictionary (4095:
+ * a book of some 800 pages has 2000 headings) are written after the
+ * others by the dictionary's write function, in the same form.
+ */
+static HPDF_STATUS
+write_more_dests(HPDF_Dict dests, HPDF_Stream s)
+{
+	const struct moredests	*m = dests->attr;
+	HPDF_STATUS		 rc = HPDF_OK;
+	size_t			 i;
+
+	for (i = 0; m != NULL && i < m->n && rc == HPDF_OK; i++)
+		if ((rc = HPDF_Stream_WriteEscapeName(s, m->id[i])) ==
+		    HPDF_OK && (rc = HPDF_Stream_WriteChar(s, ' ')) == HPDF_OK &&
+		    (rc = HPDF_Obj_Write(m->d[i], s, NULL)) == HPDF_OK)
+			rc = HPDF_Stream_WriteStr(s, "\012");
+	return rc;
+}
+
+/*
  * A named destination for a heading: the e-book's id names the same
  * place in the PDF (file.pdf#id).  libharu has no call for the catalog's
  * Dests dictionary, so it is added to the catalog directly.
@@ -485,6 +486,7 @@ static void
 name_dest(struct pdf *p, const char *id)
 {
 	HPDF_Destination	 d;
+	struct moredests	*m = &p->moredests;
 
 	if (p->dests == NULL) {
 		if ((p->dests = HPDF_Dict_New(p->doc->mmgr)) == NULL ||
@@ -498,7 +500,16 @@ name_dest(struct pdf *p, const char *id)
 	if ((d = HPDF_Page_CreateDestination(p->page)) == NULL)
 		return;
 	HPDF_Destination_SetFitH(d, (HPDF_REAL)p->y);
-	HPDF_Dict_Add(p->dests, id, d);
+	if (p->dests->list->count < HPDF_LIMIT_MAX_DICT_ELEMENT) {
+		HPDF_Dict_Add(p->dests, id, d);
+		return;
+	}
+	m->id = xreallocarray(m->id, m->n + 1, sizeof(*m->id));
+	m->d = xreallocarray(m->d, m->n + 1, sizeof(*m->d));
+	m->id[m->n] = id;
+	m->d[m->n++] = d;
+	p->dests->attr = m;
+	p->dests->write_fn = write_more_dests;
 }
 
 static void
@@ -633,13 +644,11 @@ code_block(struct pdf *p, cmark_node *n)
 			new_page(p);
 			continue;
 		}
-		HPDF_Page_SetGrayFill(p->page, 0.94f);
-		HPDF_Page_Rectangle(p->page, (HPDF_REAL)(p->left +
-		    indent_left(p)), (HPDF_REAL)(p->y - st->code_leading *
-		    (double)take - pad / 2), (HPDF_REAL)text_width(p),
-		    (HPDF_REAL)(st->code_leading * (double)take + pad / 2));
-		HPDF_Page_Fill(p->page);
-		HPDF_Page_SetGrayFill(p->page, 0);
+		content_gray(p->cs, 0.94);
+		content_fill_rect(p->cs, p->left + indent_left(p), p->y -
+		    st->code_leading * (double)take - pad / 2, text_width(p),
+		    st->code_leading * (double)take + pad / 2);
+		content_gray(p->cs, 0);
 		for (; take > 0; take--, i++) {
 			double	 x = p->left + indent_left(p) + pad;
 			double	 base = p->y - (st->code_leading +
@@ -648,22 +657,16 @@ code_block(struct pdf *p, cmark_node *n)
 
 			mark(p, n, srcoff[i]);
 			if (lines[i].hyphen) {
-				HPDF_Page_SetGrayFill(p->page, 0.5f);
+				content_gray(p->cs, 0.5);
 				pdf_text_at(p, FONT_MONO, st->code_size,
 				    x - adv * 1.1, base, "\xe2\x86\xaa");
-				HPDF_Page_SetGrayFill(p->page, 0);
+				content_gray(p->cs, 0);
 			}
 			if (it->len > 0) {
-				buf_reset(&p->tmp);
-				buf_put(&p->tmp, p->in.text.data + it->text,
-				    it->len);
-				HPDF_Page_BeginText(p->page);
-				HPDF_Page_SetFontAndSize(p->page,
-				    p->fonts.font[FONT_MONO],
-				    (HPDF_REAL)st->code_size);
-				HPDF_Page_TextOut(p->page, (HPDF_REAL)x,
-				    (HPDF_REAL)base, p->tmp.data);
-				HPDF_Page_EndText(p->page);
+				content_show(p->cs, &p->fonts, FONT_MONO,
+				    st->code_size, x, base, p->in.text.data +
+				    it->text, it->len);
+				content_end_text(p->cs);
 			}
 			if (p->marker != NULL) {
 				pdf_text_at(p, FONT_TEXT, st->size, p->left +
@@ -763,8 +766,7 @@ figure(struct pdf *p, cmark_node *para, const struct figure *fg, int defer)
 		}
 		x = p->left + indent_left(p) + (text_width(p) - w) / 2;
 		mark(p, para, 0);
-		HPDF_Page_DrawImage(p->page, pi->img, (HPDF_REAL)x,
-		    (HPDF_REAL)(p->y - h), (HPDF_REAL)w, (HPDF_REAL)h);
+		content_image(p->cs, pi->img, x, p->y - h, w, h);
 		p->y -= h + capleading * 0.4;
 		p->page_empty = 0;
 	}
@@ -812,12 +814,8 @@ thematic_break(struct pdf *p)
 	}
 	mark(p, NULL, 0);
 	p->y -= p->st->leading;
-	HPDF_Page_SetLineWidth(p->page, 0.5);
-	HPDF_Page_MoveTo(p->page, (HPDF_REAL)(cx - 36),
-	    (HPDF_REAL)(p->y + p->st->leading / 2));
-	HPDF_Page_LineTo(p->page, (HPDF_REAL)(cx + 36),
-	    (HPDF_REAL)(p->y + p->st->leading / 2));
-	HPDF_Page_Stroke(p->page);
+	content_rule(p->cs, 0.5, cx - 36, p->y + p->st->leading / 2, cx + 36,
+	    p->y + p->st->leading / 2);
 	p->y -= p->st->leading * 0.5;
 	p->page_empty = 0;
 	if (top(p) != NULL)
@@ -1034,10 +1032,7 @@ handout_head(struct pdf *p)
 	    ALIGN_LEFT);
 	buf_free(&b);
 	p->y -= st->leading * 0.4;
-	HPDF_Page_SetLineWidth(p->page, 0.5);
-	HPDF_Page_MoveTo(p->page, (HPDF_REAL)p->left, (HPDF_REAL)p->y);
-	HPDF_Page_LineTo(p->page, (HPDF_REAL)p->right, (HPDF_REAL)p->y);
-	HPDF_Page_Stroke(p->page);
+	content_rule(p->cs, 0.5, p->left, p->y, p->right, p->y);
 	p->y -= st->leading;
 	if (c->title_heading < 0)
 		set_block(p, c->title, FONT_BOLD, st->heading_size[0],
@@ -1054,7 +1049,7 @@ front_matter(struct pdf *p)
 	size_t			 i;
 
 	pdf_front_page(p, 0, PAGE_FRONT);
-	HPDF_Page_SetGrayFill(p->page, 0);
+	content_gray(p->cs, 0);
 	p->y -= (st->page_height - st->margin_top - st->margin_bottom) * 0.25;
 	centered(p, p->bk->title, FONT_BOLD, st->heading_size[0] * 1.3,
 	    st->heading_size[0] * 1.6);
@@ -1214,6 +1209,7 @@ static void
 resolve_links(struct pdf *p)
 {
 	const struct link	*l;
+	const struct chapter	*c;
 	HPDF_Destination	 d;
 	HPDF_Annotation		 a;
 	size_t			 i, h;
@@ -1221,8 +1217,11 @@ resolve_links(struct pdf *p)
 	for (i = 0; i < p->npend; i++) {
 		l = &p->bk->links[p->pend[i].link];
 		d = p->cdest[l->chapter];
+		/* the heading is one of its chapter's: no scan of the book */
+		c = &p->bk->chapters[l->chapter];
 		if (l->id != NULL)
-			for (h = 0; h < p->bk->nheadings; h++)
+			for (h = c->first_heading; h < c->first_heading +
+			    c->nheadings; h++)
 				if (p->bk->headings[h].id == l->id) {
 					d = p->hdest[h];
 					break;
@@ -1306,6 +1305,7 @@ pdf_write(const struct book *bk, const struct style *st,
 		return -1;
 	}
 	HPDF_SetCompressionMode(p.doc, HPDF_COMP_ALL);
+	p.zip = content_zip_new();
 	HPDF_UseUTFEncodings(p.doc);
 	HPDF_SetCurrentEncoder(p.doc, "UTF-8");
 	if (fonts_load(&p.fonts, p.doc, st) == -1)
@@ -1318,6 +1318,7 @@ pdf_write(const struct book *bk, const struct style *st,
 	p.in.only = opts->chapter;
 	p.in.images = xcalloc(bk->nimages ? bk->nimages : 1,
 	    sizeof(*p.in.images));
+	p.in.png = pdfpng_new();
 	if ((dict = hyphen_dict(bk->lang, &path)) != NULL)
 		p.in.hyph = hnj_hyphen_load(dict);
 	else
@@ -1354,10 +1355,23 @@ pdf_write(const struct book *bk, const struct style *st,
 		walk(&p, bk->chapters[i].doc);
 	}
 	mark_blank(&p);
+	/* the set pages are deflated; contents and furniture come next */
+	if (content_flush(p.zip, p.cs) == -1 || content_zip_wait(p.zip) == -1)
+		if (p.hpdf_error == 0)
+			p.hpdf_error = HPDF_FAILD_TO_ALLOC_MEM;
 	toc_draw(&p);
+	/* every page is placed: an e-book waiting for the map may go on */
+	pagemap_done(p.pm);
 	furniture_draw(&p);
 	resolve_links(&p);
 	info(&p);
+	if (pdfpng_finish(p.in.png) == -1 && p.hpdf_error == 0)
+		p.hpdf_error = HPDF_INVALID_PNG_IMAGE;
+	/* the pages' content streams, complete at last */
+	for (i = 0; i < p.npages; i++)
+		if (content_finish(p.zip, p.pages[i].cs) == -1 &&
+		    p.hpdf_error == 0)
+			p.hpdf_error = HPDF_FAILD_TO_ALLOC_MEM;
 	if (opts->booklet)
 		booklet_impose(&p);
 	if (p.hpdf_error != 0) {
@@ -1376,14 +1390,20 @@ out:
 	hycache_free(&hycache);
 	inline_free(&p.in);
 	free(p.in.images);
+	pdfpng_free(p.in.png);
 	fonts_free(&p.fonts);
 	free(p.hdest);
 	free(p.cdest);
 	free(p.hpage);
 	free(p.cpage);
+	for (i = 0; i < p.npages; i++)
+		content_free(p.pages[i].cs);
 	free(p.pages);
+	content_zip_free(p.zip);
 	toc_free(&p.toc);
 	free(p.pend);
+	free(p.moredests.id);
+	free(p.moredests.d);
 	free(p.stack);
 	free(p.marker);
 	buf_free(&p.tmp);

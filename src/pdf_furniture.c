@@ -44,12 +44,13 @@ furniture_label(const struct pdf *p, int physical, char *out, size_t sz)
 }
 
 static void
-centred(struct pdf *p, HPDF_Page page, int font, double size, double y,
-    double left, double right, const char *s)
+centred(struct pdf *p, const struct pageinfo *pi, int font, double size,
+    double y, double left, double right, const char *s)
 {
 	double	 w = pdf_measure(p, font, s, size);
 
-	p->page = page;
+	p->page = pi->page;
+	p->cs = pi->cs;
 	if (w > right - left)
 		return;		/* a head too long for the line is left out */
 	pdf_text_at(p, font, size, (left + right - w) / 2, y, s);
@@ -87,7 +88,7 @@ furniture_draw(struct pdf *p)
 		else if (st->folio != FOLIO_NONE)
 			buf_puts(&b, num);
 		if (b.len > 0)
-			centred(p, pi->page, FONT_TEXT, size, st->margin_bottom /
+			centred(p, pi, FONT_TEXT, size, st->margin_bottom /
 			    2, left, right, b.data);
 		/* the running head */
 		if (pi->kind != PAGE_BODY || pi->chapter >= p->bk->nchapters)
@@ -100,7 +101,7 @@ furniture_draw(struct pdf *p)
 			buf_printf(&b, "%s \xe2\x80\x94 %s", p->bk->title,
 			    p->bk->chapters[pi->chapter].title);
 		if (b.len > 0)
-			centred(p, pi->page, FONT_ITALIC, size, heady, left,
+			centred(p, pi, FONT_ITALIC, size, heady, left,
 			    right, b.data);
 	}
 	buf_free(&b);

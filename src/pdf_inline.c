@@ -103,30 +103,33 @@ box(struct inliner *in, struct state *s, int font, const char *t, size_t n,
 }
 
 /*
- * Text in one font as boxes: one, or one per run between kerned pairs,
- * each run's width carrying the kern that follows it (libharu cannot
- * kern inside a string).
+ * Text in one font, w wide, as boxes: one, or one per run between kerned
+ * pairs, each run's width carrying the kern that follows it (libharu
+ * cannot kern inside a string).
  */
 static void
 kerned(struct inliner *in, struct state *s, int font, const char *t,
-    size_t n)
+    size_t n, double w)
 {
 	size_t		 i = 0, start = 0, len;
 	uint32_t	 c, next;
 	double		 k;
 
-	if (in->fonts->kern[font] != NULL)
-		for (i = utf8_decode(t, n, &c); i < n; i += len) {
-			len = utf8_decode(t + i, n - i, &next);
-			if ((k = fonts_kern(in->fonts, font, c, next,
-			    in->size)) != 0) {
-				box(in, s, font, t + start, i - start,
-				    fonts_width(in->fonts, font, t + start,
-				    i - start, in->size) + k);
-				start = i;
-			}
-			c = next;
+	if (in->fonts->kern[font] == NULL) {
+		box(in, s, font, t, n, w);	/* measured already */
+		return;
+	}
+	for (i = utf8_decode(t, n, &c); i < n; i += len) {
+		len = utf8_decode(t + i, n - i, &next);
+		k = fonts_kern(in->fonts, font, c, next, in->size);
+		if (k != 0) {
+			box(in, s, font, t + start, i - start,
+			    fonts_width(in->fonts, font, t + start, i - start,
+			    in->size) + k);
+			start = i;
 		}
+		c = next;
+	}
 	box(in, s, font, t + start, n - start, fonts_width(in->fonts, font,
 	    t + start, n - start, in->size));
 }
@@ -156,12 +159,12 @@ piece(struct inliner *in, struct state *s, int font, const char *t,
 	uint32_t	 c;
 
 	if (s->run + w <= in->width && !s->address) {
-		kerned(in, s, font, t, n);
+		kerned(in, s, font, t, n, w);
 		return;
 	}
 	if (w <= in->width && !s->address) {
 		penalty(in, s, LB_EMERGENCY, 1, font);
-		kerned(in, s, font, t, n);
+		kerned(in, s, font, t, n, w);
 		return;
 	}
 	if (!s->warned && w > in->width) {
@@ -481,7 +484,7 @@ inline_image(struct inliner *in, size_t idx, const char *path, int line,
 		return pi->state == 1 ? pi : NULL;
 	in->tolerate = 1;
 	pi->img = im->type == IMAGE_PNG ?
-	    HPDF_LoadPngImageFromFile(in->doc, im->path) :
+	    pdfpng_load(in->png, in->doc, im->path) :
 	    HPDF_LoadJpegImageFromFile(in->doc, im->path);
 	in->tolerate = 0;
 	if (pi->img == NULL) {

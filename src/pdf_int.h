@@ -27,12 +27,32 @@ struct book;
 struct kern;
 
 struct fonts {
-	HPDF_Font	 font[FONT__MAX];
+	HPDF_Doc	 doc;
+	const char	*name[FONT__MAX];	/* libharu's names */
+	HPDF_Font	 font[FONT__MAX];	/* made when first set */
 	struct kern	*kern[FONT__MAX];	/* GPOS pair kerning, or NULL */
 	HPDF_FontDef	 def[FONT__MAX];
 	int16_t		*width[FONT__MAX];	/* per BMP code point, lazily */
 	uint8_t		*has[FONT__MAX];	/* 0 unknown, 1 yes, 2 no */
 };
+
+/* A page's content stream, as pdf_content.c writes it. */
+struct content {
+	HPDF_Page	 page;
+	struct buf	 ops;		/* operators not yet deflated */
+	struct buf	 z;		/* raw deflate blocks of the rest */
+	unsigned long	 adler;		/* of everything deflated */
+	int		 font;		/* the font set, or -1 */
+	double		 size;
+	int		 text;		/* inside BT ... ET */
+	int		 array;		/* inside a TJ array */
+	double		 lx, ly;	/* the text line's start, as written */
+	double		 y;		/* its baseline, as asked */
+	double		 pen;		/* where the next glyph would go */
+	const char	*fname[FONT__MAX];	/* the page's font names */
+};
+
+struct content_zip;
 
 struct pdfimg {
 	HPDF_Image	 img;
@@ -56,6 +76,7 @@ struct inliner {
 	struct hycache		*hycache;
 	HPDF_Doc		 doc;
 	struct pdfimg		*images;
+	struct pdfpng		*png;		/* PNG files being decoded */
 	const char		*path;		/* chapter, for warnings */
 	double			 width;		/* line width */
 	double			 size;
@@ -96,6 +117,7 @@ enum page_kind {
 
 struct pageinfo {
 	HPDF_Page	 page;
+	struct content	*cs;
 	enum page_kind	 kind;
 	size_t		 chapter;
 };
@@ -127,6 +149,8 @@ struct pdf {
 	struct inliner		 in;
 	struct pdf_report	*rep;
 	HPDF_Page		 page;
+	struct content		*cs;		/* the page's content */
+	struct content_zip	*zip;
 	int			 pageno;
 	int			 page_empty;
 	double			 y;		/* top of the next line */
@@ -162,6 +186,11 @@ struct pdf {
 	int			*cpage;		/* page each chapter opens on */
 	struct toc		 toc;
 	HPDF_Dict		 dests;		/* named destinations */
+	struct moredests {			/* past libharu's limit */
+		const char		**id;
+		HPDF_Destination	 *d;
+		size_t			  n;
+	}			 moredests;
 };
 
 int	 fonts_load(struct fonts *, HPDF_Doc, const struct style *);
@@ -169,6 +198,8 @@ void	 fonts_free(struct fonts *);
 double	 fonts_width(struct fonts *, int font, const char *, size_t,
 	    double size);
 int	 fonts_has(struct fonts *, int font, uint32_t);
+int	 fonts_glyph_width(struct fonts *, int font, uint32_t);
+HPDF_Font fonts_get(struct fonts *, int font);
 double	 fonts_kern(struct fonts *, int font, uint32_t, uint32_t, double size);
 
 void	 inline_begin(struct inliner *, double width, double size, int base,
@@ -189,6 +220,34 @@ void	 pdf_text_at(struct pdf *, int font, double size, double x, double y,
 size_t	 pdf_break(struct pdf *, struct line **);
 void	 pdf_draw_line(struct pdf *, const struct line *, enum align,
 	    double leading, double x0, double width);
+
+/* pdf_content.c: page content streams */
+struct content_zip *content_zip_new(void);
+void	 content_zip_free(struct content_zip *);
+struct content *content_new(HPDF_Page);
+void	 content_free(struct content *);
+void	 content_begin_text(struct content *);
+void	 content_end_text(struct content *);
+void	 content_show(struct content *, struct fonts *, int font, double size,
+	    double x, double y, const char *, size_t);
+void	 content_gray(struct content *, double);
+void	 content_fill_rect(struct content *, double x, double y, double w,
+	    double h);
+void	 content_rule(struct content *, double width, double x0, double y0,
+	    double x1, double y1);
+void	 content_image(struct content *, HPDF_Image, double x, double y,
+	    double w, double h);
+int	 content_flush(struct content_zip *, struct content *);
+int	 content_zip_wait(struct content_zip *);
+int	 content_finish(struct content_zip *, struct content *);
+int	 content_put_deflated(HPDF_Dict, const void *, size_t);
+
+/* pdf_png.c: PNG files as image objects */
+struct pdfpng;
+struct pdfpng *pdfpng_new(void);
+HPDF_Image pdfpng_load(struct pdfpng *, HPDF_Doc, const char *);
+int	 pdfpng_finish(struct pdfpng *);
+void	 pdfpng_free(struct pdfpng *);
 
 /* pdf_furniture.c: running heads, folios, page labels */
 void	 furniture_draw(struct pdf *);

@@ -146,9 +146,13 @@ toc_page(struct pdf *p, int k)
 	int			 physical = 0, recto;
 	size_t			 i;
 
+	/* the contents pages follow the title page and colophon */
 	for (i = 0; i < p->npages; i++)
-		if (p->pages[i].page == p->toc.pages[k])
+		if (p->pages[i].page == p->toc.pages[k]) {
 			physical = (int)i + 1;
+			p->cs = p->pages[i].cs;
+			break;
+		}
 	recto = !st->two_sided || physical % 2 == 1;
 	p->page = p->toc.pages[k];
 	p->left = recto ? st->margin_inner : st->margin_outer;
@@ -166,7 +170,9 @@ begins(struct pdf *p, int k, const struct tocline *e)
 {
 	size_t	 i;
 
-	for (i = 0; p->pm != NULL && i < p->pm->n; i++)
+	/* front pages come first in the map: the scan stops there */
+	for (i = 0; p->pm != NULL && i < p->pm->n &&
+	    p->pm->marks[i].chapter < 0; i++)
 		if (p->pm->marks[i].chapter == -1 &&
 		    p->pm->marks[i].offset == (size_t)(2 + k))
 			p->pm->marks[i].node = e->heading == TOC_CHANGES ?

@@ -1,35 +1,44 @@
 #!/usr/bin/env bash
-# bench.sh: build a long book (about 900 pages) with folio 5 times after a
-# warm-up and print the medians; time pandoc (EPUB, and PDF through
-# pdflatex) and Typst on the same manuscript when they are installed.
+# bench.sh: build a long book (about 800 pages) with folio 5 times after a
+# warm-up and print the medians (wall, user+sys CPU, peak RSS); then the
+# same at a tenth of the length (cost should grow linearly), a rebuild
+# after one chapter changed, and pandoc (EPUB, and PDF through pdflatex)
+# and Typst on the same manuscript when they are installed.
 # A benchmark, not a test: it never fails on time.
 set -eu
 cd "$(dirname "$0")/.."
 FOLIO=${FOLIO:-./folio}
 N=${BENCH_CHAPTERS:-100}
 RUNS=${BENCH_RUNS:-5}
+SMALL=$(((N + 9) / 10))
 dir=build/bench
 rm -rf "$dir"
-mkdir -p "$dir/book/images"
-cp manuscript/images/*.png "$dir/book/images/"
 
 # The long manuscript: N chapters, each three of the book's chapters in a
 # rotating order with their headings numbered, so that no two chapters
 # are alike; links between the book's files become plain text.
+# make_book DIR N
 mapfile -t src < <(ls manuscript/[0-9]*.md)
-printf 'title: "The Long Book"\nauthor: Bench\nlang: en-US\ndate: 2026-01-01\n' >"$dir/book/metadata.yaml"
-for ((i = 1; i <= N; i++)); do
-    out=$(printf '%s/book/%03d-part.md' "$dir" "$i")
-    {
-        printf '# Part %d\n\n' "$i"
-        for k in 0 1 2; do
-            f=${src[$(((i * 7 + k * 5) % ${#src[@]}))]}
-            sed -e "s/^#\\( .*\\)/##\\1, part $i.$k/" -e 's/^##\(#*\) /###\1 /' \
-                -e 's/\](\([0-9][0-9]-[a-z-]*\.md\)\{0,1\}#[^)]*)/]/g' "$f"
-            printf '\n'
-        done
-    } >"$out"
-done
+make_book() {
+    local b=$1 n=$2 i k f out
+    mkdir -p "$b/images"
+    cp manuscript/images/*.png "$b/images/"
+    printf 'title: "The Long Book"\nauthor: Bench\nlang: en-US\ndate: 2026-01-01\n' >"$b/metadata.yaml"
+    for ((i = 1; i <= n; i++)); do
+        out=$(printf '%s/%03d-part.md' "$b" "$i")
+        {
+            printf '# Part %d\n\n' "$i"
+            for k in 0 1 2; do
+                f=${src[$(((i * 7 + k * 5) % ${#src[@]}))]}
+                sed -e "s/^#\\( .*\\)/##\\1, part $i.$k/" -e 's/^##\(#*\) /###\1 /' \
+                    -e 's/\](\([0-9][0-9]-[a-z-]*\.md\)\{0,1\}#[^)]*)/]/g' "$f"
+                printf '\n'
+            done
+        } >"$out"
+    done
+}
+make_book "$dir/book" "$N"
+make_book "$dir/small" "$SMALL"
 words=$(cat "$dir"/book/*.md | wc -w)
 
 # median of stdin
@@ -48,16 +57,37 @@ run() {
     wall=$(awk '{ print $1 }' "$dir/times" | median)
     cpu=$(awk '{ print $2 + $3 }' "$dir/times" | median)
     rss=$(awk '{ print $4 }' "$dir/times" | median)
-    printf '%-34s wall %6.2f s   cpu %6.2f s   peak RSS %5d MB\n' "$label" "$wall" "$cpu" $((rss / 1024))
+    printf '%-34s wall %6.3f s   cpu %6.3f s   peak RSS %5d MB\n' "$label" "$wall" "$cpu" $((rss / 1024))
+}
+
+# pages of a PDF: pdfinfo, else folio's own report
+pages_of() {
+    if command -v pdfinfo >/dev/null 2>&1; then
+        pdfinfo "$1" | awk '/^Pages:/ { print $2 }'
+    else
+        "$FOLIO" build "$2" --pdf "$1" 2>&1 | sed -n 's/.*: \([0-9]*\) pages,.*/\1/p'
+    fi
 }
 
 echo "folio bench: $N chapters, $words words, $RUNS runs after a warm-up (medians)"
 run "folio (PDF + EPUB)" "$FOLIO" build "$dir/book" --pdf "$dir/book.pdf" --epub "$dir/book.epub"
 fwall=$wall
-pages=$(pdfinfo "$dir/book.pdf" | awk '/^Pages:/ { print $2 }')
+frss=$rss
+pages=$(pages_of "$dir/book.pdf" "$dir/book")
 awk -v p="$pages" -v w="$fwall" 'BEGIN { printf "  %d pages, %.0f pages per second\n", p, p / w }'
 run "folio (PDF only)" "$FOLIO" build "$dir/book" --pdf "$dir/only.pdf"
 run "folio (EPUB only)" "$FOLIO" build "$dir/book" --epub "$dir/only.epub"
+
+# Linear growth: the same book at a tenth of the length.
+run "folio, $SMALL chapters (PDF + EPUB)" "$FOLIO" build "$dir/small" --pdf "$dir/small.pdf" --epub "$dir/small.epub"
+spages=$(pages_of "$dir/small.pdf" "$dir/small")
+awk -v a="$wall" -v b="$fwall" -v sp="$spages" -v p="$pages" -v sr="$rss" -v r="$frss" -v n="$N" -v s="$SMALL" \
+    'BEGIN { printf "  growth: %d -> %d chapters (%d -> %d pages): time x%.1f, peak RSS x%.1f\n", s, n, sp, p, b / a, r / sr }'
+
+# One chapter edited: folio sets the whole book again.
+mid=$(printf '%s/book/%03d-part.md' "$dir" $(((N + 1) / 2)))
+printf '\nOne more sentence, added for the rebuild.\n' >>"$mid"
+run "folio, one chapter edited" "$FOLIO" build "$dir/book" --pdf "$dir/book.pdf" --epub "$dir/book.epub"
 
 cat "$dir"/book/*.md | sed '/^---$/d' >"$dir/all.md"
 if command -v pandoc >/dev/null 2>&1; then

@@ -41,7 +41,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct book		 bk;
 	struct buf		 pdf = { NULL, 0, 0 }, epub = { NULL, 0, 0 };
 	struct pdf_report	 rep;
-	struct pagemap		 pm = { NULL, 0 };
+	struct pagemap		 pm = { NULL, 0, NULL };
 	/* the first byte also picks a booklet, or a handout of chapter 1 */
 	struct pdf_opts		 opts = { size > 0 && (data[0] & 2) ? 0 : -1,
 				    size > 0 && (data[0] & 1) };

@@ -1,0 +1,350 @@
+/*
+ * PNG files as PDF image objects.  A PDF's Flate filter with the PNG
+ * predictors reads a PNG's compressed data as it is, so an opaque,
+ * non-interlaced PNG of 8-bit grey or colour, or of palette indexes, is
+ * copied without being decoded or compressed again.  Anything else (an
+ * alpha channel, transparency, interlacing, 16 bits) is decoded once and
+ * its colour and alpha (a soft mask) deflated at a fast level, on a
+ * thread of its own while the pages are set.  libharu's
+ * own loader decodes every PNG and deflates the pixels at its default
+ * level, which cost more than the rest of the PDF together.
+ */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <png.h>
+#include <zlib.h>
+
+#include <hpdf_doc.h>
+
+#include "buf.h"
+#include "pdf_int.h"
+
+/* Level 1: pixels of charts and figures; see the README's numbers. */
+#define IMAGE_LEVEL	1
+
+struct pngerr {
+	jmp_buf	 jmp;
+};
+
+static void
+png_fail(png_structp png, png_const_charp msg)
+{
+	(void)msg;
+	longjmp(((struct pngerr *)png_get_error_ptr(png))->jmp, 1);
+}
+
+static void
+png_quiet(png_structp png, png_const_charp msg)
+{
+	(void)png;
+	(void)msg;
+}
+
+static uint32_t
+be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+/* A new image dictionary, its stream still empty. */
+static HPDF_Dict
+image_dict(HPDF_Doc doc, uint32_t w, uint32_t h, int bpc)
+{
+	HPDF_Dict	 d = HPDF_DictStream_New(doc->mmgr, doc->xref);
+	HPDF_STATUS	 rc = HPDF_OK;
+
+	if (d == NULL)
+		return NULL;
+	d->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
+	rc += HPDF_Dict_AddName(d, "Type", "XObject");
+	rc += HPDF_Dict_AddName(d, "Subtype", "Image");
+	rc += HPDF_Dict_AddNumber(d, "Width", w);
+	rc += HPDF_Dict_AddNumber(d, "Height", h);
+	rc += HPDF_Dict_AddNumber(d, "BitsPerComponent", bpc);
+	return rc == HPDF_OK ? d : NULL;
+}
+
+/* Copy the PNG's own compressed data, with its predictors. */
+static HPDF_Image
+passthrough(HPDF_Doc doc, uint32_t w, uint32_t h, int depth, int ctype,
+    const unsigned char *plte, size_t nplte, const struct buf *idat)
+{
+	HPDF_Dict	 d = image_dict(doc, w, h, depth), parms;
+	HPDF_Array	 cs;
+	HPDF_STATUS	 rc = HPDF_OK;
+	int		 colors = ctype == 2 ? 3 : 1;
+
+	if (d == NULL || (parms = HPDF_Dict_New(doc->mmgr)) == NULL ||
+	    HPDF_Dict_Add(d, "DecodeParms", parms) != HPDF_OK)
+		return NULL;
+	rc += HPDF_Dict_AddNumber(parms, "Predictor", 15);
+	rc += HPDF_Dict_AddNumber(parms, "Colors", colors);
+	rc += HPDF_Dict_AddNumber(parms, "BitsPerComponent", depth);
+	rc += HPDF_Dict_AddNumber(parms, "Columns", w);
+	if (ctype == 3) {
+		if ((cs = HPDF_Array_New(doc->mmgr)) == NULL ||
+		    HPDF_Dict_Add(d, "ColorSpace", cs) != HPDF_OK)
+			return NULL;
+		rc += HPDF_Array_AddName(cs, "Indexed");
+		rc += HPDF_Array_AddName(cs, "DeviceRGB");
+		rc += HPDF_Array_AddNumber(cs, (HPDF_INT32)(nplte / 3 - 1));
+		rc += HPDF_Array_Add(cs, HPDF_Binary_New(doc->mmgr,
+		    (HPDF_BYTE *)plte, (HPDF_UINT)nplte));
+	} else
+		rc += HPDF_Dict_AddName(d, "ColorSpace", ctype == 2 ?
+		    "DeviceRGB" : "DeviceGray");
+	if (rc != HPDF_OK ||
+	    content_put_deflated(d, idat->data, idat->len) == -1)
+		return NULL;
+	return d;
+}
+
+/* A PNG to decode: its image objects exist, their data comes later. */
+struct pngjob {
+	char		*path;
+	png_uint_32	 w, h;
+	size_t		 nc;		/* colour channels, 1 or 3 */
+	int		 alpha;
+	HPDF_Dict	 d, mask;
+	pthread_t	 thread;
+	int		 started;
+	int		 ok;
+	struct buf	 zc, za;	/* deflated colour and alpha */
+};
+
+struct pdfpng {
+	struct pngjob	**job;
+	size_t		  n;
+};
+
+struct pdfpng *
+pdfpng_new(void)
+{
+	return xcalloc(1, sizeof(struct pdfpng));
+}
+
+/* Deflate samples into a buffer. */
+static int
+deflate_into(struct buf *out, const unsigned char *px, size_t len)
+{
+	uLongf	 zlen = compressBound((uLong)len);
+
+	buf_grow(out, zlen);
+	if (compress2((Bytef *)out->data, &zlen, px, (uLong)len,
+	    IMAGE_LEVEL) != Z_OK)
+		return -1;
+	out->len = zlen;
+	return 0;
+}
+
+/* Decode to 8-bit samples, split colour and alpha, deflate both. */
+static void *
+decode(void *arg)
+{
+	struct pngjob		*j = arg;
+	struct pngerr		 e;
+	png_structp		 png;
+	png_infop		 info = NULL;
+	unsigned char *volatile	 px = NULL, *volatile al = NULL;
+	FILE *volatile		 f;
+	png_uint_32		 y, x;
+	size_t			 rowbytes, ch, i, nc = j->nc;
+	int			 pass, passes, k;
+
+	if ((f = fopen(j->path, "rb")) == NULL)
+		return NULL;
+	png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &e, png_fail,
+	    png_quiet);
+	if (png == NULL || (info = png_create_info_struct(png)) == NULL)
+		goto out;
+	if (setjmp(e.jmp))
+		goto out;
+	png_init_io(png, f);
+	png_read_info(png, info);
+	png_set_expand(png);
+	png_set_strip_16(png);
+	passes = png_set_interlace_handling(png);
+	png_read_update_info(png, info);
+	ch = png_get_channels(png, info);
+	rowbytes = png_get_rowbytes(png, info);
+	if (png_get_image_width(png, info) != j->w ||
+	    png_get_image_height(png, info) != j->h ||
+	    ch != nc + (j->alpha ? 1 : 0) || rowbytes != j->w * ch)
+		goto out;
+	px = xmalloc(rowbytes * j->h);
+	for (pass = 0; pass < passes; pass++)
+		for (y = 0; y < j->h; y++)
+			png_read_row(png, px + rowbytes * y, NULL);
+	png_read_end(png, NULL);
+	if (j->alpha) {
+		/* in place: colour samples move down, alpha goes apart */
+		al = xmalloc((size_t)j->w * j->h);
+		for (i = 0, y = 0; y < j->h; y++)
+			for (x = 0; x < j->w; x++, i++) {
+				const unsigned char *s = px + rowbytes * y +
+				    (size_t)x * ch;
+
+				for (k = 0; k < (int)nc; k++)
+					px[i * nc + (size_t)k] = s[k];
+				al[i] = s[nc];
+			}
+	}
+	if (deflate_into(&j->zc, px, (size_t)j->w * j->h * nc) == 0 &&
+	    (al == NULL || deflate_into(&j->za, al, (size_t)j->w * j->h) == 0))
+		j->ok = 1;
+out:
+	png_destroy_read_struct(&png, info ? &info : NULL, NULL);
+	free(px);
+	free(al);
+	fclose(f);
+	return NULL;
+}
+
+/*
+ * A PNG that must be decoded: its image objects now, with what the
+ * header says; the pixels on another thread, put in by pdfpng_finish.
+ */
+static HPDF_Image
+decoded(struct pdfpng *pp, HPDF_Doc doc, const char *path, uint32_t w,
+    uint32_t h, int ctype, int trns)
+{
+	struct pngjob	*j;
+
+	if (w == 0 || h == 0 || ctype < 0)
+		return NULL;
+	j = xcalloc(1, sizeof(*j));
+	j->path = xstrdup(path);
+	j->w = w;
+	j->h = h;
+	j->nc = ctype == 0 || ctype == 4 ? 1 : 3;
+	j->alpha = ctype == 4 || ctype == 6 || trns;
+	pp->job = xreallocarray(pp->job, pp->n + 1, sizeof(*pp->job));
+	pp->job[pp->n++] = j;
+	if ((j->d = image_dict(doc, w, h, 8)) == NULL ||
+	    HPDF_Dict_AddName(j->d, "ColorSpace", j->nc == 3 ? "DeviceRGB" :
+	    "DeviceGray") != HPDF_OK)
+		return NULL;
+	if (j->alpha && ((j->mask = image_dict(doc, w, h, 8)) == NULL ||
+	    HPDF_Dict_AddName(j->mask, "ColorSpace", "DeviceGray") !=
+	    HPDF_OK || HPDF_Dict_Add(j->d, "SMask", j->mask) != HPDF_OK))
+		return NULL;
+	if (pthread_create(&j->thread, NULL, decode, j) == 0)
+		j->started = 1;
+	else
+		decode(j);
+	return j->d;
+}
+
+static void
+join(struct pngjob *j)
+{
+	if (j->started)
+		pthread_join(j->thread, NULL);
+	j->started = 0;
+}
+
+/* The decoded images' data into their objects; -1 if one failed. */
+int
+pdfpng_finish(struct pdfpng *pp)
+{
+	struct pngjob	*j;
+	size_t		 i;
+	int		 rc = 0;
+
+	for (i = 0; i < pp->n; i++) {
+		j = pp->job[i];
+		join(j);
+		if (j->d == NULL)
+			continue;	/* never used: reported already */
+		if (!j->ok || content_put_deflated(j->d, j->zc.data,
+		    j->zc.len) == -1 || (j->mask != NULL &&
+		    content_put_deflated(j->mask, j->za.data, j->za.len) == -1))
+			rc = -1;
+		buf_free(&j->zc);
+		buf_free(&j->za);
+	}
+	return rc;
+}
+
+void
+pdfpng_free(struct pdfpng *pp)
+{
+	size_t	 i;
+
+	if (pp == NULL)
+		return;
+	for (i = 0; i < pp->n; i++) {
+		join(pp->job[i]);
+		buf_free(&pp->job[i]->zc);
+		buf_free(&pp->job[i]->za);
+		free(pp->job[i]->path);
+		free(pp->job[i]);
+	}
+	free(pp->job);
+	free(pp);
+}
+
+/*
+ * The PNG at path as an image object of doc, or NULL.  The file was
+ * checked when the book was read (image.c); a chunk that does not add up
+ * here falls back to decoding.
+ */
+HPDF_Image
+pdfpng_load(struct pdfpng *pp, HPDF_Doc doc, const char *path)
+{
+	struct buf		 b = { NULL, 0, 0 }, idat = { NULL, 0, 0 };
+	char			 chunk[65536];
+	const unsigned char	*d, *plte = NULL;
+	size_t			 n, i, nplte = 0;
+	uint32_t		 len, w = 0, h = 0;
+	int			 depth = 0, ctype = -1, interlace = 1, trns = 0;
+	FILE			*f;
+	HPDF_Image		 img = NULL;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return NULL;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_put(&b, chunk, n);
+	fclose(f);
+	d = (const unsigned char *)b.data;
+	if (b.len < 8 || memcmp(d, "\x89PNG\r\n\x1a\n", 8) != 0)
+		goto out;
+	for (i = 8; i + 12 <= b.len; i += 12 + (size_t)len) {
+		len = be32(d + i);
+		if (len > b.len - i - 12)
+			goto decode;
+		if (memcmp(d + i + 4, "IHDR", 4) == 0 && len >= 13) {
+			w = be32(d + i + 8);
+			h = be32(d + i + 12);
+			depth = d[i + 16];
+			ctype = d[i + 17];
+			interlace = d[i + 20];
+		} else if (memcmp(d + i + 4, "PLTE", 4) == 0) {
+			plte = d + i + 8;
+			nplte = len;
+		} else if (memcmp(d + i + 4, "tRNS", 4) == 0)
+			trns = 1;
+		else if (memcmp(d + i + 4, "IDAT", 4) == 0)
+			buf_put(&idat, (const char *)d + i + 8, len);
+		else if (memcmp(d + i + 4, "IEND", 4) == 0)
+			break;
+	}
+	if (w > 0 && h > 0 && interlace == 0 && !trns && idat.len > 0 &&
+	    (((ctype == 0 || ctype == 2) && depth == 8) ||
+	    (ctype == 3 && depth <= 8 && nplte >= 3 && nplte % 3 == 0 &&
+	    nplte <= 768))) {
+		img = passthrough(doc, w, h, depth, ctype, plte, nplte, &idat);
+		goto out;
+	}
+decode:
+	img = decoded(pp, doc, path, w, h, ctype, trns);
+out:
+	buf_free(&b);
+	buf_free(&idat);
+	return img;
+}
