@@ -63,7 +63,7 @@ run() {
 # pages of a PDF: pdfinfo, else folio's own report
 pages_of() {
     if command -v pdfinfo >/dev/null 2>&1; then
-        pdfinfo "$1" | awk '/^Pages:/ { print $2 }'
+        pdfinfo "$1" 2>/dev/null | awk '/^Pages:/ { print $2 }'
     else
         "$FOLIO" build "$2" --pdf "$1" 2>&1 | sed -n 's/.*: \([0-9]*\) pages,.*/\1/p'
     fi
@@ -100,6 +100,22 @@ if command -v pandoc >/dev/null 2>&1; then
         echo "pdflatex: not installed, skipped"
     fi
 fi
-if command -v typst >/dev/null 2>&1; then
-    echo "typst: installed, but no Markdown reader; not compared"
+# Typst, through its Node.js compiler (the peer the goal was set against),
+# on the same text made Typst markup by tools/md2typst.pl with the book
+# style's page and type. BENCH_TYPST=1 installs the compiler from npm
+# into $TYPST_DIR first.
+TYPST_DIR=${TYPST_DIR:-$PWD/build/typst}
+export TYPST_DIR
+typst_pkg=$TYPST_DIR/node_modules/@myriaddreamin/typst-ts-node-compiler
+if [ "${BENCH_TYPST:-0}" = 1 ] && [ ! -d "$typst_pkg" ] && command -v npm >/dev/null 2>&1; then
+    npm install --silent --prefix "$TYPST_DIR" @myriaddreamin/typst-ts-node-compiler@0.7.0 >/dev/null 2>&1 ||
+        echo "typst: npm could not install the compiler"
+fi
+if [ -d "$typst_pkg" ] && command -v node >/dev/null 2>&1; then
+    perl tools/md2typst.pl "$dir/all.md" >"$dir/book/all.typ"
+    run "typst 0.7 node compiler (PDF)" node tools/typst.js "$dir/book" all.typ "$dir/typst.pdf" &&
+        awk -v a="$wall" -v b="$fwall" -v p="$(pages_of "$dir/typst.pdf" "$dir/book")" \
+            'BEGIN { printf "  %d pages; folio PDF+EPUB is %.1fx faster than Typst PDF alone\n", p, a / b }'
+else
+    echo "typst: not installed, skipped (BENCH_TYPST=1 installs its Node.js compiler from npm)"
 fi
