@@ -27,22 +27,10 @@
 static int
 readfile(const char *path, struct buf *b)
 {
-	char	 chunk[65536];
-	size_t	 n;
-	FILE	*f;
-
-	if ((f = fopen(path, "rb")) == NULL) {
+	if (buf_load(b, path) == -1) {
 		diag_error(path, 0, 0, "cannot read: %s", strerror(errno));
 		return -1;
 	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_put(b, chunk, n);
-	if (ferror(f)) {
-		diag_error(path, 0, 0, "cannot read: %s", strerror(errno));
-		fclose(f);
-		return -1;
-	}
-	fclose(f);
 	if (b->data == NULL)
 		buf_put(b, "", 0);
 	return 0;

@@ -140,6 +140,32 @@ buf_detach(struct buf *b)
 	return p;
 }
 
+/* Append the rest of a stream: 0, or -1 on a read error (errno set). */
+int
+buf_read(struct buf *b, FILE *f)
+{
+	char	 chunk[65536];
+	size_t	 n;
+
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_put(b, chunk, n);
+	return ferror(f) ? -1 : 0;
+}
+
+/* Append a whole file: 0, or -1 when it cannot be read (errno set). */
+int
+buf_load(struct buf *b, const char *path)
+{
+	FILE	*f;
+	int	 rc;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return -1;
+	rc = buf_read(b, f);
+	fclose(f);
+	return rc;
+}
+
 void
 buf_free(struct buf *b)
 {

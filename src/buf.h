@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct buf {
 	char	*data;	/* always NUL-terminated when len > 0 */
@@ -24,6 +25,8 @@ void	 buf_puts(struct buf *, const char *);
 void	 buf_putc(struct buf *, char);
 void	 buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+int	 buf_read(struct buf *, FILE *);
+int	 buf_load(struct buf *, const char *path);
 void	 buf_reset(struct buf *);
 char	*buf_detach(struct buf *);
 void	 buf_free(struct buf *);

@@ -96,15 +96,11 @@ static int
 add_file(struct pkg *p, const char *name, const char *path, int level)
 {
 	struct buf	 b = { NULL, 0, 0 };
-	char		 chunk[65536];
-	size_t		 n;
-	FILE		*f;
 
-	if ((f = fopen(path, "rb")) == NULL)
+	if (buf_load(&b, path) == -1) {
+		buf_free(&b);
 		return -1;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_put(&b, chunk, n);
-	fclose(f);
+	}
 	add(p, name, b.data ? b.data : "", b.len, level);
 	buf_free(&b);
 	return 0;

@@ -41,16 +41,13 @@ static void
 pack(struct packed *pk, const char *path)
 {
 	struct buf	 raw = { NULL, 0, 0 };
-	char		 chunk[65536];
 	z_stream	 zs;
-	size_t		 n, bound;
-	FILE		*f;
+	size_t		 bound;
 
-	if ((f = fopen(path, "rb")) == NULL)
+	if (buf_load(&raw, path) == -1) {
+		buf_free(&raw);
 		return;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_put(&raw, chunk, n);
-	fclose(f);
+	}
 	memset(&zs, 0, sizeof(zs));
 	if (deflateInit2(&zs, FONT_LEVEL, Z_DEFLATED, -15, 8,
 	    Z_DEFAULT_STRATEGY) == Z_OK) {

@@ -20,15 +20,10 @@
 
 #define MAX_SIDE	20000	/* pixels; larger is refused */
 
-struct pngerr {
-	jmp_buf	 jmp;
-	char	 msg[128];
-};
-
 static void
 png_fail(png_structp png, png_const_charp msg)
 {
-	struct pngerr	*e = png_get_error_ptr(png);
+	struct image_pngerr	*e = png_get_error_ptr(png);
 
 	snprintf(e->msg, sizeof(e->msg), "%s", msg);
 	longjmp(e->jmp, 1);
@@ -39,6 +34,15 @@ png_warn(png_structp png, png_const_charp msg)
 {
 	(void)png;
 	(void)msg;
+}
+
+/* A libpng reader whose errors jump to e and whose warnings are quiet. */
+png_structp
+image_png_reader(struct image_pngerr *e)
+{
+	memset(e, 0, sizeof(*e));
+	return png_create_read_struct(PNG_LIBPNG_VER_STRING, e, png_fail,
+	    png_warn);
 }
 
 static uint32_t
@@ -62,7 +66,6 @@ check_idat(FILE *f, png_uint_32 w, png_uint_32 h, int bpp, int interlace)
 	static const int y0[7] = { 0, 0, 4, 0, 2, 0, 1 };
 	static const int dy[7] = { 8, 8, 8, 4, 4, 2, 2 };
 	struct buf	 b = { NULL, 0, 0 };
-	char		 chunk[65536];
 	unsigned char	 out[65536];
 	const unsigned char *d;
 	const char	*bad = NULL;
@@ -73,8 +76,10 @@ check_idat(FILE *f, png_uint_32 w, png_uint_32 h, int bpp, int interlace)
 	int		 pass, npass = interlace ? 7 : 1, zrc = Z_OK, iend = 0;
 
 	rewind(f);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_put(&b, chunk, n);
+	if (buf_read(&b, f) == -1) {
+		buf_free(&b);
+		return "cannot be read";
+	}
 	d = (const unsigned char *)b.data;
 	memset(&zs, 0, sizeof(zs));
 	if (inflateInit(&zs) != Z_OK) {
@@ -157,7 +162,7 @@ check_idat(FILE *f, png_uint_32 w, png_uint_32 h, int bpp, int interlace)
 int
 image_check_png(const char *path, char *why, size_t sz)
 {
-	struct pngerr		 e;
+	struct image_pngerr	 e;
 	png_structp		 png;
 	png_infop		 info = NULL;
 	FILE *volatile		 f;
@@ -168,9 +173,7 @@ image_check_png(const char *path, char *why, size_t sz)
 		snprintf(why, sz, "cannot be read");
 		return -1;
 	}
-	memset(&e, 0, sizeof(e));
-	png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &e, png_fail,
-	    png_warn);
+	png = image_png_reader(&e);
 	if (png == NULL || (info = png_create_info_struct(png)) == NULL) {
 		snprintf(why, sz, "cannot be read");
 		goto out;
@@ -205,19 +208,15 @@ int
 image_check_jpeg(const char *path, char *why, size_t sz)
 {
 	struct buf	 b = { NULL, 0, 0 };
-	char		 chunk[65536];
 	const unsigned char *d;
 	size_t		 n, i, len;
 	int		 frame = 0, rc = -1;
-	FILE		*f;
 
-	if ((f = fopen(path, "rb")) == NULL) {
+	if (buf_load(&b, path) == -1) {
+		buf_free(&b);
 		snprintf(why, sz, "cannot be read");
 		return -1;
 	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_put(&b, chunk, n);
-	fclose(f);
 	d = (const unsigned char *)b.data;
 	n = b.len;
 	snprintf(why, sz, "is damaged (truncated or malformed JPEG)");

@@ -182,16 +182,13 @@ kern_load(const char *path)
 	struct buf	 b = { NULL, 0, 0 };
 	struct kern	*k;
 	const unsigned char *d;
-	char		 chunk[65536];
-	size_t		 n, i, j, off = 0, len = 0, feat, lookups, f, lk;
+	size_t		 i, j, off = 0, len = 0, feat, lookups, f, lk;
 	uint16_t	 nt, nf, nl, cnt, idx;
-	FILE		*fp;
 
-	if ((fp = fopen(path, "rb")) == NULL)
+	if (buf_load(&b, path) == -1) {
+		buf_free(&b);
 		return NULL;
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		buf_put(&b, chunk, n);
-	fclose(fp);
+	}
 	d = (const unsigned char *)b.data;
 	nt = b.len >= 12 ? (uint16_t)(d[4] << 8 | d[5]) : 0;
 	for (i = 0; i < nt && 12 + 16 * i + 16 <= b.len; i++)

@@ -10,7 +10,6 @@
  * of a form, the pages leave the page tree, and the sheets draw them.
  */
 #include <stdlib.h>
-#include <string.h>
 
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
@@ -84,22 +83,6 @@ page_form(struct pdf *p, HPDF_Page page)
 	return form;
 }
 
-/* Drop a catalog entry that would point at pages no longer shown. */
-static void
-drop(HPDF_Dict dict, const char *key)
-{
-	HPDF_DictElement	 e;
-	HPDF_UINT		 i;
-
-	for (i = 0; i < dict->list->count; i++) {
-		e = HPDF_List_ItemAt(dict->list, i);
-		if (strcmp(e->key, key) == 0) {
-			HPDF_Dict_RemoveElement(dict, key);
-			return;
-		}
-	}
-}
-
 static void
 place(HPDF_Page sheet, HPDF_Dict *forms, size_t n, size_t i, double x)
 {
@@ -137,10 +120,11 @@ booklet_impose(struct pdf *p)
 	    HPDF_OCLASS_ARRAY);
 	if (kids != NULL)
 		HPDF_Array_Clear(kids);
-	drop(p->doc->catalog, "Outlines");
-	drop(p->doc->catalog, "PageMode");
-	drop(p->doc->catalog, "PageLabels");
-	drop(p->doc->catalog, "Dests");
+	/* (an entry the catalog lacks is no error: libharu just says so) */
+	HPDF_Dict_RemoveElement(p->doc->catalog, "Outlines");
+	HPDF_Dict_RemoveElement(p->doc->catalog, "PageMode");
+	HPDF_Dict_RemoveElement(p->doc->catalog, "PageLabels");
+	HPDF_Dict_RemoveElement(p->doc->catalog, "Dests");
 	for (i = 0; i < m / 2; i++) {
 		/* face i of sheet i/2: the front pairs the outermost pages */
 		if (i % 2 == 0) {

@@ -21,28 +21,11 @@
 #include <hpdf_doc.h>
 
 #include "buf.h"
+#include "image.h"
 #include "pdf_int.h"
 
 /* Level 1: pixels of charts and figures; see the README's numbers. */
 #define IMAGE_LEVEL	1
-
-struct pngerr {
-	jmp_buf	 jmp;
-};
-
-static void
-png_fail(png_structp png, png_const_charp msg)
-{
-	(void)msg;
-	longjmp(((struct pngerr *)png_get_error_ptr(png))->jmp, 1);
-}
-
-static void
-png_quiet(png_structp png, png_const_charp msg)
-{
-	(void)png;
-	(void)msg;
-}
 
 static uint32_t
 be32(const unsigned char *p)
@@ -147,7 +130,7 @@ static void *
 decode(void *arg)
 {
 	struct pngjob		*j = arg;
-	struct pngerr		 e;
+	struct image_pngerr	 e;
 	png_structp		 png;
 	png_infop		 info = NULL;
 	unsigned char *volatile	 px = NULL, *volatile al = NULL;
@@ -158,8 +141,7 @@ decode(void *arg)
 
 	if ((f = fopen(j->path, "rb")) == NULL)
 		return NULL;
-	png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &e, png_fail,
-	    png_quiet);
+	png = image_png_reader(&e);
 	if (png == NULL || (info = png_create_info_struct(png)) == NULL)
 		goto out;
 	if (setjmp(e.jmp))
@@ -298,19 +280,14 @@ HPDF_Image
 pdfpng_load(struct pdfpng *pp, HPDF_Doc doc, const char *path)
 {
 	struct buf		 b = { NULL, 0, 0 }, idat = { NULL, 0, 0 };
-	char			 chunk[65536];
 	const unsigned char	*d, *plte = NULL;
-	size_t			 n, i, nplte = 0;
+	size_t			 i, nplte = 0;
 	uint32_t		 len, w = 0, h = 0;
 	int			 depth = 0, ctype = -1, interlace = 1, trns = 0;
-	FILE			*f;
 	HPDF_Image		 img = NULL;
 
-	if ((f = fopen(path, "rb")) == NULL)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_put(&b, chunk, n);
-	fclose(f);
+	if (buf_load(&b, path) == -1)
+		goto out;
 	d = (const unsigned char *)b.data;
 	if (b.len < 8 || memcmp(d, "\x89PNG\r\n\x1a\n", 8) != 0)
 		goto out;

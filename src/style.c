@@ -268,15 +268,11 @@ static char *
 readall(const char *path)
 {
 	struct buf	 b = { NULL, 0, 0 };
-	char		 chunk[4096];
-	size_t		 n;
-	FILE		*f;
 
-	if ((f = fopen(path, "rb")) == NULL)
+	if (buf_load(&b, path) == -1) {
+		buf_free(&b);
 		return NULL;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_put(&b, chunk, n);
-	fclose(f);
+	}
 	return buf_detach(&b);
 }
 
