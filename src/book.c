@@ -19,21 +19,26 @@
 #include "book.h"
 #include "buf.h"
 #include "diag.h"
+#include "file.h"
 #include "image.h"
+#include "markdown.h"
 #include "utf8.h"
+
+#define LINK_MAX	32768	/* bytes of an address */
 
 #define NODE_INDEX(n)	((size_t)(uintptr_t)cmark_node_get_user_data(n))
 
-static int
-readfile(const char *path, struct buf *b)
+/*
+ * A UTF-8 byte order mark is not text: drop it, so that front matter and
+ * the first heading are seen (editors do not count it as a column).
+ */
+static void
+strip_bom(struct buf *b)
 {
-	if (buf_load(b, path) == -1) {
-		diag_error(path, 0, 0, "cannot read: %s", strerror(errno));
-		return -1;
+	if (b->len >= 3 && memcmp(b->data, "\xEF\xBB\xBF", 3) == 0) {
+		memmove(b->data, b->data + 3, b->len - 2);
+		b->len -= 3;
 	}
-	if (b->data == NULL)
-		buf_put(b, "", 0);
-	return 0;
 }
 
 /* Report the first malformed UTF-8 sequence or NUL byte by line:col. */
@@ -119,16 +124,21 @@ hasext(const char *name, const char *ext)
 }
 
 static void
-add_chapter(struct book *bk, const char *path)
+add_chapter(struct book *bk, const char *rel, int line, int col)
 {
 	struct chapter	*c;
+	struct buf	 b = { NULL, 0, 0 };
 
 	bk->chapters = xreallocarray(bk->chapters, bk->nchapters + 1,
 	    sizeof(*bk->chapters));
 	c = &bk->chapters[bk->nchapters++];
 	memset(c, 0, sizeof(*c));
-	c->path = xstrdup(path);
-	c->name = xstrdup(basename_of(path));
+	buf_printf(&b, "%s/%s", bk->root, rel);
+	c->path = buf_detach(&b);
+	c->rel = xstrdup(rel);
+	c->name = xstrdup(basename_of(rel));
+	c->line = line;
+	c->col = col;
 }
 
 static int
@@ -137,35 +147,24 @@ namecmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The chapters of a folder: its chapters list, else its *.md by name. */
+/*
+ * The chapters of a folder: its chapters list, else its *.md by name.
+ * Whether each is a readable file inside the folder is decided when it
+ * is read.
+ */
 static void
 list_chapters(struct book *bk)
 {
-	struct buf	 b = { NULL, 0, 0 };
 	struct mlist	*l = &bk->meta.chapters;
-	struct stat	 st;
 	struct dirent	*de;
 	DIR		*d;
 	char		**names = NULL;
 	size_t		 n = 0, i;
 
-	for (i = 0; i < l->n; i++) {
-		buf_reset(&b);
-		buf_printf(&b, "%s/%s", bk->root, l->v[i].s);
-		if (l->v[i].s[0] == '/' || strstr(l->v[i].s, "..") != NULL)
-			diag_error(bk->meta.path, l->v[i].line, l->v[i].col,
-			    "chapter '%s' is outside the manuscript folder",
-			    l->v[i].s);
-		else if (stat(b.data, &st) == -1 || !S_ISREG(st.st_mode))
-			diag_error(bk->meta.path, l->v[i].line, l->v[i].col,
-			    "chapter file '%s' not found", l->v[i].s);
-		else
-			add_chapter(bk, b.data);
-	}
-	if (l->n > 0) {
-		buf_free(&b);
+	for (i = 0; i < l->n; i++)
+		add_chapter(bk, l->v[i].s, l->v[i].line, l->v[i].col);
+	if (l->n > 0)
 		return;
-	}
 	if ((d = opendir(bk->root)) == NULL) {
 		diag_error(bk->root, 0, 0, "cannot read folder: %s",
 		    strerror(errno));
@@ -181,13 +180,10 @@ list_chapters(struct book *bk)
 	if (n > 0)
 		qsort(names, n, sizeof(*names), namecmp);
 	for (i = 0; i < n; i++) {
-		buf_reset(&b);
-		buf_printf(&b, "%s/%s", bk->root, names[i]);
-		add_chapter(bk, b.data);
+		add_chapter(bk, names[i], 0, 0);
 		free(names[i]);
 	}
 	free(names);
-	buf_free(&b);
 	if (bk->nchapters == 0)
 		diag_error(bk->root, 0, 0, "no chapters: the folder has no "
 		    ".md files");
@@ -227,21 +223,39 @@ front_matter(struct book *bk, struct chapter *c)
 	return 0;
 }
 
+/*
+ * Read a chapter: the SOURCE file itself when single, else a file that
+ * must be inside the manuscript folder, whatever links it goes through.
+ */
 static int
 parse_chapter(struct book *bk, struct chapter *c, int single)
 {
 	struct buf	 b = { NULL, 0, 0 };
-	size_t		 len;
+	char		 why[256];
+	int		 rc;
 
-	if (readfile(c->path, &b) == -1)
+	rc = single ? file_read(c->path, FILE_MAX_TEXT, &b, why, sizeof(why)) :
+	    file_read_in(bk->root, c->rel, FILE_MAX_TEXT, &b, why, sizeof(why));
+	if (rc == -1) {
+		if (c->line > 0)
+			diag_error(bk->meta.path, c->line, c->col,
+			    "chapter '%s' %s", c->rel, why);
+		else
+			diag_error(c->path, 0, 0, "cannot read: %s", why);
+		buf_free(&b);
 		return -1;
-	len = b.len;
+	}
+	strip_bom(&b);
+	diag_context(c->path, 0, "reading it");
+	c->len = b.len;
 	c->text = buf_detach(&b);
-	if (checktext(c->path, c->text, len) == -1)
+	if (checktext(c->path, c->text, c->len) == -1)
 		return -1;
 	if (single && front_matter(bk, c) == -1)
 		return -1;
-	c->doc = cmark_parse_document(c->text, len, CMARK_OPT_DEFAULT);
+	c->doc = markdown_parse(c->text, c->len, bk->meta.smart.s == NULL ||
+	    (strcmp(bk->meta.smart.s, "false") != 0 &&
+	    strcmp(bk->meta.smart.s, "no") != 0));
 	return 0;
 }
 
@@ -311,8 +325,19 @@ valid_authority(const char *url)
 	for (at = a; at < end; at++)
 		if (*at == '@')
 			a = at + 1;
-	if (a < end && *a == '[')
-		return end[-1] == ']' || memchr(a, ']', (size_t)(end - a));
+	if (a < end && *a == '[') {
+		/* an IPv6 literal: hex digits, colons and dots, then a port */
+		for (h = a + 1; h < end && *h != ']'; h++)
+			if (!ishex(*h) && *h != ':' && *h != '.')
+				return 0;
+		if (h == end || h == a + 1)
+			return 0;
+		for (h++; h < end; h++)
+			if (!(h[-1] == ']' && *h == ':') && (*h < '0' ||
+			    *h > '9'))
+				return 0;
+		return 1;
+	}
 	colon = memchr(a, ':', (size_t)(end - a));
 	if (colon != NULL) {
 		for (h = colon + 1; h < end; h++)
@@ -369,6 +394,92 @@ find_id(const struct book *bk, size_t ch, const char *id)
 	return NULL;
 }
 
+/* rel's folder joined with a path written in it, as one relative path. */
+static char *
+join_rel(const char *rel, const char *path)
+{
+	const char	*slash = strrchr(rel, '/');
+	struct buf	 b = { NULL, 0, 0 };
+
+	if (slash != NULL)
+		buf_printf(&b, "%.*s/", (int)(slash - rel), rel);
+	buf_puts(&b, path);
+	return buf_detach(&b);
+}
+
+/*
+ * A relative path with "." and ".." worked out ("a/./b/../c" is "a/c");
+ * NULL if it climbs above its start.
+ */
+static char *
+normalize_rel(const char *path)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	const char	*p = path, *e;
+	size_t		 n, *marks = NULL, depth = 0;
+
+	while (*p) {
+		e = p + strcspn(p, "/");
+		n = (size_t)(e - p);
+		if (n == 0 || (n == 1 && *p == '.'))
+			;
+		else if (n == 2 && p[0] == '.' && p[1] == '.') {
+			if (depth == 0) {
+				free(marks);
+				buf_free(&b);
+				return NULL;
+			}
+			b.len = marks[--depth];
+			b.data[b.len] = '\0';
+		} else {
+			marks = xreallocarray(marks, depth + 1,
+			    sizeof(*marks));
+			marks[depth++] = b.len;
+			if (b.len > 0)
+				buf_putc(&b, '/');
+			buf_put(&b, p, n);
+		}
+		p = *e ? e + 1 : e;
+	}
+	free(marks);
+	return buf_detach(&b);
+}
+
+/*
+ * The chapter a link's file names, resolved from the linking chapter's
+ * folder: b/notes.md is not a/notes.md.  A name that matches no path
+ * but exactly one chapter's file name is that chapter (links written
+ * for a flat folder).  nchapters if none.
+ */
+static size_t
+find_chapter(const struct book *bk, const char *fromrel, const char *file)
+{
+	char	*joined, *want, *have;
+	size_t	 i, found = bk->nchapters, nfound = 0;
+
+	if (file[0] == '/')
+		return bk->nchapters;
+	joined = join_rel(fromrel, file);
+	want = normalize_rel(joined);
+	free(joined);
+	for (i = 0; want != NULL && i < bk->nchapters; i++) {
+		have = normalize_rel(bk->chapters[i].rel);
+		if (have != NULL && strcmp(have, want) == 0) {
+			free(have);
+			free(want);
+			return i;
+		}
+		free(have);
+	}
+	free(want);
+	for (i = 0; i < bk->nchapters; i++)
+		if (strcmp(basename_of(file), bk->chapters[i].name) == 0) {
+			found = i;
+			nfound++;
+		}
+	return nfound == 1 ? found : bk->nchapters;
+}
+
 /* Link schemes carried into the book; others are dropped (javascript:). */
 static const struct {
 	const char	*name;
@@ -412,6 +523,14 @@ resolve_link(struct book *bk, size_t ch, cmark_node *n)
 		}
 		l.kind = LINK_EXTERNAL;
 		l.href = uri_escape(url);
+		/* a PDF string holds 65,535 bytes: longer is no address */
+		if (strlen(l.href) > LINK_MAX) {
+			diag_warning(path, line, col, "link of %zu bytes; "
+			    "set as plain text (the limit is %d)",
+			    strlen(l.href), LINK_MAX);
+			free(l.href);
+			return;
+		}
 		goto add;
 	}
 	hash = strchr(url, '#');
@@ -422,11 +541,7 @@ resolve_link(struct book *bk, size_t ch, cmark_node *n)
 	if (*file == '\0')
 		l.chapter = ch;
 	else {
-		for (i = 0; i < bk->nchapters; i++)
-			if (strcmp(basename_of(file),
-			    bk->chapters[i].name) == 0 &&
-			    strncmp(file, "/", 1) != 0)
-				break;
+		i = find_chapter(bk, bk->chapters[ch].rel, file);
 		if (i == bk->nchapters) {
 			diag_warning(path, line, col, "link to '%s', which is "
 			    "not a chapter of this book; set as plain text",
@@ -457,20 +572,21 @@ add:
 
 /*
  * Resolve an image path against the chapter's folder.  Only files inside
- * the manuscript folder are read, and only PNG and JPEG, which both
- * PDF and EPUB carry as they are.  Returns the image index + 1, or 0.
+ * the manuscript folder are read (file.c decides on the resolved path),
+ * and only PNG and JPEG, which both PDF and EPUB carry as they are; the
+ * bytes are read once, here, for both editions.  Returns the image index
+ * + 1, or 0.
  */
 static size_t
-resolve_image(struct book *bk, const char *from, const char *url,
-    int line, int col)
+resolve_image(struct book *bk, const char *from, const char *fromrel,
+    const char *url, int line, int col)
 {
-	struct buf	 b = { NULL, 0, 0 };
-	char		 real[PATH_MAX], rootreal[PATH_MAX], *dir, *dec;
-	char		 why[160];
-	unsigned char	 magic[4];
+	struct buf	 b = { NULL, 0, 0 }, full = { NULL, 0, 0 };
+	char		 real[PATH_MAX], why[256];
+	char		*rel, *dec;
 	struct image	*im;
-	size_t		 i, slen, rl;
-	FILE		*f;
+	size_t		 i, slen;
+	const unsigned char *magic;
 	int		 type = -1;
 
 	if (url == NULL || *url == '\0') {
@@ -488,62 +604,68 @@ resolve_image(struct book *bk, const char *from, const char *url,
 		    "manuscript folder; refused", url);
 		return 0;
 	}
-	dir = dirname_of(from);
 	dec = uri_unescape(url, strcspn(url, "?#"));
-	buf_printf(&b, "%s/%s", dir, dec);
-	free(dir);
+	rel = join_rel(fromrel, dec);
 	free(dec);
-	if (realpath(b.data, real) == NULL) {
-		diag_warning(from, line, col, "image '%s' not found; its "
-		    "description is shown instead", url);
-		buf_free(&b);
-		return 0;
+	if (file_read_in(bk->root, rel, FILE_MAX_IMAGE, &b, why,
+	    sizeof(why)) == -1) {
+		if (strncmp(why, "is outside", 10) == 0)
+			diag_warning(from, line, col, "image '%s' is outside "
+			    "the manuscript folder; refused", url);
+		else if (strcmp(why, "not found") == 0)
+			diag_warning(from, line, col, "image '%s' not found; "
+			    "its description is shown instead", url);
+		else
+			diag_warning(from, line, col, "image '%s' %s; its "
+			    "description is shown instead", url, why);
+		goto fail;
 	}
-	buf_free(&b);
-	if (realpath(bk->root, rootreal) == NULL)
-		return 0;
-	rl = strlen(rootreal);
-	if (strncmp(real, rootreal, rl) != 0 ||
-	    (real[rl] != '/' && rootreal[rl - 1] != '/')) {
-		diag_warning(from, line, col, "image '%s' is outside the "
-		    "manuscript folder; refused", url);
-		return 0;
-	}
+	buf_printf(&full, "%s/%s", bk->root, rel);
+	if (realpath(full.data, real) == NULL)
+		goto fail;
 	for (i = 0; i < bk->nimages; i++)
-		if (strcmp(bk->images[i].path, real) == 0)
+		if (strcmp(bk->images[i].path, real) == 0) {
+			buf_free(&b);
+			buf_free(&full);
+			free(rel);
 			return i + 1;
-	memset(magic, 0, sizeof(magic));
-	if ((f = fopen(real, "rb")) != NULL) {
-		if (fread(magic, 1, 4, f) != 4)
-			memset(magic, 0, sizeof(magic));
-		fclose(f);
-	}
-	if (memcmp(magic, "\x89PNG", 4) == 0)
+		}
+	magic = (const unsigned char *)b.data;
+	if (b.len >= 4 && memcmp(magic, "\x89PNG", 4) == 0)
 		type = IMAGE_PNG;
-	else if (magic[0] == 0xFF && magic[1] == 0xD8 && magic[2] == 0xFF)
+	else if (b.len >= 3 && magic[0] == 0xFF && magic[1] == 0xD8 &&
+	    magic[2] == 0xFF)
 		type = IMAGE_JPEG;
 	if (type == -1) {
 		diag_warning(from, line, col, "image '%s' is not a PNG or "
 		    "JPEG file; its description is shown instead", url);
-		return 0;
+		goto fail;
 	}
 	if ((type == IMAGE_PNG ? image_check_png(real, why, sizeof(why)) :
 	    image_check_jpeg(real, why, sizeof(why))) == -1) {
 		diag_warning(from, line, col, "image '%s' %s; its description "
 		    "is shown instead", url, why);
-		return 0;
+		goto fail;
 	}
 	bk->images = xreallocarray(bk->images, bk->nimages + 1,
 	    sizeof(*bk->images));
 	im = &bk->images[bk->nimages++];
+	memset(im, 0, sizeof(*im));
 	im->path = xstrdup(real);
 	im->type = (enum image_type)type;
-	b.data = NULL;
-	b.len = b.cap = 0;
-	buf_printf(&b, "images/img%zu.%s", bk->nimages,
+	im->len = b.len;
+	im->data = (unsigned char *)buf_detach(&b);
+	buf_reset(&full);
+	buf_printf(&full, "images/img%zu.%s", bk->nimages,
 	    type == IMAGE_PNG ? "png" : "jpg");
-	im->name = buf_detach(&b);
+	im->name = buf_detach(&full);
+	free(rel);
 	return bk->nimages;
+fail:
+	buf_free(&b);
+	buf_free(&full);
+	free(rel);
+	return 0;
 }
 
 static size_t
@@ -619,9 +741,10 @@ scan_chapter(struct book *bk, size_t ch)
 			fg = &bk->figures[bk->nfigures++];
 			memset(fg, 0, sizeof(*fg));
 			fg->number = (int)bk->nfigures;
-			snprintf(figid, sizeof(figid), "figure-%d",
+			snprintf(figid, sizeof(figid), "figure.%d",
 			    fg->number);
-			fg->id = slug_unique(&bk->ids, figid);
+			/* generated ids hold a '.', which no slug has */
+			fg->id = slug_add(&bk->ids, figid);
 			cmark_node_set_user_data(n,
 			    (void *)(uintptr_t)bk->nfigures);
 			break;
@@ -636,7 +759,7 @@ scan_chapter(struct book *bk, size_t ch)
 				bk->nalt_missing++;
 			}
 			free(text);
-			idx = resolve_image(bk, c->path,
+			idx = resolve_image(bk, c->path, c->rel,
 			    cmark_node_get_url(n),
 			    cmark_node_get_start_line(n),
 			    cmark_node_get_start_column(n));
@@ -746,46 +869,98 @@ derive_identifier(const struct book *bk)
 	return buf_detach(&b);
 }
 
+#define DATE_MIN	315532800LL	/* 1980-01-01: the first ZIP date */
+#define DATE_MAX	4354819199LL	/* 2107-12-31 23:59:59: the last */
+
 /*
- * The build date: SOURCE_DATE_EPOCH, else the metadata date, else the
- * start of 1980 (the zip epoch); never the clock, so builds repeat.
+ * The build date, one rule for both editions: SOURCE_DATE_EPOCH when
+ * set, which must be a whole number of seconds inside the range a ZIP
+ * file can date (else an error); else the metadata date, brought into
+ * that range; else the start of 1980.  Never the clock, so builds
+ * repeat.  -1 after an error.
  */
-static time_t
-build_date(const struct book *bk)
+static int
+build_date(struct book *bk)
 {
 	const char	*sde = getenv("SOURCE_DATE_EPOCH");
+	const struct mval *date = &bk->meta.date;
 	struct tm	 tm;
-	char		*end;
 	long long	 v;
-	int		 y, m, d;
+	int		 y, m, d, k;
 
-	if (sde != NULL && *sde) {
-		errno = 0;
-		v = strtoll(sde, &end, 10);
-		if (*end == '\0' && errno == 0 && v >= 0 &&
-		    v < 253402300800LL)
-			return (time_t)v;
+	bk->modified = (time_t)DATE_MIN;
+	if (date->s != NULL && *date->s) {
+		k = meta_date(date->s, &y, &m, &d);
+		if (k == -1) {
+			diag_error(bk->meta.path, date->line, date->col,
+			    "date '%s' is not a date of the calendar",
+			    date->s);
+			return -1;
+		}
+		if (k == 0)
+			diag_warning(bk->meta.path, date->line, date->col,
+			    "date '%s' is not written YYYY-MM-DD: it is "
+			    "printed as it is, but not used as the e-book's "
+			    "date", date->s);
+		else {
+			memset(&tm, 0, sizeof(tm));
+			tm.tm_year = y - 1900;
+			tm.tm_mon = m - 1;
+			tm.tm_mday = d;
+			v = (long long)timegm(&tm);
+			bk->modified = (time_t)(v < DATE_MIN ? DATE_MIN :
+			    v > DATE_MAX ? DATE_MAX : v);
+		}
 	}
-	memset(&tm, 0, sizeof(tm));
-	if (bk->meta.date.s != NULL &&
-	    sscanf(bk->meta.date.s, "%4d-%2d-%2d", &y, &m, &d) == 3 &&
-	    y >= 1970 && y < 10000 && m >= 1 && m <= 12 && d >= 1 && d <= 31) {
-		tm.tm_year = y - 1900;
-		tm.tm_mon = m - 1;
-		tm.tm_mday = d;
-		return timegm(&tm);
+	if (sde == NULL)
+		return 0;
+	for (k = 0, v = 0; sde[k] >= '0' && sde[k] <= '9' && v <= DATE_MAX;
+	    k++)
+		v = v * 10 + (sde[k] - '0');
+	if (k == 0 || sde[k] != '\0' || v < DATE_MIN || v > DATE_MAX) {
+		diag_error("SOURCE_DATE_EPOCH", 0, 0, "'%.40s' is not a "
+		    "number of seconds from %lld (1980-01-01) to %lld "
+		    "(2107-12-31), the dates a ZIP file can hold", sde,
+		    DATE_MIN, DATE_MAX);
+		return -1;
 	}
-	return 315532800;
+	bk->modified = (time_t)v;
+	return 0;
+}
+
+/* The language: a BCP 47 tag, or an error that offers the fix. */
+static int
+check_lang(struct book *bk)
+{
+	const struct mval	*l = &bk->meta.lang;
+	char			*fix;
+	size_t			 i;
+
+	if (l->s == NULL || meta_lang_ok(l->s))
+		return 0;
+	fix = xstrdup(l->s);
+	for (i = 0; fix[i]; i++)
+		if (fix[i] == '_')
+			fix[i] = '-';
+	if (meta_lang_ok(fix))
+		diag_error(bk->meta.path, l->line, l->col, "lang '%s' is not "
+		    "a BCP 47 language tag; write '%s'", l->s, fix);
+	else
+		diag_error(bk->meta.path, l->line, l->col, "lang '%s' is not "
+		    "a BCP 47 language tag (such as en, en-US, pt-BR, "
+		    "zh-Hant)", l->s);
+	free(fix);
+	return -1;
 }
 
 int
 book_load(struct book *bk, const char *source)
 {
 	struct buf	 b = { NULL, 0, 0 }, text = { NULL, 0, 0 };
-	char		 real[PATH_MAX];
+	char		 real[PATH_MAX], why[256];
 	struct stat	 st;
 	size_t		 i;
-	int		 single, errs = diag_errors();
+	int		 single, rc, errs = diag_errors();
 	char		*stem, *dot;
 
 	memset(bk, 0, sizeof(*bk));
@@ -799,16 +974,26 @@ book_load(struct book *bk, const char *source)
 	single = !S_ISDIR(st.st_mode);
 	if (single) {
 		bk->root = dirname_of(source);
-		add_chapter(bk, source);
+		add_chapter(bk, basename_of(source), 0, 0);
+		free(bk->chapters[0].path);
+		bk->chapters[0].path = xstrdup(source);
 	} else {
 		bk->root = xstrdup(source);
 		buf_printf(&b, "%s/metadata.yaml", source);
-		if (access(b.data, F_OK) == 0 &&
-		    readfile(b.data, &text) == 0 &&
-		    checktext(b.data, text.data, text.len) == 0)
-			meta_parse(&bk->meta, b.data, text.data, text.len);
+		if (file_read_in(source, "metadata.yaml", FILE_MAX_TEXT, &text,
+		    why, sizeof(why)) == -1) {
+			if (strcmp(why, "not found") != 0)
+				diag_error(b.data, 0, 0, "cannot read: %s", why);
+		} else {
+			strip_bom(&text);
+			if (checktext(b.data, text.data, text.len) == 0)
+				meta_parse(&bk->meta, b.data, text.data,
+				    text.len);
+		}
 		buf_free(&b);
 		buf_free(&text);
+		if (diag_errors() > errs)
+			return -1;
 		list_chapters(bk);
 	}
 	for (i = 0; i < bk->nchapters; i++)
@@ -830,6 +1015,7 @@ book_load(struct book *bk, const char *source)
 
 		buf_printf(&mp, "%s/metadata.yaml", bk->root);
 		bk->cover = (long)resolve_image(bk, single ? source : mp.data,
+		    single ? bk->chapters[0].rel : "metadata.yaml",
 		    bk->meta.cover.s, bk->meta.cover.line,
 		    bk->meta.cover.col) - 1;
 		buf_free(&mp);
@@ -857,8 +1043,10 @@ book_load(struct book *bk, const char *source)
 	    bk->meta.lang.s : "en");
 	bk->identifier = bk->meta.identifier.s && *bk->meta.identifier.s ?
 	    xstrdup(bk->meta.identifier.s) : derive_identifier(bk);
-	bk->modified = build_date(bk);
-	return 0;
+	rc = check_lang(bk);
+	if (build_date(bk) == -1)
+		rc = -1;
+	return rc;
 }
 
 void
@@ -868,6 +1056,7 @@ book_free(struct book *bk)
 
 	for (i = 0; i < bk->nchapters; i++) {
 		free(bk->chapters[i].path);
+		free(bk->chapters[i].rel);
 		free(bk->chapters[i].name);
 		free(bk->chapters[i].title);
 		free(bk->chapters[i].text);
@@ -884,6 +1073,7 @@ book_free(struct book *bk)
 	for (i = 0; i < bk->nimages; i++) {
 		free(bk->images[i].path);
 		free(bk->images[i].name);
+		free(bk->images[i].data);
 	}
 	free(bk->images);
 	for (i = 0; i < bk->nlinks; i++)

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#include <cmark.h>
+#include <cmark-gfm.h>
 
 #include "meta.h"
 #include "slug.h"
@@ -18,9 +18,12 @@ struct changes;
 
 struct chapter {
 	char		*path;		/* as the user can find it */
+	char		*rel;		/* relative to the manuscript folder */
 	char		*name;		/* file name, e.g. 03-policy.md */
+	int		 line, col;	/* its entry in the metadata, or 0 */
 	char		*title;		/* plain text */
 	char		*text;		/* the Markdown source */
+	size_t		 len;
 	cmark_node	*doc;
 	size_t		 first_heading;	/* index in book.headings */
 	size_t		 nheadings;
@@ -49,6 +52,8 @@ struct image {
 	char		*path;		/* the file, inside the manuscript */
 	char		*name;		/* its name inside the e-book */
 	enum image_type	 type;
+	unsigned char	*data;		/* the file's bytes, read once */
+	size_t		 len;
 };
 
 enum link_kind { LINK_EXTERNAL, LINK_INTERNAL };

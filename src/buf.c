@@ -4,12 +4,13 @@
 #include <string.h>
 
 #include "buf.h"
+#include "diag.h"
 
+/* Temporary files are removed by the caller's exit handler. */
 static void
 oom(void)
 {
-	fputs("folio: out of memory\n", stderr);
-	exit(1);
+	diag_oom();
 }
 
 void *

@@ -25,8 +25,11 @@
 #include "diag.h"
 #include "epub.h"
 #include "epub_read.h"
+#include "utf8.h"
 
 #define MAX_DIFF_WORK	50000000.0	/* Myers steps before trimming */
+#define MAX_WORDS	(4UL << 20)	/* an edition's words, compared */
+#define MAX_SECTIONS	(1UL << 20)	/* and its sections */
 
 struct word {
 	uint64_t	 h;
@@ -44,7 +47,8 @@ struct section {
 
 struct side {
 	struct section	*s;
-	size_t		 ns;
+	size_t		 ns, caps;
+	int		 over;		/* past MAX_WORDS or MAX_SECTIONS */
 	struct word	*w;
 	size_t		 nw, capw;
 	struct buf	 text;		/* the words, each NUL-terminated */
@@ -107,21 +111,38 @@ xml_space(char c)
 
 /* ------------------------------------------------------------ sections */
 
+/*
+ * Characters a title must not carry into a terminal (the report) or a
+ * page: C1 controls, and the bidirectional overrides that can make a
+ * line read other than it is.  (XML already refuses C0 controls.)
+ */
+static int
+unsafe(uint32_t c)
+{
+	return c < 0x20 || (c >= 0x7F && c <= 0x9F) ||
+	    (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
 static char *
 collapse(const struct buf *b)
 {
 	struct buf	 o = { NULL, 0, 0 };
-	size_t		 i;
+	size_t		 i, n;
+	uint32_t	 c;
 	int		 sp = 0;
 
-	for (i = 0; i < b->len; i++) {
+	for (i = 0; i < b->len; i += n) {
+		n = utf8_decode(b->data + i, b->len - i, &c);
 		if (xml_space(b->data[i]))
 			sp = o.len > 0;
 		else {
 			if (sp)
 				buf_putc(&o, ' ');
 			sp = 0;
-			buf_putc(&o, b->data[i]);
+			if (unsafe(c))
+				buf_puts(&o, "\xef\xbf\xbd");
+			else
+				buf_put(&o, b->data + i, n);
 		}
 	}
 	return o.data != NULL ? buf_detach(&o) : xstrdup("");
@@ -133,7 +154,14 @@ new_section(struct scan *sc, const char *id, const char *title)
 	struct side	*sd = sc->sd;
 	struct section	*s;
 
-	sd->s = xreallocarray(sd->s, sd->ns + 1, sizeof(*sd->s));
+	if (sd->ns == MAX_SECTIONS) {
+		sd->over = 1;
+		return;
+	}
+	if (sd->ns == sd->caps) {
+		sd->caps = sd->caps ? sd->caps * 2 : 64;
+		sd->s = xreallocarray(sd->s, sd->caps, sizeof(*sd->s));
+	}
 	s = &sd->s[sd->ns];
 	memset(s, 0, sizeof(*s));
 	s->id = xstrdup(id);
@@ -180,6 +208,10 @@ flush_word(struct scan *sc)
 	sc->label = 0;
 	if (sc->cur < 0)
 		new_section(sc, "", sd->doctitle[sd->ndocs - 1]);
+	if (sc->cur < 0 || sd->nw == MAX_WORDS) {
+		sd->over = 1;
+		return;
+	}
 	if (sd->nw == sd->capw) {
 		sd->capw = sd->capw ? sd->capw * 2 : 1024;
 		sd->w = xreallocarray(sd->w, sd->capw, sizeof(*sd->w));
@@ -336,6 +368,17 @@ scan_doc(struct side *sd, const char *s, size_t len, int ours,
 	flush_word(&sc);
 	if (sd->doctitle[sd->ndocs - 1] == NULL)
 		sd->doctitle[sd->ndocs - 1] = xstrdup("");
+	if (rc != -1 && sd->over) {
+		diag_error(path, 0, 0, "%s cannot be compared: the edition "
+		    "has more than %lu words or %lu sections", name != NULL ?
+		    name : "its e-book", MAX_WORDS, MAX_SECTIONS);
+		xmlFreeTextReader(r);
+		buf_free(&err);
+		buf_free(&sc.word);
+		buf_free(&sc.heading);
+		buf_free(&sc.title);
+		return -1;
+	}
 	if (rc == -1)
 		diag_error(path, 0, 0, "%s is not well-formed XHTML (%s)",
 		    name != NULL ? name : "its e-book chapter",
@@ -498,36 +541,101 @@ same_words(const struct side *A, const struct section *sa,
 	return 1;
 }
 
-/* Pair sections: by id and text, then id, then text; first come first. */
+/* Which key a pass matches sections by. */
+enum key { KEY_BOTH, KEY_ID, KEY_TEXT };
+
+static uint64_t
+key_hash(const struct section *s, enum key k)
+{
+	uint64_t	 h = 14695981039346656037ULL;
+	const char	*p;
+
+	if (k != KEY_TEXT)
+		for (p = s->id; *p; p++)
+			h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	h = (h ^ 0xFF) * 1099511628211ULL;
+	if (k != KEY_ID)
+		for (p = s->title; *p; p++)
+			h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	/* a chapter's lead text pairs only its kind */
+	return h ^ (*s->id == '\0');
+}
+
+static int
+key_eq(const struct section *a, const struct section *b, enum key k)
+{
+	if ((*a->id == '\0') != (*b->id == '\0'))
+		return 0;
+	if (k != KEY_TEXT && strcmp(a->id, b->id) != 0)
+		return 0;
+	return k == KEY_ID || strcmp(a->title, b->title) == 0;
+}
+
+/*
+ * Pair sections: by id and text, then id, then text; first come first.
+ * Each pass hashes the old sections by its key, and each bucket is
+ * walked from the first not yet taken, so that a million sections of
+ * one title cost a million steps, not their square.
+ */
 static void
 match(struct side *o, struct side *nw)
 {
-	size_t		 i, j;
-	int		 pass, ok;
+	size_t		 cap, i, j, *head, *next, *cursor;
+	uint64_t	*hash;
+	enum key	 k;
 
-	for (pass = 0; pass < 3; pass++)
-		for (i = 0; i < nw->ns; i++) {
-			if (nw->s[i].match >= 0)
+	for (cap = 16; cap < o->ns * 2; cap *= 2)
+		continue;
+	head = xreallocarray(NULL, cap, sizeof(*head));
+	cursor = xreallocarray(NULL, cap, sizeof(*cursor));
+	next = xreallocarray(NULL, o->ns + 1, sizeof(*next));
+	hash = xreallocarray(NULL, o->ns + 1, sizeof(*hash));
+	for (k = KEY_BOTH; k <= KEY_TEXT; k++) {
+		for (i = 0; i < cap; i++)
+			head[i] = cursor[i] = (size_t)-1;
+		/* buckets in section order: fill from the end */
+		for (j = o->ns; j-- > 0;) {
+			if (o->s[j].match >= 0 || (k != KEY_TEXT &&
+			    *o->s[j].id == '\0'))
 				continue;
-			for (j = 0; j < o->ns; j++) {
-				if (o->s[j].match >= 0)
-					continue;
-				if (pass < 2 && (*nw->s[i].id == '\0' ||
-				    strcmp(nw->s[i].id, o->s[j].id) != 0))
-					continue;
-				ok = pass == 1 || strcmp(nw->s[i].title,
-				    o->s[j].title) == 0;
-				if (!ok)
-					continue;
-				/* a chapter's lead text pairs only its kind */
-				if ((*nw->s[i].id == '\0') !=
-				    (*o->s[j].id == '\0'))
-					continue;
-				nw->s[i].match = (long)j;
-				o->s[j].match = (long)i;
-				break;
-			}
+			hash[j] = key_hash(&o->s[j], k);
+			next[j] = head[hash[j] & (cap - 1)];
+			head[hash[j] & (cap - 1)] = j;
 		}
+		for (i = 0; i < cap; i++)
+			cursor[i] = head[i];
+		for (i = 0; i < nw->ns; i++) {
+			uint64_t	 h;
+			size_t		*c, *prev;
+
+			if (nw->s[i].match >= 0 || (k != KEY_TEXT &&
+			    *nw->s[i].id == '\0'))
+				continue;
+			h = key_hash(&nw->s[i], k);
+			c = &cursor[h & (cap - 1)];
+			/* skip the bucket's taken head, then search */
+			while (*c != (size_t)-1 && o->s[*c].match >= 0)
+				*c = next[*c];
+			for (prev = NULL, j = *c; j != (size_t)-1;
+			    prev = &next[j], j = next[j])
+				if (hash[j] == h && o->s[j].match < 0 &&
+				    key_eq(&nw->s[i], &o->s[j], k))
+					break;
+			if (j == (size_t)-1)
+				continue;
+			nw->s[i].match = (long)j;
+			o->s[j].match = (long)i;
+			/* unlink it, so no later search walks over it */
+			if (prev == NULL)
+				*c = next[j];
+			else
+				*prev = next[j];
+		}
+	}
+	free(head);
+	free(cursor);
+	free(next);
+	free(hash);
 }
 
 static struct change *
@@ -546,13 +654,14 @@ add_change(struct changes *c, enum change_kind kind, const char *title,
 	return ch;
 }
 
+/* Old sections before upto not yet reported; *from moves on. */
 static void
-removed(struct changes *c, struct side *o, size_t upto)
+removed(struct changes *c, struct side *o, size_t *from, size_t upto)
 {
 	struct change	*ch;
 	size_t		 j;
 
-	for (j = 0; j < upto && j < o->ns; j++) {
+	for (j = *from; j < upto && j < o->ns; j++) {
 		if (o->s[j].match >= 0 || o->s[j].reported)
 			continue;
 		o->s[j].reported = 1;
@@ -561,6 +670,8 @@ removed(struct changes *c, struct side *o, size_t upto)
 		ch->words = o->s[j].n;
 		c->nremoved++;
 	}
+	if (upto > *from)
+		*from = upto < o->ns ? upto : o->ns;
 }
 
 /* The list in reading order: a removed section where it used to be. */
@@ -570,12 +681,12 @@ collect(struct changes *c, const struct book *bk, struct side *o,
 {
 	struct change	*ch;
 	struct section	*s;
-	size_t		 i, rm, ad;
+	size_t		 i, rm, ad, from = 0;
 
 	for (i = 0; i < nw->ns; i++) {
 		s = &nw->s[i];
 		if (s->match >= 0) {
-			removed(c, o, (size_t)s->match);
+			removed(c, o, &from, (size_t)s->match);
 			if (same_words(o, &o->s[s->match], nw, s))
 				continue;
 			diff(o, &o->s[s->match], nw, s, &rm, &ad);
@@ -596,7 +707,7 @@ collect(struct changes *c, const struct book *bk, struct side *o,
 		if (*s->id != '\0')
 			ch->id = xstrdup(s->id);
 	}
-	removed(c, o, o->ns);
+	removed(c, o, &from, o->ns);
 }
 
 struct changes *
@@ -725,4 +836,18 @@ changes_free(struct changes *c)
 	free(c->old_edition);
 	free(c->old_date);
 	free(c);
+}
+
+/*
+ * The page lists CHANGES_LISTED changes at most (a damaged or hostile old
+ * edition must not make a thousand pages); then this line says how many
+ * more the build's report names.  Empty when all are listed.
+ */
+void
+changes_more(const struct changes *c, struct buf *b)
+{
+	if (c->n > CHANGES_LISTED)
+		buf_printf(b, "\xe2\x80\xa6 and %zu more, named in the "
+		    "report of the build that made this edition.",
+		    c->n - CHANGES_LISTED);
 }

@@ -46,5 +46,7 @@ const char	*changes_since(const struct changes *);
 void		 changes_intro(const struct changes *, struct buf *);
 const char	*changes_label(const struct change *);
 void		 changes_detail(const struct change *, struct buf *);
+#define CHANGES_LISTED	200
+void		 changes_more(const struct changes *, struct buf *);
 
 #endif

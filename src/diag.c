@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "diag.h"
 
@@ -14,6 +15,16 @@ static pthread_mutex_t	lock = PTHREAD_MUTEX_INITIALIZER;
 static int	nerrors;
 static int	nwarnings;
 static int	quiet;
+
+/*
+ * What this thread is working on, so that running out of memory names
+ * the input that caused it rather than only saying so.
+ */
+static _Thread_local struct {
+	const char	*path;
+	int		 line;
+	const char	*doing;
+} ctx;
 
 static void
 emit(const char *kind, const char *path, int line, int col,
@@ -78,4 +89,27 @@ void
 diag_quiet(int q)
 {
 	quiet = q;
+}
+
+void
+diag_context(const char *path, int line, const char *doing)
+{
+	ctx.path = path;
+	ctx.line = line;
+	ctx.doing = doing;
+}
+
+/* Out of memory: say where, and stop (nothing has been written). */
+void
+diag_oom(void)
+{
+	if (ctx.path != NULL && ctx.line > 0)
+		fprintf(stderr, "%s:%d:1: error: out of memory while %s\n",
+		    ctx.path, ctx.line, ctx.doing ? ctx.doing : "reading it");
+	else if (ctx.path != NULL)
+		fprintf(stderr, "%s: error: out of memory while %s\n",
+		    ctx.path, ctx.doing ? ctx.doing : "reading it");
+	else
+		fputs("folio: error: out of memory\n", stderr);
+	_exit(1);
 }

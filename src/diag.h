@@ -10,5 +10,7 @@ int	diag_errors(void);
 int	diag_warnings(void);
 void	diag_reset(void);
 void	diag_quiet(int);
+void	diag_context(const char *path, int line, const char *doing);
+void	diag_oom(void) __attribute__((noreturn));
 
 #endif

@@ -141,12 +141,20 @@ dc(struct buf *b, const char *el, const char *id, const char *v)
 	buf_printf(b, "</dc:%s>\n", el);
 }
 
+/*
+ * The fonts' names inside the e-book are folio's, not the files': a
+ * file called a"b&%.ttf must not break the stylesheet or the package.
+ */
 static const char *
 font_name(const struct style *st, size_t i)
 {
-	const char	*slash = strrchr(st->font[i], '/');
+	static const char *const names[FONT__MAX] = {
+		"text.ttf", "italic.ttf", "bold.ttf", "bold-italic.ttf",
+		"mono.ttf"
+	};
 
-	return slash ? slash + 1 : st->font[i];
+	(void)st;
+	return names[i];
 }
 
 /* The style's fonts, embedded so the e-book looks like the print. */
@@ -487,7 +495,7 @@ nav_pages(struct buf *b, const struct pagemap *pm)
 			    "title.xhtml");
 		else
 			epub_chapter_href(b, (size_t)pm->marks[i].chapter);
-		buf_puts(b, "#page-");
+		buf_puts(b, "#page.");
 		xml_puts(b, pm->marks[i].label);
 		buf_puts(b, "\">");
 		xml_puts(b, pm->marks[i].label);
@@ -590,7 +598,7 @@ changes_page(struct buf *b, const struct book *bk, const struct changes *c,
 	buf_puts(b, "</p>\n");
 	if (c->n > 0)
 		buf_puts(b, "<ul class=\"changes\">\n");
-	for (i = 0; i < c->n; i++) {
+	for (i = 0; i < c->n && i < CHANGES_LISTED; i++) {
 		ch = &c->v[i];
 		buf_puts(b, "<li>");
 		changes_marks(b, pm, i + 1);
@@ -614,6 +622,14 @@ changes_page(struct buf *b, const struct book *bk, const struct changes *c,
 	}
 	if (c->n > 0)
 		buf_puts(b, "</ul>\n");
+	if (c->n > CHANGES_LISTED) {
+		buf_puts(b, "<p class=\"changes-more\">");
+		changes_marks(b, pm, CHANGES_LISTED + 1);
+		buf_reset(&t);
+		changes_more(c, &t);
+		xml_puts(b, t.data);
+		buf_puts(b, "</p>\n");
+	}
 	buf_puts(b, "</section>\n</body>\n</html>\n");
 	buf_free(&t);
 }
@@ -779,6 +795,7 @@ epub_write(const struct book *bk, const struct style *st,
 	for (i = 0; i < bk->nchapters; i++) {
 		struct buf	 name = { NULL, 0, 0 };
 
+		diag_context(bk->chapters[i].path, 0, "writing it in the e-book");
 		epub_xhtml_head(&b, bk, bk->chapters[i].title);
 		epub_xhtml_chapter(&b, bk, i, p.pm);
 		buf_puts(&name, "EPUB/");

@@ -23,10 +23,11 @@
 #include "buf.h"
 #include "diag.h"
 #include "epub_read.h"
+#include "file.h"
 
 /* A damaged or hostile e-book is read only this far. */
-#define MAX_ENTRY	((zip_uint64_t)256 << 20)	/* one file */
-#define MAX_TOTAL	((size_t)1 << 30)		/* all of them */
+#define MAX_ENTRY	((zip_uint64_t)64 << 20)	/* one file */
+#define MAX_TOTAL	((size_t)256 << 20)		/* all of them */
 #define MAX_DOCS	100000				/* spine items */
 /* The two documents parsed whole into a tree: a package document of
  * 100,000 items is about 10 MB. */
@@ -45,6 +46,7 @@
 struct epub_read {
 	const char	*path;
 	zip_t		*za;
+	char		*bytes;		/* the archive, read once */
 	size_t		 total;		/* bytes read so far */
 	char		*edition;
 	char		*date;
@@ -500,23 +502,38 @@ epub_read_open(const char *path)
 	struct buf	 b = { NULL, 0, 0 };
 	xmlDocPtr	 doc;
 	xmlNodePtr	 root, rf;
-	char		*name = NULL;
-	int		 err = 0, rc = -1;
+	zip_source_t	*src = NULL;
+	zip_error_t	 ze;
+	char		*name = NULL, why[256];
+	int		 rc = -1;
 	zip_t		*za;
 
 	setup();
-	if ((za = zip_open(path, ZIP_RDONLY, &err)) == NULL) {
-		zip_error_t	 ze;
-
-		zip_error_init_with_code(&ze, err);
+	/* a regular file within bounds, read once: not a FIFO or a device */
+	if (file_read(path, FILE_MAX_EPUB, &b, why, sizeof(why)) == -1) {
+		diag_error(path, 0, 0, "cannot read the previous edition: it "
+		    "%s", why);
+		buf_free(&b);
+		return NULL;
+	}
+	zip_error_init(&ze);
+	if ((src = zip_source_buffer_create(b.data, b.len, 0, &ze)) == NULL ||
+	    (za = zip_open_from_source(src, ZIP_RDONLY, &ze)) == NULL) {
 		diag_error(path, 0, 0, "cannot read the previous edition: %s",
 		    zip_error_strerror(&ze));
 		zip_error_fini(&ze);
+		if (src != NULL)
+			zip_source_free(src);
+		buf_free(&b);
 		return NULL;
 	}
+	zip_error_fini(&ze);
 	er = xcalloc(1, sizeof(*er));
 	er->path = path;
 	er->za = za;
+	er->bytes = b.data;
+	b.data = NULL;
+	b.len = b.cap = 0;
 	if (entry(er, "mimetype", MAX_ENTRY, &b) == -1)
 		goto out;
 	if (b.len != 20 || memcmp(b.data, "application/epub+zip", 20) != 0) {
@@ -554,6 +571,7 @@ epub_read_close(struct epub_read *er)
 	if (er == NULL)
 		return;
 	zip_discard(er->za);
+	free(er->bytes);
 	for (i = 0; i < er->ndocs; i++)
 		free(er->docs[i]);
 	free(er->docs);

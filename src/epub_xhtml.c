@@ -48,7 +48,7 @@ void
 epub_pagebreak(struct buf *b, const struct pagemark *m)
 {
 	buf_puts(b, "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" "
-	    "id=\"page-");
+	    "id=\"page.");
 	xml_puts(b, m->label);
 	buf_puts(b, "\" aria-label=\"");
 	xml_puts(b, m->label);

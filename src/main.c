@@ -99,52 +99,101 @@ datadir(void)
 	return xstrdup("/usr/local/share/folio");
 }
 
-/* A style given by name ("handout") is an installed one. */
+/* An installed style by name ("handout"), or NULL. */
 static char *
-style_path(const char *arg, const struct book *bk, const char *data)
+installed_style(const char *name, const char *data)
 {
 	struct buf	 b = { NULL, 0, 0 };
 
-	if (arg == NULL && bk->meta.style.s != NULL) {
-		buf_printf(&b, "%s/%s", bk->root, bk->meta.style.s);
-		if (access(b.data, R_OK) == 0)
-			return buf_detach(&b);
-		buf_reset(&b);
-		arg = bk->meta.style.s;
-	}
-	if (arg == NULL)
-		arg = "book";
-	if (strchr(arg, '/') == NULL && access(arg, R_OK) != 0) {
-		buf_printf(&b, "%s/styles/%s%s", data, arg,
-		    strstr(arg, ".ini") ? "" : ".ini");
+	if (strchr(name, '/') != NULL || *name == '\0' || *name == '.')
+		return NULL;
+	buf_printf(&b, "%s/styles/%s%s", data, name,
+	    strstr(name, ".ini") ? "" : ".ini");
+	if (access(b.data, F_OK) == 0)
 		return buf_detach(&b);
-	}
-	return xstrdup(arg);
+	buf_free(&b);
+	return NULL;
 }
 
-/* A make path: spaces and '$' escaped as make reads them. */
-static void
-make_path(struct buf *b, const char *p)
+/*
+ * The style to use: -s names any file, or an installed style; else the
+ * metadata's style is a file inside the manuscript (*within is then the
+ * manuscript folder, and the path relative to it) or an installed
+ * style; else the book style.  NULL after an error.
+ */
+static char *
+style_path(const char *arg, const struct book *bk, const char *data,
+    const char **within)
+{
+	const struct mval	*m = &bk->meta.style;
+	struct buf		 b = { NULL, 0, 0 };
+	char			*p;
+
+	*within = NULL;
+	if (arg != NULL) {
+		if (access(arg, F_OK) != 0 && (p = installed_style(arg,
+		    data)) != NULL)
+			return p;
+		return xstrdup(arg);
+	}
+	if (m->s == NULL)
+		return installed_style("book", data) ? installed_style("book",
+		    data) : xstrdup("book.ini");
+	buf_printf(&b, "%s/%s", bk->root, m->s);
+	if (m->s[0] != '/' && access(b.data, F_OK) == 0) {
+		buf_free(&b);
+		*within = bk->root;
+		return xstrdup(m->s);
+	}
+	buf_free(&b);
+	if ((p = installed_style(m->s, data)) != NULL)
+		return p;
+	diag_error(bk->meta.path, m->line, m->col, "style '%s' is neither a "
+	    "file in the manuscript folder nor an installed style", m->s);
+	return NULL;
+}
+
+/*
+ * A path as make reads it: spaces, '#', ':', '%' and wildcards escaped,
+ * '$' doubled.  What make cannot carry in a rule (control characters,
+ * which would end the line and start a recipe, and '\\', ';', '=', '|')
+ * is refused: -1 and what it was.
+ */
+static int
+make_path(struct buf *b, const char *p, const char **bad)
 {
 	for (; *p; p++) {
-		if (*p == ' ' || *p == '#' || *p == ':')
+		if ((unsigned char)*p < 0x20 || *p == 0x7F) {
+			*bad = *p == '\n' ? "a newline" : *p == '\t' ?
+			    "a tab" : "a control character";
+			return -1;
+		}
+		if (strchr("\\;=|", *p) != NULL) {
+			*bad = *p == '\\' ? "'\\'" : *p == ';' ? "';'" :
+			    *p == '=' ? "'='" : "'|'";
+			return -1;
+		}
+		if (strchr(" #:%*?[]", *p) != NULL)
 			buf_putc(b, '\\');
 		if (*p == '$')
 			buf_putc(b, '$');
 		buf_putc(b, *p);
 	}
+	return 0;
 }
 
 /*
  * The dependency rule: the outputs depend on every file the build read.
  * Each input also gets an empty rule, so make copes when one goes away.
+ * -1 (reported) if a name cannot be written in a make rule.
  */
-static void
+static int
 make_deps(struct buf *b, const struct book *bk, const struct style *st,
     char **outs, size_t nouts)
 {
-	const char	**in = NULL;
+	const char	**in = NULL, *bad = NULL, *name = NULL;
 	size_t		  n = 0, i;
+	int		  rc = 0;
 
 	in = xreallocarray(NULL, 3 + bk->nchapters + bk->nimages + FONT__MAX,
 	    sizeof(*in));
@@ -164,23 +213,29 @@ make_deps(struct buf *b, const struct book *bk, const struct style *st,
 			if (strcmp(outs[i], in[n - 1]) == 0)
 				n--;
 	}
-	for (i = 0; i < nouts; i++) {
+	for (i = 0; i < nouts && rc == 0; i++) {
 		if (i > 0)
 			buf_putc(b, ' ');
-		make_path(b, outs[i]);
+		if ((rc = make_path(b, outs[i], &bad)) == -1)
+			name = outs[i];
 	}
 	buf_putc(b, ':');
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && rc == 0; i++) {
 		buf_puts(b, " \\\n  ");
-		make_path(b, in[i]);
+		if ((rc = make_path(b, in[i], &bad)) == -1)
+			name = in[i];
 	}
 	buf_putc(b, '\n');
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && rc == 0; i++) {
 		buf_putc(b, '\n');
-		make_path(b, in[i]);
+		make_path(b, in[i], &bad);
 		buf_puts(b, ":\n");
 	}
+	if (rc == -1)
+		diag_error(name, 0, 0, "cannot be named in the --deps rule: "
+		    "its name has %s, which make cannot read", bad);
 	free(in);
+	return rc;
 }
 
 /* The editions a build writes, in the order they are staged. */
@@ -220,43 +275,57 @@ report_add(struct pdf_report *to, const struct pdf_report *r)
 	to->sheets += r->sheets;
 }
 
+/* --split: the handouts' names, one a chapter, each checked. */
+static int
+split_names(const struct book *bk, const struct pdf_opts *opts,
+    const char *outdir, char ***names)
+{
+	struct buf	 path = { NULL, 0, 0 };
+	char		*slug;
+	size_t		 i;
+	int		 rc = 0;
+
+	*names = xcalloc(bk->nchapters, sizeof(**names));
+	for (i = 0; i < bk->nchapters; i++) {
+		slug = slug_file(bk->chapters[i].title);
+		buf_printf(&path, "%s/%s-%02zu-%s%s.pdf", outdir, bk->slug,
+		    i + 1, *slug ? slug : "chapter",
+		    opts->booklet ? "-booklet" : "");
+		free(slug);
+		(*names)[i] = buf_detach(&path);
+		if (output_check((*names)[i]) == -1)
+			rc = -1;
+	}
+	return rc;
+}
+
 /*
  * --split: each chapter a handout of its own, rendered and staged one
  * at a time so that only one is ever held in memory.
  */
 static int
 split_chapters(const struct book *bk, const struct style *st,
-    struct pdf_opts *opts, const char *outdir, struct outputs *outs,
-    struct pdf_report *rep)
+    struct pdf_opts *opts, char **names, struct pdf_report *rep)
 {
-	struct buf		 pdf = { NULL, 0, 0 }, path = { NULL, 0, 0 };
+	struct buf		 pdf = { NULL, 0, 0 };
 	struct pdf_report	 r;
-	char			*slug;
 	size_t			 i;
 	int			 rc = -1;
 
 	for (i = 0; i < bk->nchapters; i++) {
-		slug = slug_file(bk->chapters[i].title);
-		buf_reset(&path);
-		buf_printf(&path, "%s/%s-%02zu-%s%s.pdf", outdir, bk->slug,
-		    i + 1, *slug ? slug : "chapter",
-		    opts->booklet ? "-booklet" : "");
-		free(slug);
 		opts->chapter = (long)i;
 		buf_reset(&pdf);
 		if (pdf_write(bk, st, opts, &pdf, &r, NULL) == -1 ||
 		    diag_errors() > 0)
 			goto out;
 		report_add(rep, &r);
-		if (output_stage(outputs_add(outs, buf_detach(&path)),
-		    pdf.data, pdf.len) == -1)
+		if (output_stage(names[i], pdf.data, pdf.len) == -1)
 			goto out;
 	}
 	rc = 0;
 out:
 	opts->chapter = -1;
 	buf_free(&pdf);
-	buf_free(&path);
 	return rc;
 }
 
@@ -308,7 +377,9 @@ build(int argc, char *argv[])
 	struct timespec		 t0;
 	struct book		 bk;
 	struct style		 st;
-	char			*data = NULL, *sp = NULL;
+	char			*data = NULL, *sp = NULL, **splitnames = NULL;
+	const char		*within;
+	size_t			 k;
 	int			 i, rc = 1, loaded_style = 0, split = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -366,9 +437,10 @@ build(int argc, char *argv[])
 	if (book_load(&bk, source) == -1)
 		goto out;
 	data = datadir();
-	sp = style_path(stylearg, &bk, data);
+	if ((sp = style_path(stylearg, &bk, data, &within)) == NULL)
+		goto out;
 	loaded_style = 1;
-	if (style_load(&st, sp, data) == -1)
+	if (style_load(&st, sp, data, within) == -1)
 		goto out;
 	/* what changed since the previous edition: one fact for both */
 	if (since != NULL && (bk.changes = chg = changes_new(&bk, since)) ==
@@ -392,6 +464,17 @@ build(int argc, char *argv[])
 		if (epubout != NULL)
 			epubout = outputs_add(&outs, xstrdup(epubout));
 	}
+	/* every destination is checked before anything is rendered */
+	if ((pdfout != NULL && output_check(pdfout) == -1) ||
+	    (epubout != NULL && output_check(epubout) == -1) ||
+	    (depsout != NULL && output_check(depsout) == -1) ||
+	    (split && split_names(&bk, &opts, outdir, &splitnames) == -1))
+		goto out;
+	for (k = 0; split && k < bk.nchapters; k++)
+		outputs_add(&outs, xstrdup(splitnames[k]));
+	if (depsout != NULL && make_deps(&deps, &bk, &st, outs.path,
+	    outs.n) == -1)
+		goto out;
 	memset(&rep, 0, sizeof(rep));
 	/*
 	 * The e-book carries the print pages when both are built.  It is
@@ -428,14 +511,12 @@ build(int argc, char *argv[])
 	if (epubout != NULL &&
 	    output_stage(epubout, epub.data, epub.len) == -1)
 		goto out;
-	if (split && split_chapters(&bk, &st, &opts, outdir, &outs,
+	if (split && split_chapters(&bk, &st, &opts, splitnames,
 	    &rep) == -1)
 		goto out;
-	if (depsout != NULL) {
-		make_deps(&deps, &bk, &st, outs.path, outs.n);
-		if (output_stage(depsout, deps.data, deps.len) == -1)
-			goto out;
-	}
+	if (depsout != NULL && output_stage(depsout, deps.data,
+	    deps.len) == -1)
+		goto out;
 	if (output_commit() == -1)
 		goto out;
 	if (chg != NULL)
@@ -469,6 +550,9 @@ out:
 	buf_free(&deps);
 	pagemap_free(&pm);
 	outputs_free(&outs);
+	for (k = 0; splitnames != NULL && k < bk.nchapters; k++)
+		free(splitnames[k]);
+	free(splitnames);
 	free(data);
 	free(sp);
 	return rc == 0 && diag_errors() == 0 ? 0 : 1;

@@ -36,25 +36,48 @@ static const struct key keys[] = {
 	{ "edition", SCALAR, F(edition) },
 	{ "style", SCALAR, F(style) },
 	{ "chapters", LIST, F(chapters) },
+	{ "smart", SCALAR, F(smart) },
+	{ "top-level", SCALAR, F(toplevel) },
 };
 #undef F
 
-static void
-setval(struct mval *v, const yaml_node_t *n)
+/*
+ * Copy a value.  YAML aliases let a small file name one large string
+ * thousands of times, and libyaml shares it; the copies are counted, so
+ * that such a file is an error, not gigabytes.
+ */
+static int
+setval(struct meta *m, struct mval *v, const yaml_node_t *n)
 {
+	size_t	 len = n->data.scalar.length;
+
+	if (len > META_MAX_BYTES - m->bytes) {
+		if (m->bytes <= META_MAX_BYTES)
+			diag_error(m->path, (int)n->start_mark.line + 1,
+			    (int)n->start_mark.column + 1, "the metadata "
+			    "comes to more than %lu bytes (aliases repeating "
+			    "a long value?)", META_MAX_BYTES);
+		m->bytes = META_MAX_BYTES + 1;
+		return -1;
+	}
+	m->bytes += len;
 	free(v->s);
-	v->s = xstrndup((const char *)n->data.scalar.value,
-	    n->data.scalar.length);
+	v->s = xstrndup((const char *)n->data.scalar.value, len);
 	v->line = (int)n->start_mark.line + 1;
 	v->col = (int)n->start_mark.column + 1;
+	return 0;
 }
 
 static void
-addval(struct mlist *l, const yaml_node_t *n)
+addval(struct meta *m, struct mlist *l, const yaml_node_t *n)
 {
+	struct mval	 v;
+
+	memset(&v, 0, sizeof(v));
+	if (setval(m, &v, n) == -1)
+		return;
 	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
-	memset(&l->v[l->n], 0, sizeof(l->v[l->n]));
-	setval(&l->v[l->n++], n);
+	l->v[l->n++] = v;
 }
 
 static void
@@ -78,12 +101,12 @@ setkey(struct meta *m, yaml_document_t *doc, const struct key *k,
 		if (v->type != YAML_SCALAR_NODE)
 			wrong(m->path, v, k->name, "a string");
 		else
-			setval((struct mval *)((char *)m + k->off), v);
+			setval(m, (struct mval *)((char *)m + k->off), v);
 		return;
 	}
 	l = (struct mlist *)((char *)m + k->off);
 	if (v->type == YAML_SCALAR_NODE) {
-		addval(l, v);
+		addval(m, l, v);
 		return;
 	}
 	if (v->type != YAML_SEQUENCE_NODE) {
@@ -99,7 +122,7 @@ setkey(struct meta *m, yaml_document_t *doc, const struct key *k,
 			wrong(m->path, e, k->name,
 			    "a string or a list of strings");
 		else
-			addval(l, e);
+			addval(m, l, e);
 	}
 }
 
@@ -197,5 +220,120 @@ meta_free(struct meta *m)
 	free(m->edition.s);
 	free(m->style.s);
 	list_free(&m->chapters);
+	free(m->smart.s);
+	free(m->toplevel.s);
 	memset(m, 0, sizeof(*m));
+}
+
+static int
+alpha(const char *s, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' &&
+		    s[i] <= 'Z')))
+			return 0;
+	return 1;
+}
+
+static int
+digits(const char *s, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+static int
+alnum(const char *s, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (!alpha(s + i, 1) && !digits(s + i, 1))
+			return 0;
+	return 1;
+}
+
+/*
+ * A well-formed BCP 47 language tag (RFC 5646's syntax): language, then
+ * extended language, script, region, variants, extensions and private
+ * use, in that order; or private use alone ("x-klingon").
+ */
+int
+meta_lang_ok(const char *tag)
+{
+	const char	*p = tag, *e;
+	size_t		 n;
+	int		 state = 0, ext = 0;
+
+	if (*tag == '\0' || strlen(tag) > 64)
+		return 0;
+	while (*p) {
+		e = p + strcspn(p, "-");
+		n = (size_t)(e - p);
+		if (n == 0 || n > 8 || !alnum(p, n))
+			return 0;
+		if (ext) {
+			/* after a singleton: subtags of 2 to 8, or of 1 to
+			   8 in private use */
+			if (n == 1 && ext == 1 && *p != 'x' && *p != 'X')
+				ext = 1;
+			else if (n < (ext == 2 ? 1u : 2u))
+				return 0;
+		} else if (state == 0) {
+			if (n == 1 && (*p == 'x' || *p == 'X'))
+				ext = 2;
+			else if (!alpha(p, n) || n == 1 || n == 4)
+				return 0;
+			state = n <= 3 ? 1 : 2;
+		} else if (state == 1 && n == 3 && alpha(p, n))
+			state = 1;	/* extlang */
+		else if (state <= 2 && n == 4 && alpha(p, n))
+			state = 3;	/* script */
+		else if (state <= 3 && ((n == 2 && alpha(p, n)) ||
+		    (n == 3 && digits(p, n))))
+			state = 4;	/* region */
+		else if ((n >= 5) || (n == 4 && digits(p, 1)))
+			state = 5;	/* variant */
+		else if (n == 1)
+			ext = *p == 'x' || *p == 'X' ? 2 : 1;
+		else
+			return 0;
+		p = *e ? e + 1 : e;
+		if (*e && *p == '\0')
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * A calendar date written YYYY, YYYY-MM or YYYY-MM-DD: 1 and its parts
+ * (month and day 1 when not given); 0 if it is not written so; -1 if it
+ * is, but is no date (2023-02-30).
+ */
+int
+meta_date(const char *s, int *y, int *m, int *d)
+{
+	static const int days[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30,
+	    31, 30, 31 };
+	size_t	 n = strlen(s);
+	int	 leap;
+
+	if ((n != 4 && n != 7 && n != 10) || !digits(s, 4) ||
+	    (n > 4 && (s[4] != '-' || !digits(s + 5, 2))) ||
+	    (n > 7 && (s[7] != '-' || !digits(s + 8, 2))))
+		return 0;
+	*y = atoi(s);
+	*m = n > 4 ? atoi(s + 5) : 1;
+	*d = n > 7 ? atoi(s + 8) : 1;
+	leap = (*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0;
+	if (*y < 1 || *m < 1 || *m > 12 || *d < 1 || *d > days[*m - 1] ||
+	    (*m == 2 && *d == 29 && !leap))
+		return -1;
+	return 1;
 }

@@ -32,7 +32,15 @@ struct meta {
 	struct mval	 edition;
 	struct mval	 style;
 	struct mlist	 chapters;
+	struct mval	 smart;		/* "false": no smart punctuation */
+	struct mval	 toplevel;	/* part, chapter or section */
+	size_t		 bytes;		/* values copied, aliases and all */
 };
+
+#define META_MAX_BYTES	(4UL << 20)	/* a bound on what aliases expand */
+
+int	meta_lang_ok(const char *);
+int	meta_date(const char *, int *y, int *m, int *d);
 
 int	meta_parse(struct meta *, const char *path, const char *text,
 	    size_t len);

@@ -17,12 +17,24 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "file.h"
 #include "output.h"
 
 struct staged {
 	char	 tmp[4096];
+	char	 old[4096 + 8];	/* the previous edition, linked aside */
+	int	 kept;		/* old holds it */
+	int	 placed;	/* renamed into place */
 	char	*dest;
 };
+
+/* Outputs checked so far: the folder and name each will have. */
+static struct dest {
+	dev_t	 dev;
+	ino_t	 ino;
+	char	*name;
+} *dests;
+static size_t	 ndests;
 
 static struct staged	 staged[OUTPUT_MAX];
 static volatile sig_atomic_t nstaged;
@@ -32,8 +44,11 @@ on_signal(int sig)
 {
 	sig_atomic_t	 i;
 
-	for (i = 0; i < nstaged; i++)
+	for (i = 0; i < nstaged; i++) {
 		unlink(staged[i].tmp);
+		if (staged[i].kept)
+			unlink(staged[i].old);
+	}
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -100,17 +115,19 @@ output_stage(const char *path, const char *data, size_t len)
 		return fail(path, -1, "");
 	}
 	st = &staged[nstaged];
+	/* not named after the edition: a long name must not grow longer */
 	if (slash != NULL)
-		snprintf(st->tmp, sizeof(st->tmp), "%.*s/.%s.XXXXXX",
-		    (int)(slash - path), path, slash + 1);
+		snprintf(st->tmp, sizeof(st->tmp), "%.*s/.folio-XXXXXX",
+		    (int)(slash - path), path);
 	else
-		snprintf(st->tmp, sizeof(st->tmp), ".%s.XXXXXX", path);
+		snprintf(st->tmp, sizeof(st->tmp), ".folio-XXXXXX");
 	if ((fd = mkstemp(st->tmp)) == -1) {
 		diag_error(path, 0, 0, "cannot write: %s", strerror(errno));
 		output_abort();
 		return -1;
 	}
 	st->dest = xstrdup(path);
+	st->kept = st->placed = 0;
 	nstaged++;
 	while (off < len) {
 		/* tests simulate a full disk halfway through */
@@ -136,20 +153,123 @@ output_stage(const char *path, const char *data, size_t len)
 	return 0;
 }
 
-/* Put every staged edition in place. */
+static const char *
+base_of(const char *path)
+{
+	const char	*slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+/*
+ * Before anything is rendered: an output must go into an existing
+ * folder, must not be a folder, must not be a file this build reads
+ * (a manuscript written over by its own PDF), and must not be named
+ * twice (two editions, one file).  Reports and returns -1 if not.
+ */
+int
+output_check(const char *path)
+{
+	struct buf	 dir = { NULL, 0, 0 };
+	const char	*slash = strrchr(path, '/'), *name = base_of(path);
+	struct stat	 st, ds;
+	size_t		 i;
+	int		 rc = -1;
+
+	if (slash == path)
+		buf_puts(&dir, "/");
+	else if (slash != NULL)
+		buf_put(&dir, path, (size_t)(slash - path));
+	else
+		buf_puts(&dir, ".");
+	if (*name == '\0' || strcmp(name, ".") == 0 ||
+	    strcmp(name, "..") == 0 || (stat(path, &st) == 0 &&
+	    S_ISDIR(st.st_mode)))
+		diag_error(path, 0, 0, "cannot write: it is a folder; give "
+		    "a file name");
+	else if (stat(dir.data, &ds) == -1 || !S_ISDIR(ds.st_mode))
+		diag_error(path, 0, 0, "cannot write: the folder '%s' does "
+		    "not exist", dir.data);
+	else if (access(dir.data, W_OK) == -1)
+		diag_error(path, 0, 0, "cannot write: %s", strerror(errno));
+	else if (stat(path, &st) == 0 && file_is_input(st.st_dev, st.st_ino))
+		diag_error(path, 0, 0, "cannot write: it is one of the files "
+		    "this build reads; an edition never replaces its source");
+	else if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		diag_error(path, 0, 0, "cannot write: it is not a regular "
+		    "file");
+	else
+		rc = 0;
+	for (i = 0; rc == 0 && i < ndests; i++)
+		if (dests[i].dev == ds.st_dev && dests[i].ino == ds.st_ino &&
+		    strcmp(dests[i].name, name) == 0) {
+			diag_error(path, 0, 0, "cannot write two editions to "
+			    "one file");
+			rc = -1;
+		}
+	if (rc == 0) {
+		dests = xreallocarray(dests, ndests + 1, sizeof(*dests));
+		dests[ndests].dev = ds.st_dev;
+		dests[ndests].ino = ds.st_ino;
+		dests[ndests++].name = xstrdup(name);
+	}
+	buf_free(&dir);
+	return rc;
+}
+
+/* Undo a commit that failed halfway: the previous editions come back. */
+static void
+roll_back(void)
+{
+	sig_atomic_t	 i;
+
+	for (i = 0; i < nstaged; i++) {
+		if (staged[i].placed && staged[i].kept)
+			rename(staged[i].old, staged[i].dest);
+		else if (staged[i].placed)
+			unlink(staged[i].dest);
+		else
+			unlink(staged[i].tmp);
+		if (staged[i].kept && !staged[i].placed)
+			unlink(staged[i].old);
+	}
+}
+
+/*
+ * Put every staged edition in place, all or none: each previous edition
+ * is first linked aside, so that if one rename fails, those already
+ * done are undone.
+ */
 int
 output_commit(void)
 {
+	struct stat	 st;
 	sig_atomic_t	 i;
+	size_t		 n;
 	int		 rc = 0;
 
+	for (i = 0; i < nstaged; i++) {
+		if (lstat(staged[i].dest, &st) == -1)
+			continue;
+		n = strlen(staged[i].tmp);
+		memcpy(staged[i].old, staged[i].tmp, n);
+		memcpy(staged[i].old + n, ".old", 5);
+		staged[i].kept = link(staged[i].dest, staged[i].old) == 0;
+	}
 	for (i = 0; i < nstaged; i++) {
 		if (rename(staged[i].tmp, staged[i].dest) == -1) {
 			diag_error(staged[i].dest, 0, 0, "cannot write: %s",
 			    strerror(errno));
-			unlink(staged[i].tmp);
 			rc = -1;
+			break;
 		}
+		staged[i].placed = 1;
+	}
+	if (rc == -1)
+		roll_back();
+	for (i = 0; i < nstaged; i++) {
+		if (rc == 0 && staged[i].kept)
+			unlink(staged[i].old);
 		free(staged[i].dest);
 	}
 	nstaged = 0;
@@ -167,4 +287,9 @@ output_abort(void)
 		free(staged[i].dest);
 	}
 	nstaged = 0;
+	for (i = 0; i < (sig_atomic_t)ndests; i++)
+		free(dests[i].name);
+	free(dests);
+	dests = NULL;
+	ndests = 0;
 }

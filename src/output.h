@@ -6,6 +6,7 @@
 
 #define OUTPUT_MAX	1024	/* editions of one build: handouts, book, deps */
 
+int	output_check(const char *path);
 int	output_stage(const char *path, const char *data, size_t len);
 int	output_commit(void);
 void	output_abort(void);

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include <cmark.h>
+#include <cmark-gfm.h>
 
 struct pagemark {
 	char		 label[16];	/* the printed page number */

@@ -55,12 +55,10 @@ bottom(const struct pdf *p)
 static double
 indent(const struct pdf *p, int right)
 {
-	size_t	 i;
-	double	 x = 0;
-
-	for (i = 0; i < p->depth; i++)
-		x += right ? p->stack[i].rindent : p->stack[i].indent;
-	return x;
+	if (p->depth == 0)
+		return 0;
+	return right ? p->stack[p->depth - 1].right :
+	    p->stack[p->depth - 1].left;
 }
 
 #define indent_left(p)	indent((p), 0)
@@ -834,11 +832,16 @@ push_frame(struct pdf *p, cmark_node_type type, double indent, double rindent)
 	f = &p->stack[p->depth++];
 	memset(f, 0, sizeof(*f));
 	f->type = type;
+	/* counted as frames open, not by walking them: lists nest deep */
+	f->lists = (p->depth > 1 ? f[-1].lists : 0) +
+	    (type == CMARK_NODE_LIST);
 	/* past a few levels, nesting no longer narrows the text */
 	if (p->depth > MAX_NEST)
 		indent = rindent = 0;
 	f->indent = indent;
 	f->rindent = rindent;
+	f->left = (p->depth > 1 ? f[-1].left : 0) + indent;
+	f->right = (p->depth > 1 ? f[-1].right : 0) + rindent;
 }
 
 /* An item's marker hangs left of its text, on its first line. */
@@ -848,13 +851,9 @@ list_item(struct pdf *p, cmark_node *item)
 	cmark_node	*list = cmark_node_parent(item);
 	struct frame	*lf = top(p);
 	char		 m[32];
-	int		 nested = 0;
-	size_t		 i;
+	size_t		 nested = lf ? lf->lists : 0;
 	double		 w;
 
-	for (i = 0; i < p->depth; i++)
-		if (p->stack[i].type == CMARK_NODE_LIST)
-			nested++;
 	if (cmark_node_get_list_type(list) == CMARK_ORDERED_LIST) {
 		snprintf(m, sizeof(m), "%d%c", lf ? lf->number++ : 1,
 		    cmark_node_get_list_delim(list) == CMARK_PAREN_DELIM ?
@@ -886,6 +885,9 @@ walk(struct pdf *p, cmark_node *doc)
 		enter = ev == CMARK_EVENT_ENTER;
 		if (enter || cmark_node_get_type(n) == CMARK_NODE_ITEM)
 			p->anchor = n;
+		if (enter)
+			diag_context(p->path, cmark_node_get_start_line(n),
+			    "setting this in the PDF");
 		switch (cmark_node_get_type(n)) {
 		case CMARK_NODE_BLOCK_QUOTE:
 			if (enter) {
@@ -1136,9 +1138,15 @@ changes_pages(struct pdf *p)
 	p->y -= st->heading_size[0] * 1.25 + st->heading_after;
 	changes_intro(c, &b);
 	changes_para(p, NULL, b.data);
-	for (i = 0; i < c->n; i++) {
-		ch = &c->v[i];
+	for (i = 0; i < c->n && i <= CHANGES_LISTED; i++) {
 		p->changes_entry = (long)i + 1;
+		if (i == CHANGES_LISTED) {
+			buf_reset(&b);
+			changes_more(c, &b);
+			changes_para(p, NULL, b.data);
+			break;
+		}
+		ch = &c->v[i];
 		if (p->y < st->page_height - st->margin_top)
 			p->y -= st->leading * 0.4;
 		buf_reset(&b);

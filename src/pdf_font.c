@@ -146,7 +146,9 @@ fonts_get(struct fonts *f, int i)
 	if ((font = HPDF_GetFont(f->doc, f->name[i], "UTF-8")) == NULL ||
 	    fix_tounicode(f->doc, font) == -1)
 		return NULL;
-	if (font->before_write_fn != NULL) {
+	/* one file for two faces: libharu hands back the same object */
+	if (font->before_write_fn != NULL &&
+	    font->before_write_fn != font_before_write) {
 		type0_before_write = font->before_write_fn;
 		font->before_write_fn = font_before_write;
 	}

@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include <cmark.h>
+#include <cmark-gfm.h>
 #include <hpdf.h>
 #include <hyphen.h>
 
@@ -98,6 +98,8 @@ struct frame {
 	double		 rindent;	/* added on the right */
 	int		 number;	/* next ordered list number */
 	int		 prev_para;	/* last block was a paragraph */
+	size_t		 lists;		/* lists open, this one included */
+	double		 left, right;	/* indents of all open frames */
 };
 
 struct pending {

@@ -121,6 +121,40 @@ insert(struct slugset *set, char *s)
 }
 
 /*
+ * Where a base's numbering goes on: 20,000 headings with one title take
+ * each the next number, not a search from -1 (which was quadratic).
+ */
+static unsigned *
+next_of(struct slugset *set, const char *base)
+{
+	struct slugnext	*old = set->next;
+	size_t		 oldcap = set->ncap, i, j;
+
+	if ((set->ncount + 1) * 2 > set->ncap) {
+		set->ncap = oldcap ? oldcap * 2 : 64;
+		set->next = xcalloc(set->ncap, sizeof(*set->next));
+		for (i = 0; i < oldcap; i++) {
+			if (old[i].base == NULL)
+				continue;
+			for (j = hash(old[i].base) & (set->ncap - 1);
+			    set->next[j].base != NULL;
+			    j = (j + 1) & (set->ncap - 1))
+				continue;
+			set->next[j] = old[i];
+		}
+		free(old);
+	}
+	for (i = hash(base) & (set->ncap - 1); set->next[i].base != NULL;
+	    i = (i + 1) & (set->ncap - 1))
+		if (strcmp(set->next[i].base, base) == 0)
+			return &set->next[i].next;
+	set->next[i].base = xstrdup(base);
+	set->next[i].next = 1;
+	set->ncount++;
+	return &set->next[i].next;
+}
+
+/*
  * The slug of text, made unique in the set by a numeric suffix; the set
  * owns the string, which lives until slug_free.
  */
@@ -129,21 +163,38 @@ slug_unique(struct slugset *set, const char *text)
 {
 	char		*base = slug_make(text), *s;
 	struct buf	 b = { NULL, 0, 0 };
-	unsigned	 n;
+	unsigned	*n;
 
 	if (!slug_has(set, base)) {
 		insert(set, base);
 		return base;
 	}
-	for (n = 1;; n++) {
+	n = next_of(set, base);
+	for (;; (*n)++) {
 		buf_reset(&b);
-		buf_printf(&b, "%s-%u", base, n);
+		buf_printf(&b, "%s-%u", base, *n);
 		if (!slug_has(set, b.data))
 			break;
 	}
+	(*n)++;
 	free(base);
 	s = buf_detach(&b);
 	insert(set, s);
+	return s;
+}
+
+/*
+ * Add an id made elsewhere (a generated one, an anchor the author
+ * wrote) as it is; the set's copy, or NULL if it is taken.
+ */
+const char *
+slug_add(struct slugset *set, const char *id)
+{
+	char	*s;
+
+	if (slug_has(set, id))
+		return NULL;
+	insert(set, s = xstrdup(id));
 	return s;
 }
 
@@ -155,6 +206,8 @@ slug_free(struct slugset *set)
 	for (i = 0; i < set->cap; i++)
 		free(set->slots[i]);
 	free(set->slots);
-	set->slots = NULL;
-	set->cap = set->count = 0;
+	for (i = 0; i < set->ncap; i++)
+		free(set->next[i].base);
+	free(set->next);
+	memset(set, 0, sizeof(*set));
 }

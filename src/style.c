@@ -13,14 +13,22 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "file.h"
 #include "style.h"
+#include "utf8.h"
 
 struct loader {
 	struct style	*st;
 	const char	*text;
 	const char	*dir;
 	const char	*datadir;
+	const char	*within;	/* a manuscript's style: its folder */
 	int		 fontbad[FONT__MAX];	/* reported already */
+	struct seen {			/* keys set so far, for duplicates */
+		char	*section, *name;
+		int	 line;
+	}		*seen;
+	size_t		 nseen;
 };
 
 /* A length with its unit (pt, mm, cm, in) in points; -1 if malformed. */
@@ -51,14 +59,14 @@ style_length(const char *s, double *pt)
 
 /*
  * inih does not give handlers the line number, so find the key in the
- * text: the first line naming it inside its section.
+ * text: the nth line naming it inside its section (n from 1).
  */
 static int
-keyline(const char *text, const char *section, const char *name)
+keyline(const char *text, const char *section, const char *name, int nth)
 {
 	const char	*p = text, *e;
 	size_t		 sl = strlen(section), nl = strlen(name);
-	int		 line = 1, in = sl == 0;
+	int		 line = 1, in = sl == 0, first = 0;
 
 	while (*p) {
 		e = strchr(p, '\n');
@@ -70,74 +78,86 @@ keyline(const char *text, const char *section, const char *name)
 			in = (size_t)(e - p) > sl + 1 &&
 			    strncmp(p + 1, section, sl) == 0 && p[sl + 1] == ']';
 		else if (in && strncmp(p, name, nl) == 0 &&
-		    strchr(" \t=:", p[nl]) != NULL)
-			return line;
+		    strchr(" \t=:", p[nl]) != NULL) {
+			if (first == 0)
+				first = line;
+			if (--nth <= 0)
+				return line;
+		}
 		if (*e == '\0')
 			break;
 		p = e + 1;
 		line++;
 	}
-	return 1;
+	return first ? first : 1;
 }
 
+/*
+ * A font file: beside the style, in ../fonts beside it, then in the data
+ * folder's fonts.  A manuscript's own style may only name fonts inside
+ * the manuscript or installed with folio: a style is not a way to read
+ * (and embed in the e-book) any file of the machine.
+ */
 static char *
 findfont(const struct loader *l, const char *file)
 {
 	struct buf	 b = { NULL, 0, 0 };
-	const char	*dirs[3];
 	size_t		 i;
 
-	if (file[0] == '/')
+	if (file[0] == '/' && l->within == NULL)
 		return access(file, R_OK) == 0 ? xstrdup(file) : NULL;
-	dirs[0] = l->dir;
-	dirs[1] = NULL;
-	dirs[2] = l->datadir;
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 3 && file[0] != '/'; i++) {
 		buf_reset(&b);
-		if (i == 1)
+		if (i == 0)
+			buf_printf(&b, "%s/%s", l->dir, file);
+		else if (i == 1)
 			buf_printf(&b, "%s/../fonts/%s", l->dir, file);
-		else if (dirs[i] == NULL)
-			continue;
-		else if (i == 2)
-			buf_printf(&b, "%s/fonts/%s", dirs[i], file);
+		else if (l->datadir != NULL)
+			buf_printf(&b, "%s/fonts/%s", l->datadir, file);
 		else
-			buf_printf(&b, "%s/%s", dirs[i], file);
-		if (access(b.data, R_OK) == 0)
-			return buf_detach(&b);
+			continue;
+		if (access(b.data, R_OK) != 0)
+			continue;
+		if (i < 2 && l->within != NULL && !file_within(l->within,
+		    b.data))
+			continue;
+		return buf_detach(&b);
 	}
 	buf_free(&b);
 	return NULL;
 }
 
+/* A length key and the range that keeps text on the page and legible. */
 struct lenkey {
 	const char	*section;
 	const char	*name;
 	size_t		 off;
+	double		 min, max;	/* points */
 };
 
 #define F(m) offsetof(struct style, m)
 static const struct lenkey lengths[] = {
-	{ "page", "width", F(page_width) },
-	{ "page", "height", F(page_height) },
-	{ "page", "margin-top", F(margin_top) },
-	{ "page", "margin-bottom", F(margin_bottom) },
-	{ "page", "margin-inner", F(margin_inner) },
-	{ "page", "margin-outer", F(margin_outer) },
-	{ "text", "size", F(size) },
-	{ "text", "leading", F(leading) },
-	{ "text", "indent", F(indent) },
-	{ "text", "paragraph-space", F(para_space) },
-	{ "text", "code-size", F(code_size) },
-	{ "text", "code-leading", F(code_leading) },
-	{ "headings", "h1-size", F(heading_size[0]) },
-	{ "headings", "h2-size", F(heading_size[1]) },
-	{ "headings", "h3-size", F(heading_size[2]) },
-	{ "headings", "h4-size", F(heading_size[3]) },
-	{ "headings", "h5-size", F(heading_size[4]) },
-	{ "headings", "h6-size", F(heading_size[5]) },
-	{ "headings", "space-before", F(heading_before) },
-	{ "headings", "space-after", F(heading_after) },
-	{ "headings", "chapter-drop", F(chapter_drop) },
+	{ "page", "width", F(page_width), 72, 7200 },
+	{ "page", "height", F(page_height), 72, 7200 },
+	{ "page", "margin-top", F(margin_top), 0, 1440 },
+	{ "page", "margin-bottom", F(margin_bottom), 0, 1440 },
+	{ "page", "margin-inner", F(margin_inner), 0, 1440 },
+	{ "page", "margin-outer", F(margin_outer), 0, 1440 },
+	{ "text", "size", F(size), 5, 48 },
+	{ "text", "leading", F(leading), 5, 96 },
+	{ "text", "indent", F(indent), 0, 72 },
+	{ "text", "paragraph-space", F(para_space), 0, 72 },
+	{ "text", "code-size", F(code_size), 4, 36 },
+	{ "text", "code-leading", F(code_leading), 4, 72 },
+	{ "headings", "h1-size", F(heading_size[0]), 5, 72 },
+	{ "headings", "h2-size", F(heading_size[1]), 5, 72 },
+	{ "headings", "h3-size", F(heading_size[2]), 5, 72 },
+	{ "headings", "h4-size", F(heading_size[3]), 5, 72 },
+	{ "headings", "h5-size", F(heading_size[4]), 5, 72 },
+	{ "headings", "h6-size", F(heading_size[5]), 5, 72 },
+	{ "headings", "space-before", F(heading_before), 0, 144 },
+	{ "headings", "space-after", F(heading_after), 0, 144 },
+	{ "headings", "chapter-drop", F(chapter_drop), 0, 1440 },
 };
 #undef F
 
@@ -189,23 +209,64 @@ choose(struct style *st, const struct choice *c, const char *value, int line)
 	buf_free(&b);
 }
 
+/* The line of this occurrence of a key; a second one is an error. */
+static int
+occurrence(struct loader *l, const char *section, const char *name)
+{
+	size_t	 i;
+	int	 n = 1, line;
+
+	for (i = 0; i < l->nseen; i++)
+		if (strcmp(l->seen[i].section, section) == 0 &&
+		    strcmp(l->seen[i].name, name) == 0)
+			n++;
+	line = keyline(l->text, section, name, n);
+	if (n > 1) {
+		for (i = 0; i < l->nseen; i++)
+			if (strcmp(l->seen[i].section, section) == 0 &&
+			    strcmp(l->seen[i].name, name) == 0)
+				break;
+		diag_error(l->st->path, line, 1, "[%s] %s is set twice "
+		    "(first on line %d)", section, name, l->seen[i].line);
+	}
+	l->seen = xreallocarray(l->seen, l->nseen + 1, sizeof(*l->seen));
+	l->seen[l->nseen].section = xstrdup(section);
+	l->seen[l->nseen].name = xstrdup(name);
+	l->seen[l->nseen++].line = line;
+	return line;
+}
+
+static void
+set_length(struct style *st, const struct lenkey *k, const char *value,
+    int line)
+{
+	double	 v;
+
+	if (style_length(value, &v) == -1)
+		diag_error(st->path, line, 1, "%s: '%s' is not a length with "
+		    "a unit (pt, mm, cm, in)", k->name, value);
+	else if (v < k->min || v > k->max)
+		diag_error(st->path, line, 1, "%s: %s is out of range: it "
+		    "must be from %gpt to %gpt", k->name, value, k->min,
+		    k->max);
+	else
+		*(double *)(void *)((char *)st + k->off) = v;
+}
+
 static int
 handler(void *user, const char *section, const char *name, const char *value)
 {
 	struct loader	*l = user;
 	struct style	*st = l->st;
 	size_t		 i;
-	int		 line = keyline(l->text, section, name);
+	int		 line = occurrence(l, section, name);
 	char		*path;
 
 	for (i = 0; i < sizeof(lengths) / sizeof(lengths[0]); i++) {
 		if (strcmp(section, lengths[i].section) ||
 		    strcmp(name, lengths[i].name))
 			continue;
-		if (style_length(value, (double *)((char *)st +
-		    lengths[i].off)) == -1)
-			diag_error(st->path, line, 1, "%s: '%s' is not a "
-			    "length with a unit (pt, mm, cm, in)", name, value);
+		set_length(st, &lengths[i], value, line);
 		return 1;
 	}
 	if (strcmp(section, "fonts") == 0)
@@ -213,13 +274,16 @@ handler(void *user, const char *section, const char *name, const char *value)
 			if (strcmp(name, fontkeys[i]))
 				continue;
 			if ((path = findfont(l, value)) == NULL) {
-				diag_error(st->path, line, 1,
+				diag_error(st->path, line, 1, l->within &&
+				    value[0] == '/' ? "font file '%s' is "
+				    "outside the manuscript folder" :
 				    "font file '%s' not found", value);
 				l->fontbad[i] = 1;
 				return 1;
 			}
 			free(st->font[i]);
 			st->font[i] = path;
+			st->fontline[i] = line;
 			return 1;
 		}
 	for (i = 0; i < sizeof(choices) / sizeof(choices[0]); i++)
@@ -264,67 +328,92 @@ defaults(struct style *st)
 	st->chapter_drop = 96;
 }
 
-static char *
-readall(const char *path)
+/* A rule between two keys, reported at the second one's line. */
+static void
+relate(struct loader *l, int ok, const char *section, const char *name,
+    const char *why)
 {
-	struct buf	 b = { NULL, 0, 0 };
-
-	if (buf_load(&b, path) == -1) {
-		buf_free(&b);
-		return NULL;
-	}
-	return buf_detach(&b);
+	if (!ok)
+		diag_error(l->st->path, keyline(l->text, section, name, 1), 1,
+		    "%s: %s", name, why);
 }
 
 /*
  * Load the style at path over the built-in defaults.  Fonts are looked up
- * beside the style, in ../fonts beside it, then in datadir/fonts.
- * Returns 0, or -1 after reporting every problem.
+ * beside the style, in ../fonts beside it, then in datadir/fonts.  A
+ * style the manuscript names (within: the manuscript folder, and path
+ * relative to it) is read only from inside it, and so are its fonts, but
+ * for folio's own.  Returns 0, or -1 after reporting every problem.
  */
 int
-style_load(struct style *st, const char *path, const char *datadir)
+style_load(struct style *st, const char *path, const char *datadir,
+    const char *within)
 {
 	struct loader	 l;
-	char		*text, *dir, *slash;
-	int		 errs = diag_errors(), rc, i;
+	struct buf	 b = { NULL, 0, 0 };
+	char		*dir, *slash, why[256];
+	double		 measure, height;
+	size_t		 i;
+	int		 errs = diag_errors(), rc;
 
 	memset(st, 0, sizeof(*st));
 	defaults(st);
-	st->path = xstrdup(path);
-	if ((text = readall(path)) == NULL) {
-		diag_error(path, 0, 0, "cannot read style file");
+	if (within != NULL)
+		buf_printf(&b, "%s/%s", within, path);
+	else
+		buf_puts(&b, path);
+	st->path = buf_detach(&b);
+	rc = within != NULL ? file_read_in(within, path, FILE_MAX_TEXT, &b,
+	    why, sizeof(why)) : file_read(path, FILE_MAX_TEXT, &b, why,
+	    sizeof(why));
+	if (rc == -1) {
+		diag_error(st->path, 0, 0, "cannot read style file: it %s",
+		    why);
+		buf_free(&b);
 		return -1;
 	}
-	dir = xstrdup(path);
+	dir = xstrdup(st->path);
 	if ((slash = strrchr(dir, '/')) != NULL)
 		*slash = '\0';
 	else
 		strcpy(dir, ".");
 	memset(&l, 0, sizeof(l));
 	l.st = st;
-	l.text = text;
+	l.text = b.data;
 	l.dir = dir;
 	l.datadir = datadir;
-	rc = ini_parse_string(text, handler, &l);
-	if (rc > 0)
-		diag_error(path, rc, 1, "malformed line");
+	l.within = within;
+	if (utf8_invalid(b.data, b.len) != b.len)
+		diag_error(st->path, 0, 0, "not a UTF-8 text file");
+	else if ((rc = ini_parse_string(b.data, handler, &l)) > 0)
+		diag_error(st->path, rc, 1, "malformed line");
 	/* fonts the style leaves out are the defaults */
 	for (i = 0; i < FONT__MAX; i++)
 		if (st->font[i] == NULL && !l.fontbad[i] &&
 		    (st->font[i] = findfont(&l, default_fonts[i])) == NULL)
-			diag_error(path, 1, 1, "[fonts] %s: the default font "
-			    "file '%s' is not found", fontkeys[i],
+			diag_error(st->path, 1, 1, "[fonts] %s: the default "
+			    "font file '%s' is not found", fontkeys[i],
 			    default_fonts[i]);
-	if (st->size <= 0 || st->leading <= 0 || st->code_size <= 0 ||
-	    st->code_leading <= 0)
-		diag_error(path, 1, 1, "text sizes and leadings must be "
-		    "greater than zero");
-	if (st->page_width - st->margin_inner - st->margin_outer <
-	    st->size * 10 || st->page_height - st->margin_top -
-	    st->margin_bottom < st->leading * 6)
-		diag_error(path, 1, 1, "the margins leave no room for text");
+	measure = st->page_width - st->margin_inner - st->margin_outer;
+	height = st->page_height - st->margin_top - st->margin_bottom;
+	relate(&l, measure >= st->size * 12 && height >= st->leading * 8,
+	    "page", "width", "the margins leave no room for text (12 ems "
+	    "by 8 lines at least)");
+	relate(&l, st->leading >= st->size, "text", "leading",
+	    "must be at least the text size");
+	relate(&l, st->code_leading >= st->code_size, "text", "code-leading",
+	    "must be at least the code size");
+	relate(&l, st->indent <= measure / 4, "text", "indent",
+	    "must be at most a quarter of the text width");
+	relate(&l, st->chapter_drop <= height / 2, "headings", "chapter-drop",
+	    "must be at most half the text block's height");
+	for (i = 0; i < l.nseen; i++) {
+		free(l.seen[i].section);
+		free(l.seen[i].name);
+	}
+	free(l.seen);
 	free(dir);
-	free(text);
+	buf_free(&b);
 	return diag_errors() > errs ? -1 : 0;
 }
 

@@ -35,6 +35,7 @@ struct style {
 	int	 changes;	/* a "Changes in this edition" page */
 	/* [fonts]: resolved file paths */
 	char	*font[FONT__MAX];
+	int	 fontline[FONT__MAX];	/* where the style names it, or 0 */
 	/* [text] */
 	double	 size, leading, indent, para_space;
 	double	 code_size, code_leading;
@@ -45,7 +46,8 @@ struct style {
 	double	 chapter_drop;
 };
 
-int	 style_load(struct style *, const char *path, const char *datadir);
+int	 style_load(struct style *, const char *path, const char *datadir,
+	    const char *within);
 void	 style_free(struct style *);
 int	 style_length(const char *, double *);
 

@@ -2,7 +2,7 @@
 # pagelist.sh PDF EPUB: the e-book's print page markers against the PDF.
 #
 # Every page of the PDF has exactly one marker (epub:type="pagebreak",
-# id="page-N"), in reading order, listed in the page-list nav; and the
+# id="page.N"), in reading order, listed in the page-list nav; and the
 # first word that `pdftotext -f N -l N` finds on page N comes right after
 # marker N (among the first words after it, before marker N+1).
 # Prints what is wrong and exits 1, or exits 0.
@@ -27,7 +27,7 @@ while read -r href; do
     unzip -p "$epub" "$dir/$href"
 done <"$work/spine" |
     tr '\n' ' ' |
-    sed -e 's/<span epub:type="pagebreak"[^>]*id="page-\([^"]*\)"[^>]*><\/span>/ @@page \1 /g' \
+    sed -e 's/<span epub:type="pagebreak"[^>]*id="page\.\([^"]*\)"[^>]*><\/span>/ @@page \1 /g' \
         -e 's/<nav[^>]*page-list.*<\/nav>//' \
         -e 's/<[^>]*>/ /g' \
         -e 's/&lt;/</g; s/&gt;/>/g; s/&quot;/"/g; s/&#39;/'"'"'/g; s/&amp;/\&/g' |
@@ -66,7 +66,7 @@ if ! cmp -s "$work/labels" "$work/want"; then
 fi
 # the page-list nav names each page
 navcount=$(unzip -p "$epub" "$dir/nav.xhtml" | tr '\n' ' ' | grep -o 'page-list.*</nav>' |
-    grep -o '#page-[^"]*"' | sort -u | wc -l)
+    grep -o '#page\.[^"]*"' | sort -u | wc -l)
 if [ "$navcount" -ne "$pages" ]; then
     echo "page-list nav lists $navcount pages, the PDF has $pages"
     exit 1

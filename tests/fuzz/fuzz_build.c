@@ -28,7 +28,7 @@ setup(void)
 
 	diag_quiet(1);
 	if (mkdtemp(dir) == NULL || style_load(&st, FOLIO_ROOT
-	    "/styles/book.ini", FOLIO_ROOT) == -1)
+	    "/styles/book.ini", FOLIO_ROOT, NULL) == -1)
 		abort();
 	snprintf(path, sizeof(path), "%s/in.md", dir);
 	return 1;

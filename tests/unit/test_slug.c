@@ -23,10 +23,12 @@ static const struct {
 int
 main(void)
 {
-	struct slugset	 set = { NULL, 0, 0 };
+	struct slugset	 set;
 	char		*s;
 	size_t		 i;
 	char		 name[32];
+
+	memset(&set, 0, sizeof(set));
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		s = slug_make(cases[i].text);

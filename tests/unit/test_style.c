@@ -46,12 +46,12 @@ main(void)
 	diag_quiet(1);
 
 	/* the shipped book style loads, with fonts found in ../fonts */
-	CHECK(style_load(&st, "styles/book.ini", NULL) == 0);
+	CHECK(style_load(&st, "styles/book.ini", NULL, NULL) == 0);
 	CHECK(near(st.page_width, 432) && near(st.page_height, 648));
 	CHECK(st.two_sided == 1 && st.justify == 1);
 	CHECK(near(st.size, 10.5) && near(st.leading, 14));
 	style_free(&st);
-	CHECK(style_load(&st, "styles/handout.ini", NULL) == 0);
+	CHECK(style_load(&st, "styles/handout.ini", NULL, NULL) == 0);
 	CHECK(near(st.page_width, 612) && st.two_sided == 0);
 	style_free(&st);
 
@@ -59,13 +59,13 @@ main(void)
 	write_file(path, "[page]\nwidth = 6in\ncolour = red\n"
 	    "[text]\nsize = 11px\n");
 	diag_reset();
-	CHECK(style_load(&st, path, "/nonexistent") == -1);
+	CHECK(style_load(&st, path, "/nonexistent", NULL) == -1);
 	CHECK(diag_errors() >= 2);
 	style_free(&st);
 
 	/* a missing style file */
 	diag_reset();
-	CHECK(style_load(&st, "/nonexistent/x.ini", NULL) == -1);
+	CHECK(style_load(&st, "/nonexistent/x.ini", NULL, NULL) == -1);
 	style_free(&st);
 
 	unlink(path);

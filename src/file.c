@@ -1,0 +1,226 @@
+/*
+ * Reading the inputs of a build, safely.  A manuscript is untrusted: a
+ * chapter may be a symbolic link to /etc/passwd, a FIFO that never
+ * ends, /dev/zero.  So files are opened beneath their folder with
+ * openat2(RESOLVE_BENEATH), which follows links only while they stay
+ * inside (or, where the kernel lacks it, by comparing resolved paths),
+ * without blocking, and only if they are regular files; they are read up
+ * to a limit.  The first read error explains itself in one phrase.
+ */
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <linux/openat2.h>
+
+#include "buf.h"
+#include "file.h"
+
+/* The files this build has read, for the outputs' safety check. */
+static struct input {
+	dev_t	 dev;
+	ino_t	 ino;
+} *inputs;
+static size_t	 ninputs;
+
+static void
+remember(const struct stat *st)
+{
+	size_t	 i;
+
+	for (i = 0; i < ninputs; i++)
+		if (inputs[i].dev == st->st_dev && inputs[i].ino == st->st_ino)
+			return;
+	inputs = xreallocarray(inputs, ninputs + 1, sizeof(*inputs));
+	inputs[ninputs].dev = st->st_dev;
+	inputs[ninputs++].ino = st->st_ino;
+}
+
+int
+file_is_input(dev_t dev, ino_t ino)
+{
+	size_t	 i;
+
+	for (i = 0; i < ninputs; i++)
+		if (inputs[i].dev == dev && inputs[i].ino == ino)
+			return 1;
+	return 0;
+}
+
+void
+file_forget(void)
+{
+	free(inputs);
+	inputs = NULL;
+	ninputs = 0;
+}
+
+static const char *
+kind(mode_t m)
+{
+	if (S_ISDIR(m))
+		return "is a folder, not a file";
+	if (S_ISFIFO(m))
+		return "is a FIFO (named pipe), not a regular file";
+	if (S_ISCHR(m) || S_ISBLK(m))
+		return "is a device, not a regular file";
+	if (S_ISSOCK(m))
+		return "is a socket, not a regular file";
+	return "is not a regular file";
+}
+
+/* Read an open file whole, if it is a regular file within the limit. */
+static int
+slurp(int fd, size_t limit, struct buf *b, char *why, size_t whylen)
+{
+	struct stat	 st;
+	char		 chunk[65536];
+	ssize_t		 n;
+	size_t		 got = 0;
+
+	if (fstat(fd, &st) == -1) {
+		snprintf(why, whylen, "cannot be read: %s", strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(why, whylen, "%s", kind(st.st_mode));
+		return -1;
+	}
+	if ((unsigned long long)st.st_size > limit) {
+		snprintf(why, whylen, "is %lld bytes; the limit is %zu",
+		    (long long)st.st_size, limit);
+		return -1;
+	}
+	buf_grow(b, (size_t)st.st_size);
+	for (;;) {
+		n = read(fd, chunk, sizeof(chunk));
+		if (n == 0)
+			break;
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			snprintf(why, whylen, "cannot be read: %s",
+			    strerror(errno));
+			return -1;
+		}
+		/* a file that grows while it is read stops at the limit */
+		if ((size_t)n > limit - got) {
+			snprintf(why, whylen, "is more than %zu bytes", limit);
+			return -1;
+		}
+		got += (size_t)n;
+		buf_put(b, chunk, (size_t)n);
+	}
+	buf_put(b, "", 0);	/* NUL-terminated, even when empty */
+	remember(&st);
+	return 0;
+}
+
+static int
+open_error(const char *what, char *why, size_t whylen)
+{
+	if (errno == ENOENT || errno == ENOTDIR)
+		snprintf(why, whylen, "not found");
+	else if (errno == ELOOP)
+		snprintf(why, whylen, "is a loop of symbolic links");
+	else
+		snprintf(why, whylen, "%s: %s", what, strerror(errno));
+	return -1;
+}
+
+/* A file named on the command line: anywhere, but still regular and bounded. */
+int
+file_read(const char *path, size_t limit, struct buf *b, char *why,
+    size_t whylen)
+{
+	int	 fd, rc;
+
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd == -1)
+		return open_error("cannot be opened", why, whylen);
+	rc = slurp(fd, limit, b, why, whylen);
+	close(fd);
+	return rc;
+}
+
+/* Is path (which exists) beneath root, once both are resolved? */
+int
+file_within(const char *root, const char *path)
+{
+	char	 r[PATH_MAX], p[PATH_MAX];
+	size_t	 n;
+
+	if (realpath(root, r) == NULL || realpath(path, p) == NULL)
+		return 0;
+	n = strlen(r);
+	if (n == 1 && r[0] == '/')
+		return 1;
+	return strncmp(p, r, n) == 0 && (p[n] == '/' || p[n] == '\0');
+}
+
+/* Without openat2: compare the resolved path, then refuse a late link. */
+static int
+open_resolved(const char *root, const char *rel, char *why, size_t whylen)
+{
+	struct buf	 full = { NULL, 0, 0 };
+	char		 real[PATH_MAX];
+	int		 fd = -1;
+
+	buf_printf(&full, "%s/%s", root, rel);
+	if (realpath(full.data, real) == NULL)
+		open_error("cannot be opened", why, whylen);
+	else if (!file_within(root, real))
+		snprintf(why, whylen, "is outside '%s' (through '..' or a "
+		    "symbolic link)", root);
+	else if ((fd = open(real, O_RDONLY | O_NONBLOCK | O_NOCTTY |
+	    O_CLOEXEC | O_NOFOLLOW)) == -1)
+		open_error("cannot be opened", why, whylen);
+	buf_free(&full);
+	return fd;
+}
+
+/*
+ * A file the manuscript names: rel, relative to root, must stay beneath
+ * root however it is spelt or linked.
+ */
+int
+file_read_in(const char *root, const char *rel, size_t limit, struct buf *b,
+    char *why, size_t whylen)
+{
+	struct open_how	 how;
+	int		 dfd, fd, rc;
+
+	if (rel[0] == '/') {
+		snprintf(why, whylen, "is outside '%s' (an absolute path)",
+		    root);
+		return -1;
+	}
+	if ((dfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return open_error("has no folder", why, whylen);
+	memset(&how, 0, sizeof(how));
+	how.flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC;
+	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+	fd = (int)syscall(SYS_openat2, dfd, rel, &how, sizeof(how));
+	close(dfd);
+	if (fd == -1 && (errno == ENOSYS || errno == EPERM ||
+	    errno == E2BIG))
+		fd = open_resolved(root, rel, why, whylen);
+	else if (fd == -1 && errno == EXDEV) {
+		snprintf(why, whylen, "is outside '%s' (through '..' or a "
+		    "symbolic link)", root);
+		return -1;
+	} else if (fd == -1)
+		return open_error("cannot be opened", why, whylen);
+	if (fd == -1)
+		return -1;
+	rc = slurp(fd, limit, b, why, whylen);
+	close(fd);
+	return rc;
+}

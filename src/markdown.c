@@ -1,0 +1,93 @@
+/*
+ * Parsing Markdown: CommonMark as cmark-gfm reads it, with the GFM
+ * extensions authors write for GitHub and mdBook (tables, ~~strike~~,
+ * www. autolinks, task lists) and footnotes; smart punctuation (curly
+ * quotes, dashes, ellipses) in prose unless the book turns it off.
+ * Code spans and blocks are never touched by it.
+ */
+#include <pthread.h>
+#include <string.h>
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm/registry.h>
+
+#include "markdown.h"
+
+static const char *const extensions[] = {
+	"table", "strikethrough", "autolink", "tasklist"
+};
+
+static pthread_once_t	 once = PTHREAD_ONCE_INIT;
+
+static void
+setup(void)
+{
+	cmark_gfm_core_extensions_ensure_registered();
+}
+
+cmark_node *
+markdown_parse(const char *text, size_t len, int smart)
+{
+	cmark_parser	*p;
+	cmark_node	*doc;
+	size_t		 i;
+
+	pthread_once(&once, setup);
+	p = cmark_parser_new(CMARK_OPT_FOOTNOTES |
+	    (smart ? CMARK_OPT_SMART : 0));
+	for (i = 0; i < sizeof(extensions) / sizeof(extensions[0]); i++)
+		cmark_parser_attach_syntax_extension(p,
+		    cmark_find_syntax_extension(extensions[i]));
+	cmark_parser_feed(p, text, len);
+	doc = cmark_parser_finish(p);
+	cmark_parser_free(p);
+	return doc;
+}
+
+int
+markdown_is_tasklist(cmark_node *n)
+{
+	const char	*t = cmark_node_get_type_string(n);
+
+	return cmark_node_get_type(n) == CMARK_NODE_ITEM && t != NULL &&
+	    strcmp(t, "tasklist") == 0;
+}
+
+int
+markdown_task_checked(cmark_node *n)
+{
+	return markdown_is_tasklist(n) &&
+	    cmark_gfm_extensions_get_tasklist_item_checked(n);
+}
+
+int
+markdown_table_header(cmark_node *row)
+{
+	return cmark_gfm_extensions_get_table_row_is_header(row);
+}
+
+int
+markdown_table_columns(cmark_node *table)
+{
+	return cmark_gfm_extensions_get_table_columns(table);
+}
+
+/* 'l', 'c', 'r', or 0 when the delimiter row sets no alignment. */
+char
+markdown_table_align(cmark_node *table, int column)
+{
+	uint8_t	*a = cmark_gfm_extensions_get_table_alignments(table);
+	int	 n = cmark_gfm_extensions_get_table_columns(table);
+
+	if (a == NULL || column < 0 || column >= n)
+		return 0;
+	return a[column] == 'l' || a[column] == 'c' || a[column] == 'r' ?
+	    (char)a[column] : 0;
+}
+
+/* The extensions' registry, freed at exit so leak checkers stay quiet. */
+void
+markdown_cleanup(void)
+{
+	cmark_release_plugins();
+}
