@@ -569,6 +569,8 @@ test_include_errors(void)
 	CHECK(expand_fails("text\n  {{#include nope.txt}}\n",
 	    "src/ch.md:2:3: error: cannot read nope.txt", 1));
 	CHECK(strcmp(got.data, "text\n  {{#include nope.txt}}\n") == 0);
+	CHECK(expand("{{#include \"a.txt}}") == 0 && diag_warnings() == 1);
+	CHECK(has("src/ch.md:1:1: warning: {{#include}} without a file"));
 	CHECK(expand_fails("{{#include a.txt:0}}",
 	    "src/ch.md:1:1: error: {{#include a.txt:0}}: lines are numbered "
 	    "from 1", 1));
@@ -612,7 +614,7 @@ test_include_errors(void)
 	CHECK(reads == 10);
 }
 
-/* Limits: 2^5 copies of a 3 MB file pass 64 MB. */
+/* Limits: 2^5 copies of a 2.95 MB file pass 64 MB. */
 static void
 test_limits(void)
 {
@@ -625,6 +627,18 @@ test_limits(void)
 	    "the expanded text would pass 64 MB", 1));
 	CHECK(got.len <= MDBOOK_MAX_OUTPUT);
 	CHECK(got.len > MDBOOK_MAX_OUTPUT - (4u << 20));
+
+	/* 2.95 MB read for each line: the reads pass 256 MB first */
+	buf_reset(&got);
+	for (i = 0; i < 90; i++)
+		buf_puts(&got, "{{#include big.txt:1}}\n");
+	{
+		char	*text = buf_detach(&got);
+
+		CHECK(expand_fails(text, "src/ch.md:87:1: error: included "
+		    "files pass 256 MB in all", 1));
+		free(text);
+	}
 	buf_free(&bigtext);
 
 	/* what looks like a directive but never closes costs linear time */

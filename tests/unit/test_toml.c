@@ -442,6 +442,34 @@ test_errors(void)
 		    "than 64 parts"));
 		buf_free(&b);
 	}
+	CHECK(fails("a = {x 1}\n", "book.toml:1:8: error: expected '=' "
+	    "after a key"));
+	memset(bad, '7', sizeof(bad) - 1);
+	{
+		struct buf	 b = { NULL, 0, 0 };
+		int		 i;
+
+		buf_puts(&b, "a = ");
+		for (i = 0; i < 5; i++)
+			buf_puts(&b, bad);
+		CHECK(fails(b.data, "book.toml:1:5: error: value too long"));
+		/* 64 tables deep by a header, one more by a dotted key */
+		buf_reset(&b);
+		for (i = 0; i < 64; i++)
+			buf_puts(&b, i ? ".t" : "[t");
+		buf_puts(&b, "]\nx.y = 1\n");
+		CHECK(fails(b.data, "book.toml:2:1: error: tables nested more "
+		    "than 64 deep"));
+		/* or by an array of tables */
+		buf_reset(&b);
+		for (i = 0; i < 64; i++)
+			buf_puts(&b, i ? ".t" : "[[t");
+		buf_puts(&b, "]]\n");
+		CHECK(fails(b.data, "book.toml:1:1: error: tables nested more "
+		    "than 64 deep"));
+		buf_free(&b);
+	}
+	memset(bad, 0, sizeof(bad));
 	CHECK(fails("a = 1\nb = \"\xC3\x28\"\n", "book.toml:2:6: error: "
 	    "invalid UTF-8"));
 	memcpy(bad, "a = 1\nb\0 = 2\n", 14);
