@@ -188,7 +188,18 @@ fi
     [ "$align" = left ] && printf '%s\n' '\AtBeginDocument{\raggedright}'
     [ "$rhead" = none ] && printf '%s\n' '\pagestyle{plain}'
 } >"$work/head.tex"
-texargs=(-f commonmark+yaml_metadata_block "${meta[@]}" -s --no-highlight
+# pictures pdflatex cannot include (SVG, GIF, ...) become their alt text,
+# as in folio
+cat >"$work/images.lua" <<'LUA'
+function Image(el)
+  local ext = el.src:lower():match("%.(%w+)$") or ""
+  if ext == "png" or ext == "jpg" or ext == "jpeg" or ext == "pdf" then
+    return nil
+  end
+  return el.caption
+end
+LUA
+texargs=(-f commonmark+yaml_metadata_block --lua-filter "$work/images.lua" "${meta[@]}" -s --no-highlight
     --top-level-division=chapter -V documentclass=book -V indent=true
     -V lang="$lang" -V "geometry:paperwidth=$width,paperheight=$height,top=$mtop,bottom=$mbottom,inner=$minner,outer=$mouter"
     -H "$work/head.tex" --resource-path="$respath" --pdf-engine=pdflatex)

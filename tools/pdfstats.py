@@ -30,12 +30,12 @@ too.  A blank page has nothing else (and no picture, per pdfimages).
 
 Body pages.  With --headings, the body starts at the first page that
 opens with a level-1 heading ("# Title" lines in FILE; when FILE gives no
-levels, any heading); the pages before it (title, contents) are left out
+levels, any heading) and has 2 lines of body text; the pages before it (title, contents) are left out
 of every statistic.  Without --headings every page counts.
 
 Headings.  FILE has one heading per line, optionally prefixed with #
 marks giving its level.  Texts are compared lowercased, with only letters,
-digits and single spaces kept; a heading may run over up to 3 lines.
+digits and single spaces kept; a heading may run over up to 6 lines.
 
 Paragraphs.  The text block's left and right edges are the commonest
 starts and ends of body lines, on odd and even pages apart (mirrored
@@ -98,7 +98,7 @@ HYPHENS = "-\u2010\u00ad"
 TOL_RAGGED = 1.5        # pt short of the right edge: a ragged line
 LOOSE = 1.5             # x natural: badness 100 when stretching
 TIGHT = 0.67            # x natural: badness ~100 when shrinking
-MAX_HEADING_LINES = 3
+MAX_HEADING_LINES = 6
 
 TOKEN = re.compile(
     r'<page width="([-\d.]+)" height="([-\d.]+)">|(<line[ >])|'
@@ -473,8 +473,11 @@ class Doc:
     def find_body(self):
         if self.heads:
             self.body_from = self.pages[-1].num + 1
+            # (a title page may show a chapter's title too, but no text)
             for p in self.pages:
-                if self.opens_chapter(p):
+                if self.opens_chapter(p) and sum(
+                        1 for ln in p.lines if ln.kind != "heading" and
+                        self.body_size(ln)) >= 2:
                     self.body_from = p.num
                     break
         for p in self.pages:
