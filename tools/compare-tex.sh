@@ -210,7 +210,13 @@ tex() { # tex NAME EXTRA...: NAME.pdf (and NAME.tex when kept), NAME.log
     local name=$1
     shift
     [ -n "$keep" ] && pandoc "${texargs[@]}" "$@" -o "$work/$name.tex" "${inputs[@]}" 2>/dev/null
-    pandoc "${texargs[@]}" "$@" -o "$work/$name.pdf" "${inputs[@]}" >"$work/$name.log" 2>&1
+    pandoc --verbose "${texargs[@]}" "$@" -o "$work/$name.pdf" "${inputs[@]}" >"$work/$name.log" 2>&1 || return 1
+    # the pages TeX stretched past their glue to reach the text block's
+    # foot (\flushbottom): its last run's underfull \vbox warnings
+    awk '/^\[makePDF\] Run #/ { n = 0; s = "" }
+        /^Underfull \\vbox .* while \\output is active/ {
+            match($0, /\[[^]]*\]/); n++; s = s (s ? " " : "") substr($0, RSTART + 1, RLENGTH - 2) }
+        END { print n; print s }' "$work/$name.log" >"$work/$name.vbox"
 }
 if tex tex; then tex_ok=1; else
     echo "compare-tex: pandoc + pdflatex failed:" >&2
@@ -235,6 +241,7 @@ for c in folio tex plain; do
         "$work/$c.pdf" >"$work/$c.json" || { echo "compare-tex: pdfstats failed on $c.pdf" >&2; continue; }
     cols+=("$c")
 done
+[ "$folio_ok" = 1 ] && printf '\n\n' >"$work/folio.vbox"
 [ ${#cols[@]} -gt 0 ] || exit 1
 
 echo "$src, style $(basename "$style"): ${width} x ${height}, margins $mtop/$mbottom, inner $minner, outer $mouter; $size on $leading; $align; lang $lang"
@@ -245,6 +252,14 @@ work, cols = sys.argv[1], sys.argv[2:]
 names = {"folio": "folio", "tex": "pandoc + pdflatex",
          "plain": "pdflatex, no microtype, folio's glue"}
 r = {c: json.load(open(os.path.join(work, c + ".json"))) for c in cols}
+vbox = {}
+for c in cols:
+    try:
+        with open(os.path.join(work, c + ".vbox")) as fh:
+            n, labels = (fh.read().split("\n") + ["", ""])[:2]
+        vbox[c] = (int(n), labels) if n.strip() else None
+    except (OSError, ValueError):
+        vbox[c] = None
 
 def f(v, fmt="%.2f"):
     return "–" if v is None else fmt % v
@@ -268,9 +283,13 @@ rows = [
     ("hyphen over a page break", lambda x: str(len(x["hyphen_page_breaks"]))),
     ("stranded headings", lambda x: str(len(x["stranded_headings"]))),
     ("short pages", lambda x: str(len(x["short_pages"]))),
+    ("pages stretched to the foot (TeX: underfull \\vbox)",
+     lambda x: "–" if vbox[x["_col"]] is None else str(vbox[x["_col"]][0])),
     ("blank pages", lambda x: str(len(x["blank_pages"]))),
     ("pages", lambda x: str(x["page_count"])),
 ]
+for c in cols:
+    r[c]["_col"] = c
 print("| measure | " + " | ".join(names[c] for c in cols) + " |")
 print("|---|" + "---|" * len(cols))
 for label, fn in rows:
@@ -286,6 +305,8 @@ for c in cols:
     if x["short"]:
         out.append("short pages " + ", ".join(
             "%d (%.1f lines)" % (s["page"], s["lines"]) for s in x["short"]))
+    if vbox[c] and vbox[c][0]:
+        out.append("underfull \\vbox on the pages numbered " + vbox[c][1])
     if x["blank_pages"]:
         out.append("blank pages " + ", ".join(map(str, x["blank_pages"])))
     if x["hyphen_page_breaks"]:
