@@ -216,7 +216,7 @@ tex() { # tex NAME EXTRA...: NAME.pdf (and NAME.tex when kept), NAME.log
     awk '/^\[makePDF\] Run #/ { n = 0; s = "" }
         /^Underfull \\vbox .* while \\output is active/ {
             match($0, /\[[^]]*\]/); n++; s = s (s ? " " : "") substr($0, RSTART + 1, RLENGTH - 2) }
-        END { print n; print s }' "$work/$name.log" >"$work/$name.vbox"
+        END { print n; sub(/ +$/, "", s); print s }' "$work/$name.log" >"$work/$name.vbox"
 }
 if tex tex; then tex_ok=1; else
     echo "compare-tex: pandoc + pdflatex failed:" >&2
