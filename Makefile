@@ -25,7 +25,7 @@ UNITS	 = $(patsubst tests/unit/%.c,build/unit/%,$(wildcard tests/unit/test_*.c))
 BOOK_INPUTS = $(wildcard manuscript/*.md manuscript/*.yaml manuscript/images/*) \
 	$(wildcard styles/*.ini fonts/*.ttf)
 
-.PHONY: all deps deps-check book handouts check check-asan check-valgrind unit install uninstall clean figures fuzz bench
+.PHONY: all deps deps-check book handouts check check-asan check-valgrind unit install uninstall clean figures fuzz bench compare-tex
 
 all: book
 
@@ -134,3 +134,11 @@ fuzz: build/fuzz/fuzz_build
 # Build time and memory on a ~900-page book (see tools/bench.sh).
 bench: folio
 	bash tools/bench.sh
+
+# folio's typography against pandoc + pdflatex on the same text and page
+# (see tools/compare-tex.sh; needs texlive-latex-base,
+# texlive-latex-recommended, texlive-fonts-recommended and lmodern).
+SOURCE ?= manuscript
+STYLE ?= styles/book.ini
+compare-tex: folio
+	bash tools/compare-tex.sh $(SOURCE) $(STYLE)
