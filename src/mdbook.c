@@ -106,9 +106,8 @@ first_text_col(const struct summary *s, int line)
 static int
 is_block(cmark_node *n)
 {
-	cmark_node_type	 t = cmark_node_get_type(n);
-
-	return t >= CMARK_NODE_FIRST_BLOCK && t <= CMARK_NODE_LAST_BLOCK;
+	return (cmark_node_get_type(n) & CMARK_NODE_TYPE_MASK) ==
+	    CMARK_NODE_TYPE_BLOCK;
 }
 
 /*
