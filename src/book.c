@@ -1,12 +1,11 @@
 /*
- * Reading a manuscript into a book: the metadata, the chapters in order,
- * one cmark parse per chapter, and the facts both editions need — ids,
- * figure numbers, link targets, image files — worked out once here so
- * that neither renderer computes them (or warns about them) twice.
+ * From parsed files to a book: raw HTML converted (html.c), mdBook's
+ * hidden lines hidden, footnotes taken out of the text and numbered, the
+ * files' blocks dealt into chapters at their top-level headings, and the
+ * facts both editions need — heading ids, figure numbers, link targets,
+ * image files — worked out once here, so that neither renderer computes
+ * them (or warns about them) twice.
  */
-#include <sys/stat.h>
-
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
@@ -22,45 +21,50 @@
 #include "file.h"
 #include "image.h"
 #include "markdown.h"
+#include "mdbook.h"
+#include "toml.h"
+#include "url.h"
 #include "utf8.h"
 
 #define LINK_MAX	32768	/* bytes of an address */
 
 #define NODE_INDEX(n)	((size_t)(uintptr_t)cmark_node_get_user_data(n))
 
-/*
- * A UTF-8 byte order mark is not text: drop it, so that front matter and
- * the first heading are seen (editors do not count it as a column).
- */
 static void
-strip_bom(struct buf *b)
+set_index(cmark_node *n, size_t i)
 {
-	if (b->len >= 3 && memcmp(b->data, "\xEF\xBB\xBF", 3) == 0) {
-		memmove(b->data, b->data + 3, b->len - 2);
-		b->len -= 3;
-	}
+	cmark_node_set_user_data(n, (void *)(uintptr_t)i);
 }
 
-/* Report the first malformed UTF-8 sequence or NUL byte by line:col. */
-static int
-checktext(const char *path, const char *s, size_t n)
+static const char *
+basename_of(const char *path)
 {
-	size_t	 bad = utf8_invalid(s, n), i;
-	int	 line = 1, col = 1;
+	const char	*slash = strrchr(path, '/');
 
-	if (bad == n)
-		return 0;
-	for (i = 0; i < bad; i++) {
-		if (s[i] == '\n') {
-			line++;
-			col = 1;
-		} else if (((unsigned char)s[i] & 0xC0) != 0x80)
-			col++;
+	return slash ? slash + 1 : path;
+}
+
+static size_t
+count_words(const char *s)
+{
+	size_t	 n = 0;
+	int	 in = 0;
+
+	for (; *s; s++) {
+		if (*s == ' ' || *s == '\n' || *s == '\t')
+			in = 0;
+		else if (!in) {
+			in = 1;
+			n++;
+		}
 	}
-	diag_error(path, line, col, s[bad] == '\0' ? "NUL byte in text" :
-	    "invalid UTF-8 (byte 0x%02X); save the file as UTF-8",
-	    (unsigned char)s[bad]);
-	return -1;
+	return n;
+}
+
+static int
+is_heading(cmark_node *n)
+{
+	return cmark_node_get_type(n) == CMARK_NODE_HEADING;
 }
 
 /* Plain text of a node's inline content, soft breaks as spaces. */
@@ -95,483 +99,434 @@ book_plain(cmark_node *root)
 	return buf_detach(&b);
 }
 
-static char *
-dirname_of(const char *path)
-{
-	const char	*slash = strrchr(path, '/');
+/* ------------------------------------------------------------ positions */
 
-	if (slash == NULL)
-		return xstrdup(".");
-	if (slash == path)
-		return xstrdup("/");
-	return xstrndup(path, (size_t)(slash - path));
+static size_t
+ptrhash(const void *p)
+{
+	uintptr_t	 v = (uintptr_t)p;
+
+	v ^= v >> 17;
+	v *= (uintptr_t)0x9E3779B97F4A7C15ULL;
+	return (size_t)(v ^ (v >> 29));
 }
 
-static const char *
-basename_of(const char *path)
+/* Remember where a node made from HTML was written. */
+void
+book_set_where(struct book *bk, cmark_node *n, int line, int col)
 {
-	const char	*slash = strrchr(path, '/');
+	struct nodepos	*old = bk->pos;
+	size_t		 oldcap = bk->cappos, i, j;
 
-	return slash ? slash + 1 : path;
-}
-
-static int
-hasext(const char *name, const char *ext)
-{
-	size_t	 n = strlen(name), e = strlen(ext);
-
-	return n > e && strcmp(name + n - e, ext) == 0;
-}
-
-static void
-add_chapter(struct book *bk, const char *rel, int line, int col)
-{
-	struct chapter	*c;
-	struct buf	 b = { NULL, 0, 0 };
-
-	bk->chapters = xreallocarray(bk->chapters, bk->nchapters + 1,
-	    sizeof(*bk->chapters));
-	c = &bk->chapters[bk->nchapters++];
-	memset(c, 0, sizeof(*c));
-	buf_printf(&b, "%s/%s", bk->root, rel);
-	c->path = buf_detach(&b);
-	c->rel = xstrdup(rel);
-	c->name = xstrdup(basename_of(rel));
-	c->line = line;
-	c->col = col;
-}
-
-static int
-namecmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/*
- * The chapters of a folder: its chapters list, else its *.md by name.
- * Whether each is a readable file inside the folder is decided when it
- * is read.
- */
-static void
-list_chapters(struct book *bk)
-{
-	struct mlist	*l = &bk->meta.chapters;
-	struct dirent	*de;
-	DIR		*d;
-	char		**names = NULL;
-	size_t		 n = 0, i;
-
-	for (i = 0; i < l->n; i++)
-		add_chapter(bk, l->v[i].s, l->v[i].line, l->v[i].col);
-	if (l->n > 0)
-		return;
-	if ((d = opendir(bk->root)) == NULL) {
-		diag_error(bk->root, 0, 0, "cannot read folder: %s",
-		    strerror(errno));
-		return;
-	}
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.' || !hasext(de->d_name, ".md"))
-			continue;
-		names = xreallocarray(names, n + 1, sizeof(*names));
-		names[n++] = xstrdup(de->d_name);
-	}
-	closedir(d);
-	if (n > 0)
-		qsort(names, n, sizeof(*names), namecmp);
-	for (i = 0; i < n; i++) {
-		add_chapter(bk, names[i], 0, 0);
-		free(names[i]);
-	}
-	free(names);
-	if (bk->nchapters == 0)
-		diag_error(bk->root, 0, 0, "no chapters: the folder has no "
-		    ".md files");
-}
-
-/*
- * A single Markdown file may open with YAML front matter between "---"
- * lines.  It is handed to the YAML parser with its own lines, then blanked
- * (newlines kept) so cmark's positions stay those of the file.
- */
-static int
-front_matter(struct book *bk, struct chapter *c)
-{
-	char	*t = c->text, *p, *end;
-	size_t	 len;
-
-	if (strncmp(t, "---\n", 4) != 0 && strncmp(t, "---\r\n", 5) != 0)
-		return 0;
-	for (p = strchr(t, '\n') + 1; *p; p = end + 1) {
-		end = strchr(p, '\n');
-		len = end ? (size_t)(end - p) : strlen(p);
-		if (len && p[len - 1] == '\r')
-			len--;
-		if (len == 3 && (strncmp(p, "---", 3) == 0 ||
-		    strncmp(p, "...", 3) == 0)) {
-			if (meta_parse(&bk->meta, c->path, t,
-			    (size_t)(p - t)) == -1)
-				return -1;
-			for (end = t; end < p + len; end++)
-				if (*end != '\n')
-					*end = ' ';
-			return 0;
+	if ((bk->npos + 1) * 2 > bk->cappos) {
+		bk->cappos = oldcap ? oldcap * 2 : 256;
+		bk->pos = xcalloc(bk->cappos, sizeof(*bk->pos));
+		for (i = 0; i < oldcap; i++) {
+			if (old[i].node == NULL)
+				continue;
+			for (j = ptrhash(old[i].node) & (bk->cappos - 1);
+			    bk->pos[j].node != NULL;
+			    j = (j + 1) & (bk->cappos - 1))
+				continue;
+			bk->pos[j] = old[i];
 		}
-		if (end == NULL)
-			break;
+		free(old);
 	}
-	return 0;
+	for (i = ptrhash(n) & (bk->cappos - 1); bk->pos[i].node != NULL &&
+	    bk->pos[i].node != n; i = (i + 1) & (bk->cappos - 1))
+		continue;
+	if (bk->pos[i].node == NULL)
+		bk->npos++;
+	bk->pos[i].node = n;
+	bk->pos[i].line = line;
+	bk->pos[i].col = col;
 }
 
-/*
- * Read a chapter: the SOURCE file itself when single, else a file that
- * must be inside the manuscript folder, whatever links it goes through.
- */
-static int
-parse_chapter(struct book *bk, struct chapter *c, int single)
+static const struct nodepos *
+made_at(const struct book *bk, const cmark_node *n)
 {
-	struct buf	 b = { NULL, 0, 0 };
-	char		 why[256];
-	int		 rc;
+	size_t	 i;
 
-	rc = single ? file_read(c->path, FILE_MAX_TEXT, &b, why, sizeof(why)) :
-	    file_read_in(bk->root, c->rel, FILE_MAX_TEXT, &b, why, sizeof(why));
-	if (rc == -1) {
-		if (c->line > 0)
-			diag_error(bk->meta.path, c->line, c->col,
-			    "chapter '%s' %s", c->rel, why);
-		else
-			diag_error(c->path, 0, 0, "cannot read: %s", why);
-		buf_free(&b);
-		return -1;
-	}
-	strip_bom(&b);
-	diag_context(c->path, 0, "reading it");
-	c->len = b.len;
-	c->text = buf_detach(&b);
-	if (checktext(c->path, c->text, c->len) == -1)
-		return -1;
-	if (single && front_matter(bk, c) == -1)
-		return -1;
-	c->doc = markdown_parse(c->text, c->len, bk->meta.smart.s == NULL ||
-	    (strcmp(bk->meta.smart.s, "false") != 0 &&
-	    strcmp(bk->meta.smart.s, "no") != 0));
-	return 0;
-}
-
-static int
-has_scheme(const char *url, size_t *len)
-{
-	size_t	 i = 0;
-
-	if (!((url[0] >= 'a' && url[0] <= 'z') ||
-	    (url[0] >= 'A' && url[0] <= 'Z')))
-		return 0;
-	while (url[i] && strchr("abcdefghijklmnopqrstuvwxyz"
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-", url[i]))
-		i++;
-	if (url[i] != ':' || i < 2)
-		return 0;
-	*len = i;
-	return 1;
-}
-
-static int
-ishex(char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-	    (c >= 'A' && c <= 'F');
-}
-
-/*
- * Percent-encode whatever a URI may not hold, keeping valid escapes;
- * brackets stay only in the authority, where they enclose IPv6 hosts.
- */
-static char *
-uri_escape(const char *s)
-{
-	struct buf	 b = { NULL, 0, 0 };
-	const char	*keep = "-._~:/?#@!$&'()*+,;=", *auth, *authend;
-	unsigned char	 c;
-
-	auth = strstr(s, "://");
-	auth = auth ? auth + 3 : s;
-	authend = auth + strcspn(auth, "/?#");
-	for (; *s; s++) {
-		c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || (c && strchr(keep, c)) ||
-		    ((c == '[' || c == ']') && s >= auth && s < authend))
-			buf_putc(&b, (char)c);
-		else if (c == '%' && ishex(s[1]) && ishex(s[2]))
-			buf_putc(&b, '%');
-		else
-			buf_printf(&b, "%%%02X", c);
-	}
-	return buf_detach(&b);
-}
-
-/* A host a URL parser accepts: DNS labels, or an IPv6 literal. */
-static int
-valid_authority(const char *url)
-{
-	const char	*a = strstr(url, "://"), *end, *at, *h, *colon;
-	size_t		 label = 0;
-
-	if (a == NULL)
-		return 0;
-	a += 3;
-	end = a + strcspn(a, "/?#");
-	for (at = a; at < end; at++)
-		if (*at == '@')
-			a = at + 1;
-	if (a < end && *a == '[') {
-		/* an IPv6 literal: hex digits, colons and dots, then a port */
-		for (h = a + 1; h < end && *h != ']'; h++)
-			if (!ishex(*h) && *h != ':' && *h != '.')
-				return 0;
-		if (h == end || h == a + 1)
-			return 0;
-		for (h++; h < end; h++)
-			if (!(h[-1] == ']' && *h == ':') && (*h < '0' ||
-			    *h > '9'))
-				return 0;
-		return 1;
-	}
-	colon = memchr(a, ':', (size_t)(end - a));
-	if (colon != NULL) {
-		for (h = colon + 1; h < end; h++)
-			if (*h < '0' || *h > '9')
-				return 0;
-		end = colon;
-	}
-	if (a == end)
-		return 0;
-	for (h = a; h < end; h++) {
-		if (*h == '.') {
-			if (label == 0)
-				return 0;
-			label = 0;
-		} else if ((*h >= 'a' && *h <= 'z') || (*h >= 'A' &&
-		    *h <= 'Z') || (*h >= '0' && *h <= '9') || *h == '-')
-			label++;
-		else
-			return 0;
-	}
-	return 1;
-}
-
-/* Decode %XX escapes in a local path. */
-static char *
-uri_unescape(const char *s, size_t n)
-{
-	struct buf	 b = { NULL, 0, 0 };
-	size_t		 i;
-	char		 hex[3] = { 0, 0, 0 };
-
-	for (i = 0; i < n; i++) {
-		if (s[i] == '%' && i + 2 < n + 1 && ishex(s[i + 1]) &&
-		    ishex(s[i + 2])) {
-			hex[0] = s[i + 1];
-			hex[1] = s[i + 2];
-			buf_putc(&b, (char)strtol(hex, NULL, 16));
-			i += 2;
-		} else
-			buf_putc(&b, s[i]);
-	}
-	return buf_detach(&b);
-}
-
-static const char *
-find_id(const struct book *bk, size_t ch, const char *id)
-{
-	const struct chapter	*c = &bk->chapters[ch];
-	size_t			 i;
-
-	for (i = c->first_heading; i < c->first_heading + c->nheadings; i++)
-		if (strcmp(bk->headings[i].id, id) == 0)
-			return bk->headings[i].id;
+	if (bk->cappos == 0)
+		return NULL;
+	for (i = ptrhash(n) & (bk->cappos - 1); bk->pos[i].node != NULL;
+	    i = (i + 1) & (bk->cappos - 1))
+		if (bk->pos[i].node == n)
+			return &bk->pos[i];
 	return NULL;
 }
 
-/* rel's folder joined with a path written in it, as one relative path. */
-static char *
-join_rel(const char *rel, const char *path)
-{
-	const char	*slash = strrchr(rel, '/');
-	struct buf	 b = { NULL, 0, 0 };
-
-	if (slash != NULL)
-		buf_printf(&b, "%.*s/", (int)(slash - rel), rel);
-	buf_puts(&b, path);
-	return buf_detach(&b);
-}
-
 /*
- * A relative path with "." and ".." worked out ("a/./b/../c" is "a/c");
- * NULL if it climbs above its start.
+ * Where a node was written: its file and line, through the line map of
+ * an mdBook chapter whose includes were expanded, and for a node made
+ * from HTML (or by the GFM autolinker) the nearest that has a position.
  */
-static char *
-normalize_rel(const char *path)
+void
+book_where(const struct book *bk, size_t source, cmark_node *n,
+    const char **path, int *line, int *col)
 {
-	struct buf	 b = { NULL, 0, 0 };
-	const char	*p = path, *e;
-	size_t		 n, *marks = NULL, depth = 0;
+	const struct source	*s = &bk->sources[source];
+	const struct nodepos	*p;
+	cmark_node		*m;
 
-	while (*p) {
-		e = p + strcspn(p, "/");
-		n = (size_t)(e - p);
-		if (n == 0 || (n == 1 && *p == '.'))
-			;
-		else if (n == 2 && p[0] == '.' && p[1] == '.') {
-			if (depth == 0) {
-				free(marks);
-				buf_free(&b);
-				return NULL;
-			}
-			b.len = marks[--depth];
-			b.data[b.len] = '\0';
-		} else {
-			marks = xreallocarray(marks, depth + 1,
-			    sizeof(*marks));
-			marks[depth++] = b.len;
-			if (b.len > 0)
-				buf_putc(&b, '/');
-			buf_put(&b, p, n);
+	*path = s->path;
+	*line = *col = 0;
+	for (m = n; m != NULL; m = cmark_node_parent(m)) {
+		if ((p = made_at(bk, m)) != NULL) {
+			*line = p->line;
+			*col = p->col;
+			break;
 		}
-		p = *e ? e + 1 : e;
+		if (cmark_node_get_start_line(m) > 0) {
+			*line = cmark_node_get_start_line(m);
+			*col = cmark_node_get_start_column(m);
+			break;
+		}
 	}
-	free(marks);
-	return buf_detach(&b);
+	if (*line > 0 && s->map.n > 0 && (size_t)*line <= s->map.n) {
+		*path = s->map.v[*line - 1].file;
+		*line = s->map.v[*line - 1].line;
+	}
 }
 
-/*
- * The chapter a link's file names, resolved from the linking chapter's
- * folder: b/notes.md is not a/notes.md.  A name that matches no path
- * but exactly one chapter's file name is that chapter (links written
- * for a flat folder).  nchapters if none.
- */
+/* ------------------------------------------------------------ ids */
+
 static size_t
-find_chapter(const struct book *bk, const char *fromrel, const char *file)
+strhash(const char *s)
 {
-	char	*joined, *want, *have;
-	size_t	 i, found = bk->nchapters, nfound = 0;
+	size_t	 h = 5381;
 
-	if (file[0] == '/')
-		return bk->nchapters;
-	joined = join_rel(fromrel, file);
-	want = normalize_rel(joined);
-	free(joined);
-	for (i = 0; want != NULL && i < bk->nchapters; i++) {
-		have = normalize_rel(bk->chapters[i].rel);
-		if (have != NULL && strcmp(have, want) == 0) {
-			free(have);
-			free(want);
-			return i;
-		}
-		free(have);
-	}
-	free(want);
-	for (i = 0; i < bk->nchapters; i++)
-		if (strcmp(basename_of(file), bk->chapters[i].name) == 0) {
-			found = i;
-			nfound++;
-		}
-	return nfound == 1 ? found : bk->nchapters;
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
 }
 
-/* Link schemes carried into the book; others are dropped (javascript:). */
-static const struct {
-	const char	*name;
-	int		 host;	/* needs a valid //host */
-} schemes[] = {
-	{ "http", 1 }, { "https", 1 }, { "ftp", 1 }, { "mailto", 0 },
-	{ "tel", 0 },
+/* Every id of the book and the document it is in: headings, anchors. */
+static void
+id_put(struct book *bk, const char *id, size_t seg)
+{
+	struct idseg	*old = bk->idmap;
+	size_t		 oldcap = bk->capidmap, i, j;
+
+	if ((bk->nidmap + 1) * 2 > bk->capidmap) {
+		bk->capidmap = oldcap ? oldcap * 2 : 256;
+		bk->idmap = xcalloc(bk->capidmap, sizeof(*bk->idmap));
+		for (i = 0; i < oldcap; i++) {
+			if (old[i].id == NULL)
+				continue;
+			for (j = strhash(old[i].id) & (bk->capidmap - 1);
+			    bk->idmap[j].id != NULL;
+			    j = (j + 1) & (bk->capidmap - 1))
+				continue;
+			bk->idmap[j] = old[i];
+		}
+		free(old);
+	}
+	for (i = strhash(id) & (bk->capidmap - 1); bk->idmap[i].id != NULL;
+	    i = (i + 1) & (bk->capidmap - 1))
+		continue;
+	bk->idmap[i].id = id;
+	bk->idmap[i].segment = seg;
+	bk->nidmap++;
+}
+
+static const struct idseg *
+id_get(const struct book *bk, const char *id)
+{
+	size_t	 i;
+
+	if (bk->capidmap == 0)
+		return NULL;
+	for (i = strhash(id) & (bk->capidmap - 1); bk->idmap[i].id != NULL;
+	    i = (i + 1) & (bk->capidmap - 1))
+		if (strcmp(bk->idmap[i].id, id) == 0)
+			return &bk->idmap[i];
+	return NULL;
+}
+
+/* ------------------------------------------------------------ sources */
+
+static void	clear_marks(cmark_node *);
+
+/* mdBook hides the lines of Rust examples that start with "# ". */
+static void
+hide_lines(cmark_node *doc)
+{
+	cmark_iter		*it = cmark_iter_new(doc);
+	cmark_event_type	 ev;
+	cmark_node		*n;
+	const char		*info, *lit;
+	char			*vis;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER ||
+		    cmark_node_get_type(n) != CMARK_NODE_CODE_BLOCK)
+			continue;
+		info = cmark_node_get_fence_info(n);
+		lit = cmark_node_get_literal(n);
+		if (info == NULL || lit == NULL || !mdbook_is_rust(info))
+			continue;
+		vis = mdbook_visible(lit);
+		cmark_node_set_literal(n, vis);
+		free(vis);
+	}
+	cmark_iter_free(it);
+}
+
+/* The lowest heading level a document uses, or 7 if it has none. */
+static int
+top_level(cmark_node *doc)
+{
+	cmark_node	*n;
+	int		 best = 7, l;
+
+	for (n = cmark_node_first_child(doc); n != NULL; n = cmark_node_next(n))
+		if (is_heading(n) && (l = cmark_node_get_heading_level(n)) <
+		    best)
+			best = l;
+	return best;
+}
+
+/*
+ * A file nested in SUMMARY.md is a section of the chapter above it:
+ * its headings are moved down so that none opens a chapter.
+ */
+static void
+shift_nested(struct book *bk)
+{
+	size_t	 i;
+	int	 base = 7, m;
+
+	for (i = 0; i < bk->nsources; i++)
+		if (bk->sources[i].depth == 0 &&
+		    (m = top_level(bk->sources[i].doc)) < base)
+			base = m;
+	if (base == 7)
+		base = 1;
+	for (i = 0; i < bk->nsources; i++) {
+		struct source	*s = &bk->sources[i];
+
+		if (s->depth == 0 || (m = top_level(s->doc)) == 7)
+			continue;
+		if (m < base + s->depth)
+			s->shift = base + s->depth - m;
+	}
+}
+
+static int
+level_of(const struct book *bk, size_t source, cmark_node *h)
+{
+	int	 l = cmark_node_get_heading_level(h) +
+	    bk->sources[source].shift;
+
+	return l > 6 ? 6 : l;
+}
+
+/*
+ * Footnote definitions leave the text (cmark-gfm puts the referenced
+ * ones at its end, in the order of their first references, which the
+ * references' numbers follow); references point at their note.
+ */
+static void
+take_notes(struct book *bk, size_t si)
+{
+	struct source		*s = &bk->sources[si];
+	cmark_node		*n, *next, **defs = NULL;
+	cmark_iter		*it;
+	cmark_event_type	 ev;
+	size_t			 ndefs = 0, first = bk->nnotes, k;
+	const char		*lit;
+
+	for (n = cmark_node_first_child(s->doc); n != NULL; n = next) {
+		next = cmark_node_next(n);
+		if (cmark_node_get_type(n) != CMARK_NODE_FOOTNOTE_DEFINITION)
+			continue;
+		cmark_node_unlink(n);
+		defs = xreallocarray(defs, ndefs + 1, sizeof(*defs));
+		defs[ndefs++] = n;
+	}
+	if (ndefs == 0)
+		return;
+	bk->notes = xreallocarray(bk->notes, bk->nnotes + ndefs,
+	    sizeof(*bk->notes));
+	for (k = 0; k < ndefs; k++) {
+		clear_marks(defs[k]);
+		memset(&bk->notes[bk->nnotes], 0, sizeof(bk->notes[0]));
+		bk->notes[bk->nnotes].def = defs[k];
+		bk->notes[bk->nnotes++].source = si;
+	}
+	free(defs);
+	it = cmark_iter_new(s->doc);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) !=
+		    CMARK_NODE_FOOTNOTE_REFERENCE)
+			continue;
+		lit = cmark_node_get_literal(n);
+		k = lit ? strtoul(lit, NULL, 10) : 0;
+		set_index(n, k >= 1 && k <= ndefs ? first + k : 0);
+	}
+	cmark_iter_free(it);
+	/* a note may refer to a note: those references, too */
+	for (k = first; k < bk->nnotes; k++) {
+		it = cmark_iter_new(bk->notes[k].def);
+		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+			size_t	 v;
+
+			n = cmark_iter_get_node(it);
+			if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) !=
+			    CMARK_NODE_FOOTNOTE_REFERENCE)
+				continue;
+			lit = cmark_node_get_literal(n);
+			v = lit ? strtoul(lit, NULL, 10) : 0;
+			set_index(n, v >= 1 && v <= ndefs ? first + v : 0);
+		}
+		cmark_iter_free(it);
+	}
+}
+
+/* ------------------------------------------------------------ chapters */
+
+struct dealer {
+	struct book	*bk;
+	int		 chapter_level;	/* a heading at it opens a chapter */
+	int		 part_level;	/* one that opens a part, or 0 */
+	int		 by_file;	/* top-level: section: files only */
+	long		 part;		/* the part being filled, or -1 */
 };
 
-static void
-resolve_link(struct book *bk, size_t ch, cmark_node *n)
+static size_t
+new_division(struct dealer *d, enum division kind, enum matter matter,
+    const struct source *s)
 {
-	const char	*url = cmark_node_get_url(n), *hash;
-	const char	*path = bk->chapters[ch].path;
-	int		 line = cmark_node_get_start_line(n);
-	int		 col = cmark_node_get_start_column(n);
-	struct link	 l;
-	char		*file, *frag = NULL;
-	size_t		 slen, i;
+	struct book	*bk = d->bk;
+	struct chapter	*c;
 
-	memset(&l, 0, sizeof(l));
-	if (url == NULL || *url == '\0') {
-		diag_warning(path, line, col, "link without a destination; "
-		    "set as plain text");
-		return;
-	}
-	if (has_scheme(url, &slen)) {
-		for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++)
-			if (strlen(schemes[i].name) == slen &&
-			    strncasecmp(url, schemes[i].name, slen) == 0)
-				break;
-		if (i == sizeof(schemes) / sizeof(schemes[0])) {
-			diag_warning(path, line, col, "link with unsupported "
-			    "scheme '%.*s:' dropped", (int)slen, url);
-			return;
-		}
-		if (schemes[i].host && !valid_authority(url)) {
-			diag_warning(path, line, col, "link to '%s' has no "
-			    "valid host; set as plain text", url);
-			return;
-		}
-		l.kind = LINK_EXTERNAL;
-		l.href = uri_escape(url);
-		/* a PDF string holds 65,535 bytes: longer is no address */
-		if (strlen(l.href) > LINK_MAX) {
-			diag_warning(path, line, col, "link of %zu bytes; "
-			    "set as plain text (the limit is %d)",
-			    strlen(l.href), LINK_MAX);
-			free(l.href);
-			return;
-		}
-		goto add;
-	}
-	hash = strchr(url, '#');
-	file = uri_unescape(url, hash ? (size_t)(hash - url) : strlen(url));
-	if (hash != NULL)
-		frag = uri_unescape(hash + 1, strlen(hash + 1));
-	l.kind = LINK_INTERNAL;
-	if (*file == '\0')
-		l.chapter = ch;
-	else {
-		i = find_chapter(bk, bk->chapters[ch].rel, file);
-		if (i == bk->nchapters) {
-			diag_warning(path, line, col, "link to '%s', which is "
-			    "not a chapter of this book; set as plain text",
-			    url);
-			free(file);
-			free(frag);
-			return;
-		}
-		l.chapter = i;
-	}
-	if (frag != NULL && *frag != '\0' &&
-	    (l.id = find_id(bk, l.chapter, frag)) == NULL) {
-		diag_warning(path, line, col, "link to '#%s': no such "
-		    "heading in %s; set as plain text", frag,
-		    bk->chapters[l.chapter].name);
-		free(file);
-		free(frag);
-		return;
-	}
-	free(file);
-	free(frag);
-add:
-	bk->links = xreallocarray(bk->links, bk->nlinks + 1,
-	    sizeof(*bk->links));
-	bk->links[bk->nlinks++] = l;
-	cmark_node_set_user_data(n, (void *)(uintptr_t)bk->nlinks);
+	bk->chapters = xreallocarray(bk->chapters, bk->nchapters + 1,
+	    sizeof(*bk->chapters));
+	c = &bk->chapters[bk->nchapters];
+	memset(c, 0, sizeof(*c));
+	c->kind = kind;
+	c->matter = matter;
+	c->title_heading = -1;
+	c->part = kind == DIV_PART ? -1 : d->part;
+	c->first_seg = bk->nsegments;
+	c->path = s->path;
+	c->name = s->name;
+	if (kind == DIV_PART)
+		d->part = (long)bk->nchapters;
+	/* front and back matter stand outside parts */
+	if (matter != MATTER_BODY && kind == DIV_CHAPTER)
+		c->part = -1;
+	return bk->nchapters++;
+}
+
+static struct segment *
+new_segment(struct book *bk, size_t source)
+{
+	struct segment	*g;
+
+	bk->segments = xreallocarray(bk->segments, bk->nsegments + 1,
+	    sizeof(*bk->segments));
+	g = &bk->segments[bk->nsegments];
+	memset(g, 0, sizeof(*g));
+	g->source = source;
+	g->doc = cmark_node_new(CMARK_NODE_DOCUMENT);
+	g->chapter = bk->nchapters - 1;
+	bk->chapters[g->chapter].nsegs++;
+	if (bk->sources[source].seg < 0)
+		bk->sources[source].seg = (long)bk->nsegments;
+	bk->nsegments++;
+	return g;
 }
 
 /*
- * Resolve an image path against the chapter's folder.  Only files inside
+ * Deal one file's blocks into segments: a heading at the chapter level
+ * (or the part level) opens a chapter (a part) with a new segment; the
+ * file's first block opens a new segment of the chapter before, or a
+ * new chapter when the file must open one.
+ */
+static void
+deal(struct dealer *d, size_t si)
+{
+	struct book	*bk = d->bk;
+	struct source	*s = &bk->sources[si];
+	struct segment	*g = NULL;
+	cmark_node	*n, *next;
+	int		 level, first = 1;
+	size_t		 c;
+
+	if (s->part != NULL) {
+		c = new_division(d, DIV_PART, MATTER_BODY, s);
+		bk->chapters[c].title = xstrdup(s->part);
+	}
+	for (n = cmark_node_first_child(s->doc); n != NULL; n = next) {
+		next = cmark_node_next(n);
+		level = is_heading(n) ? level_of(bk, si, n) : 0;
+		if (!d->by_file && d->part_level > 0 &&
+		    level == d->part_level) {
+			new_division(d, DIV_PART, s->matter, s);
+			g = new_segment(bk, si);
+		} else if ((!d->by_file && level == d->chapter_level) ||
+		    (first && (s->opens || d->by_file ||
+		    bk->nchapters == 0))) {
+			new_division(d, DIV_CHAPTER, s->matter, s);
+			g = new_segment(bk, si);
+		} else if (first)
+			g = new_segment(bk, si);
+		first = 0;
+		cmark_node_unlink(n);
+		cmark_node_append_child(g->doc, n);
+		s->nblocks++;
+	}
+	if (first && s->opens) {
+		/* an empty chapter file: its title from SUMMARY.md */
+		c = new_division(d, DIV_CHAPTER, s->matter, s);
+		new_segment(bk, si);
+	}
+}
+
+static void
+divide(struct book *bk)
+{
+	struct dealer	 d;
+	const char	*tl = bk->meta.toplevel.s;
+	size_t		 i;
+	int		 base = 7, m;
+
+	memset(&d, 0, sizeof(d));
+	d.bk = bk;
+	d.part = -1;
+	for (i = 0; i < bk->nsources; i++) {
+		bk->sources[i].seg = -1;
+		if ((m = top_level(bk->sources[i].doc)) < 7 &&
+		    m + bk->sources[i].shift < base)
+			base = m + bk->sources[i].shift;
+	}
+	if (base == 7)
+		base = 1;
+	d.chapter_level = base;
+	if (tl != NULL && strcmp(tl, "part") == 0) {
+		d.part_level = base;
+		d.chapter_level = base + 1;
+	} else if (tl != NULL && strcmp(tl, "section") == 0)
+		d.by_file = 1;
+	else if (tl != NULL && strcmp(tl, "chapter") != 0)
+		diag_error(bk->meta.toplevel.file, bk->meta.toplevel.line,
+		    bk->meta.toplevel.col, "top-level: '%s' is not part, "
+		    "chapter or section", tl);
+	for (i = 0; i < bk->nsources; i++)
+		deal(&d, i);
+	/* levels: 1 for a chapter's title, 0 for a part's */
+	for (i = 0; i < bk->nsources; i++)
+		bk->sources[i].shift += 1 - d.chapter_level;
+}
+
+/* ------------------------------------------------------------ images */
+
+/*
+ * Resolve an image path against its file's folder.  Only files inside
  * the manuscript folder are read (file.c decides on the resolved path),
  * and only PNG and JPEG, which both PDF and EPUB carry as they are; the
  * bytes are read once, here, for both editions.  Returns the image index
@@ -594,7 +549,7 @@ resolve_image(struct book *bk, const char *from, const char *fromrel,
 		    "its description is shown instead");
 		return 0;
 	}
-	if (has_scheme(url, &slen) || strncmp(url, "//", 2) == 0) {
+	if (url_scheme(url, &slen) || strncmp(url, "//", 2) == 0) {
 		diag_warning(from, line, col, "remote image '%s' is not "
 		    "fetched; its description is shown instead", url);
 		return 0;
@@ -604,8 +559,8 @@ resolve_image(struct book *bk, const char *from, const char *fromrel,
 		    "manuscript folder; refused", url);
 		return 0;
 	}
-	dec = uri_unescape(url, strcspn(url, "?#"));
-	rel = join_rel(fromrel, dec);
+	dec = url_unescape(url, strcspn(url, "?#"));
+	rel = url_join(fromrel, dec);
 	free(dec);
 	if (file_read_in(bk->root, rel, FILE_MAX_IMAGE, &b, why,
 	    sizeof(why)) == -1) {
@@ -668,22 +623,7 @@ fail:
 	return 0;
 }
 
-static size_t
-count_words(const char *s)
-{
-	size_t	 n = 0;
-	int	 in = 0;
-
-	for (; *s; s++) {
-		if (*s == ' ' || *s == '\n' || *s == '\t')
-			in = 0;
-		else if (!in) {
-			in = 1;
-			n++;
-		}
-	}
-	return n;
-}
+/* ------------------------------------------------------------ scanning */
 
 /* A paragraph that holds one image and nothing else is a figure. */
 static int
@@ -695,146 +635,299 @@ is_figure(cmark_node *para)
 	    cmark_node_next(c) == NULL;
 }
 
-/* First pass over a chapter: headings, figures, images, raw HTML. */
-static void
-scan_chapter(struct book *bk, size_t ch)
+static int
+is_element(const struct book *bk, cmark_node *n, const char *name)
 {
-	struct chapter		*c = &bk->chapters[ch];
-	cmark_iter		*it = cmark_iter_new(c->doc);
+	const struct element	*e = book_element(bk, n);
+
+	return e != NULL && strcmp(e->name, name) == 0;
+}
+
+/* "Figure 4-1: ...": a caption that numbers itself. */
+static int
+self_labelled(const char *cap)
+{
+	return strncmp(cap, "Figure ", 7) == 0 && cap[7] >= '0' &&
+	    cap[7] <= '9';
+}
+
+static void
+add_figure(struct book *bk, cmark_node *para, cmark_node *caption)
+{
+	struct figure	*fg;
+	char		 figid[32];
+
+	bk->figures = xreallocarray(bk->figures, bk->nfigures + 1,
+	    sizeof(*bk->figures));
+	fg = &bk->figures[bk->nfigures++];
+	memset(fg, 0, sizeof(*fg));
+	fg->number = (int)bk->nfigures;
+	/* generated ids hold a '.', which no slug has */
+	snprintf(figid, sizeof(figid), "figure.%d", fg->number);
+	fg->id = slug_add(&bk->ids, figid);
+	fg->caption_node = caption;
+	if (caption != NULL)
+		bk->elements[NODE_INDEX(caption) - 1].captions = 1;
+	set_index(para, bk->nfigures);
+}
+
+struct scan {
+	struct book	*bk;
+	size_t		 seg;
+	size_t		 source;
+	size_t		 chapter;
+	int		 notes_chapter;	/* notes numbered so far in it */
+};
+
+static void	scan_tree(struct scan *, cmark_node *);
+
+static void
+where(struct scan *sc, cmark_node *n, const char **path, int *line, int *col)
+{
+	book_where(sc->bk, sc->source, n, path, line, col);
+}
+
+static void
+scan_heading(struct scan *sc, cmark_node *n)
+{
+	struct book	*bk = sc->bk;
+	struct heading	*h;
+	char		*text;
+
+	text = book_plain(n);
+	bk->headings = xreallocarray(bk->headings, bk->nheadings + 1,
+	    sizeof(*bk->headings));
+	h = &bk->headings[bk->nheadings++];
+	h->level = level_of(bk, sc->source, n);
+	if (h->level < 0)
+		h->level = 0;
+	h->id = slug_unique(&bk->ids, text);
+	h->chapter = sc->chapter;
+	h->segment = sc->seg;
+	h->node = n;
+	if (count_words(text) == 0) {
+		free(text);
+		text = xstrdup("Untitled section");
+	}
+	h->text = text;
+	id_put(bk, h->id, sc->seg);
+	set_index(n, bk->nheadings);
+}
+
+/* An id the author wrote in HTML; taken already, it is left out. */
+static void
+scan_anchor(struct scan *sc, cmark_node *n)
+{
+	struct element	*e = &sc->bk->elements[NODE_INDEX(n) - 1];
+	const char	*path, *id;
+	int		 line, col;
+
+	if (e->id == NULL || *e->id == '\0')
+		return;
+	if ((id = slug_add(&sc->bk->ids, e->id)) == NULL) {
+		where(sc, n, &path, &line, &col);
+		diag_warning(path, line, col, "id '%s' is used twice; this "
+		    "one is left out", e->id);
+		free(e->id);
+		e->id = NULL;
+		return;
+	}
+	id_put(sc->bk, id, sc->seg);
+}
+
+static void
+scan_image(struct scan *sc, cmark_node *n)
+{
+	struct book	*bk = sc->bk;
+	const char	*path;
+	char		*text;
+	int		 line, col;
+
+	where(sc, n, &path, &line, &col);
+	text = book_plain(n);
+	if (count_words(text) == 0) {
+		diag_warning(path, line, col, "image without a description "
+		    "(alt text): readers who cannot see it get nothing");
+		bk->nalt_missing++;
+	}
+	free(text);
+	set_index(n, resolve_image(bk, path, bk->sources[sc->source].rel,
+	    cmark_node_get_url(n), line, col));
+}
+
+/* A note, numbered where it is first referred to. */
+static void
+scan_noteref(struct scan *sc, cmark_node *n)
+{
+	struct book	*bk = sc->bk;
+	struct note	*no;
+	struct buf	 b = { NULL, 0, 0 };
+	size_t		 k = NODE_INDEX(n);
+	int		 booknumber = 0;
+
+	if (k == 0 || (no = &bk->notes[k - 1])->number > 0)
+		return;
+	for (k = 0; k < bk->nnotes; k++)
+		if (bk->notes[k].booknumber > booknumber)
+			booknumber = bk->notes[k].booknumber;
+	no->number = ++sc->notes_chapter;
+	no->booknumber = booknumber + 1;
+	no->segment = sc->seg;
+	no->chapter = sc->chapter;
+	buf_printf(&b, "note.%d", no->booknumber);
+	no->id = slug_add(&bk->ids, b.data);
+	buf_reset(&b);
+	buf_printf(&b, "noteref.%d", no->booknumber);
+	no->refid = slug_add(&bk->ids, b.data);
+	buf_free(&b);
+	id_put(bk, no->id, sc->seg);
+	/* what the note holds is read where the note is set */
+	scan_tree(sc, no->def);
+}
+
+/* <figure> with an image and a <figcaption>: a figure, so captioned. */
+static void
+scan_figure_box(struct scan *sc, cmark_node *box)
+{
+	cmark_node	*c, *para = NULL, *cap = NULL;
+
+	for (c = cmark_node_first_child(box); c != NULL; c = cmark_node_next(c))
+		if (cmark_node_get_type(c) == CMARK_NODE_PARAGRAPH &&
+		    is_figure(c) && para == NULL)
+			para = c;
+		else if (is_element(sc->bk, c, "figcaption"))
+			cap = c;
+	if (para != NULL && NODE_INDEX(para) == 0)
+		add_figure(sc->bk, para, cap);
+}
+
+/* Headings, figures, images, notes, anchors and words of a tree. */
+static void
+scan_tree(struct scan *sc, cmark_node *root)
+{
+	struct book		*bk = sc->bk;
+	struct chapter		*c = &bk->chapters[sc->chapter];
+	cmark_iter		*it = cmark_iter_new(root);
 	cmark_event_type	 ev;
 	cmark_node		*n;
-	struct heading		*h;
-	struct figure		*fg;
-	char			*text, figid[32];
-	size_t			 idx;
-	int			 t;
+	cmark_node_type		 t;
+	const char		*lit;
 
-	c->first_heading = bk->nheadings;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
 		n = cmark_iter_get_node(it);
 		t = cmark_node_get_type(n);
-		switch (t) {
-		case CMARK_NODE_HEADING:
-			text = book_plain(n);
-			bk->headings = xreallocarray(bk->headings,
-			    bk->nheadings + 1, sizeof(*bk->headings));
-			h = &bk->headings[bk->nheadings++];
-			h->level = cmark_node_get_heading_level(n);
-			h->id = slug_unique(&bk->ids, text);
-			h->chapter = ch;
-			h->node = n;
-			if (count_words(text) == 0) {
-				free(text);
-				text = xstrdup("Untitled section");
+		if (t == CMARK_NODE_HEADING)
+			scan_heading(sc, n);
+		else if (t == CMARK_NODE_PARAGRAPH) {
+			if (NODE_INDEX(n) == 0 && is_figure(n) &&
+			    !is_element(bk, cmark_node_parent(n), "figure"))
+				add_figure(bk, n, NULL);
+		} else if (t == CMARK_NODE_IMAGE)
+			scan_image(sc, n);
+		else if (t == CMARK_NODE_FOOTNOTE_REFERENCE)
+			scan_noteref(sc, n);
+		else if (t == CMARK_NODE_CUSTOM_BLOCK ||
+		    t == CMARK_NODE_CUSTOM_INLINE) {
+			if (NODE_INDEX(n) > 0) {
+				if (is_element(bk, n, "figure"))
+					scan_figure_box(sc, n);
+				scan_anchor(sc, n);
 			}
-			h->text = text;
-			cmark_node_set_user_data(n,
-			    (void *)(uintptr_t)bk->nheadings);
-			break;
-		case CMARK_NODE_PARAGRAPH:
-			if (!is_figure(n))
-				break;
-			bk->figures = xreallocarray(bk->figures,
-			    bk->nfigures + 1, sizeof(*bk->figures));
-			fg = &bk->figures[bk->nfigures++];
-			memset(fg, 0, sizeof(*fg));
-			fg->number = (int)bk->nfigures;
-			snprintf(figid, sizeof(figid), "figure.%d",
-			    fg->number);
-			/* generated ids hold a '.', which no slug has */
-			fg->id = slug_add(&bk->ids, figid);
-			cmark_node_set_user_data(n,
-			    (void *)(uintptr_t)bk->nfigures);
-			break;
-		case CMARK_NODE_IMAGE:
-			text = book_plain(n);
-			if (count_words(text) == 0) {
-				diag_warning(c->path,
-				    cmark_node_get_start_line(n),
-				    cmark_node_get_start_column(n), "image "
-				    "without a description (alt text): "
-				    "readers who cannot see it get nothing");
-				bk->nalt_missing++;
-			}
-			free(text);
-			idx = resolve_image(bk, c->path, c->rel,
-			    cmark_node_get_url(n),
-			    cmark_node_get_start_line(n),
-			    cmark_node_get_start_column(n));
-			cmark_node_set_user_data(n, (void *)(uintptr_t)idx);
-			break;
-		case CMARK_NODE_HTML_BLOCK:
-		case CMARK_NODE_HTML_INLINE:
-			diag_warning(c->path, cmark_node_get_start_line(n),
-			    cmark_node_get_start_column(n),
-			    "raw HTML is not carried into the book; dropped");
-			break;
-		case CMARK_NODE_TEXT:
-		case CMARK_NODE_CODE:
-		case CMARK_NODE_CODE_BLOCK:
-			c->nwords += count_words(cmark_node_get_literal(n));
-			break;
-		default:
-			break;
+		} else if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE ||
+		    t == CMARK_NODE_CODE_BLOCK) {
+			if ((lit = cmark_node_get_literal(n)) != NULL)
+				c->nwords += count_words(lit);
 		}
 	}
 	cmark_iter_free(it);
-	c->nheadings = bk->nheadings - c->first_heading;
-	bk->nwords += c->nwords;
 }
 
-/* Second pass: links, now that every heading has its id. */
+/* Paragraphs the HTML converter marked while filling them: unmarked. */
 static void
-link_chapter(struct book *bk, size_t ch)
+clear_marks(cmark_node *doc)
 {
-	cmark_iter		*it = cmark_iter_new(bk->chapters[ch].doc);
+	cmark_iter		*it = cmark_iter_new(doc);
 	cmark_event_type	 ev;
-	cmark_node		*n, *img;
-	struct figure		*fg;
-	size_t			 idx;
-	const char		*title;
+	cmark_node		*n;
+	cmark_node_type		 t;
 
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		if (ev != CMARK_EVENT_ENTER)
-			continue;
 		n = cmark_iter_get_node(it);
-		switch (cmark_node_get_type(n)) {
-		case CMARK_NODE_LINK:
-			resolve_link(bk, ch, n);
-			break;
-		case CMARK_NODE_PARAGRAPH:
-			if ((idx = NODE_INDEX(n)) == 0)
-				break;
-			fg = &bk->figures[idx - 1];
-			img = cmark_node_first_child(n);
-			fg->image = NODE_INDEX(img);
-			title = cmark_node_get_title(img);
-			fg->caption = title && *title ? xstrdup(title) :
-			    book_plain(img);
-			break;
-		default:
-			break;
-		}
+		t = cmark_node_get_type(n);
+		if (ev == CMARK_EVENT_ENTER && t != CMARK_NODE_CUSTOM_BLOCK &&
+		    t != CMARK_NODE_CUSTOM_INLINE &&
+		    t != CMARK_NODE_FOOTNOTE_REFERENCE)
+			cmark_node_set_user_data(n, NULL);
 	}
 	cmark_iter_free(it);
 }
 
+/* The figures' images and captions, once every image is resolved. */
 static void
-chapter_title(struct book *bk, struct chapter *c)
+caption_figures(struct book *bk)
 {
-	size_t	 i, best = c->first_heading + c->nheadings;
-	char	*stem, *dot;
+	size_t		 i;
+	struct figure	*fg;
+	cmark_node	*para, *img;
+	const char	*title;
 
-	for (i = c->first_heading; i < c->first_heading + c->nheadings; i++)
-		if (best == c->first_heading + c->nheadings ||
-		    bk->headings[i].level < bk->headings[best].level)
-			best = i;
-	c->title_heading = -1;
-	if (best < c->first_heading + c->nheadings) {
+	for (i = 0; i < bk->nsegments; i++) {
+		cmark_iter		*it = cmark_iter_new(bk->segments[i].doc);
+		cmark_event_type	 ev;
+
+		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+			para = cmark_iter_get_node(it);
+			if (ev != CMARK_EVENT_ENTER ||
+			    cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH ||
+			    NODE_INDEX(para) == 0)
+				continue;
+			fg = &bk->figures[NODE_INDEX(para) - 1];
+			img = cmark_node_first_child(para);
+			fg->image = NODE_INDEX(img);
+			title = cmark_node_get_title(img);
+			if (fg->caption_node != NULL)
+				fg->caption = book_plain(fg->caption_node);
+			else
+				fg->caption = title && *title ?
+				    xstrdup(title) : book_plain(img);
+			fg->labelled = self_labelled(fg->caption);
+		}
+		cmark_iter_free(it);
+	}
+}
+
+static void
+chapter_title(struct book *bk, size_t ci)
+{
+	struct chapter	*c = &bk->chapters[ci];
+	const struct source *s;
+	size_t		 i, end = c->first_heading + c->nheadings;
+	long		 best = -1;
+	char		*stem, *dot;
+
+	if (c->title != NULL)
+		return;		/* a part named in SUMMARY.md */
+	/* the heading that opened it, else its highest one */
+	for (i = c->first_heading; i < end; i++)
+		if (best == -1 || bk->headings[i].level <
+		    bk->headings[best].level)
+			best = (long)i;
+	if (best >= 0 && c->nsegs > 0 && bk->headings[best].level <= 1) {
 		c->title = xstrdup(bk->headings[best].text);
-		c->title_heading = (long)best;
+		c->title_heading = best;
+		return;
+	}
+	s = c->nsegs > 0 ? &bk->sources[bk->segments[c->first_seg].source] :
+	    NULL;
+	if (s != NULL && s->label != NULL) {
+		c->title = xstrdup(s->label);
+		return;
+	}
+	if (best >= 0) {
+		c->title = xstrdup(bk->headings[best].text);
+		c->title_heading = best;
 		return;
 	}
 	stem = xstrdup(c->name);
@@ -842,6 +935,197 @@ chapter_title(struct book *bk, struct chapter *c)
 		*dot = '\0';
 	c->title = stem;
 }
+
+/* ------------------------------------------------------------ links */
+
+/* Link schemes carried into the book; others are dropped (javascript:). */
+static const struct {
+	const char	*name;
+	int		 host;	/* needs a valid //host */
+} schemes[] = {
+	{ "http", 1 }, { "https", 1 }, { "ftp", 1 }, { "mailto", 0 },
+	{ "tel", 0 },
+};
+
+static long
+find_source(const struct book *bk, const char *rel)
+{
+	char	*have;
+	size_t	 i;
+
+	for (i = 0; i < bk->nsources; i++) {
+		have = url_normalize(bk->sources[i].rel);
+		if (have != NULL && strcmp(have, rel) == 0) {
+			free(have);
+			return (long)i;
+		}
+		free(have);
+	}
+	return -1;
+}
+
+/*
+ * The file a link names, resolved from the linking file's folder:
+ * b/notes.md is not a/notes.md.  An mdBook link to name.html is to
+ * name.md (through book.toml's redirects).  A name that matches no path
+ * but exactly one file's name is that file (links written for a flat
+ * folder).  -1 if none.
+ */
+static long
+link_target(const struct book *bk, size_t from, const char *file)
+{
+	const char	*rel = bk->sources[from].rel, *redir;
+	char		*joined, *want, *md = NULL;
+	size_t		 n = strlen(file), i, nfound = 0;
+	long		 found = -1, k;
+
+	if (file[0] == '/')
+		return -1;
+	if (n > 5 && strcmp(file + n - 5, ".html") == 0) {
+		joined = url_join(rel, file);
+		want = url_normalize(joined);
+		free(joined);
+		if (want != NULL && bk->toml != NULL && bk->srcdir != NULL &&
+		    strncmp(want, bk->srcdir, strlen(bk->srcdir)) == 0 &&
+		    want[strlen(bk->srcdir)] == '/' &&
+		    (redir = mdbook_redirect(bk->toml, want +
+		    strlen(bk->srcdir) + 1)) != NULL) {
+			joined = xreallocarray(NULL, strlen(bk->srcdir) +
+			    strlen(redir) + 2, 1);
+			sprintf(joined, "%s/%s", bk->srcdir, redir);
+			free(want);
+			want = joined;
+		}
+		if (want != NULL) {
+			n = strlen(want);
+			md = xreallocarray(NULL, n, 1);
+			memcpy(md, want, n - 5);
+			strcpy(md + n - 5, ".md");
+		}
+		free(want);
+		if (md == NULL)
+			return -1;
+		k = find_source(bk, md);
+		free(md);
+		return k;
+	}
+	joined = url_join(rel, file);
+	want = url_normalize(joined);
+	free(joined);
+	if (want != NULL && (k = find_source(bk, want)) >= 0) {
+		free(want);
+		return k;
+	}
+	free(want);
+	for (i = 0; i < bk->nsources; i++)
+		if (strcmp(basename_of(file), bk->sources[i].name) == 0) {
+			found = (long)i;
+			nfound++;
+		}
+	return nfound == 1 ? found : -1;
+}
+
+static void
+resolve_link(struct scan *sc, cmark_node *n)
+{
+	struct book		*bk = sc->bk;
+	const char		*url = cmark_node_get_url(n), *hash, *path;
+	const struct idseg	*is;
+	struct link		 l;
+	char			*file, *frag = NULL;
+	size_t			 slen, i;
+	long			 target;
+	int			 line, col;
+
+	memset(&l, 0, sizeof(l));
+	where(sc, n, &path, &line, &col);
+	if (url == NULL || *url == '\0') {
+		diag_warning(path, line, col, "link without a destination; "
+		    "set as plain text");
+		return;
+	}
+	if (url_scheme(url, &slen)) {
+		for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++)
+			if (strlen(schemes[i].name) == slen &&
+			    strncasecmp(url, schemes[i].name, slen) == 0)
+				break;
+		if (i == sizeof(schemes) / sizeof(schemes[0])) {
+			diag_warning(path, line, col, "link with unsupported "
+			    "scheme '%.*s:' dropped", (int)slen, url);
+			return;
+		}
+		if (schemes[i].host && !url_host_ok(url)) {
+			diag_warning(path, line, col, "link to '%s' has no "
+			    "valid host; set as plain text", url);
+			return;
+		}
+		l.kind = LINK_EXTERNAL;
+		l.href = url_escape(url);
+		/* a PDF string holds 65,535 bytes: longer is no address */
+		if (strlen(l.href) > LINK_MAX) {
+			diag_warning(path, line, col, "link of %zu bytes; "
+			    "set as plain text (the limit is %d)",
+			    strlen(l.href), LINK_MAX);
+			free(l.href);
+			return;
+		}
+		goto add;
+	}
+	hash = strchr(url, '#');
+	file = url_unescape(url, hash ? (size_t)(hash - url) : strlen(url));
+	if (hash != NULL)
+		frag = url_unescape(hash + 1, strlen(hash + 1));
+	l.kind = LINK_INTERNAL;
+	target = *file == '\0' ? (long)sc->source : link_target(bk, sc->source,
+	    file);
+	if (target < 0 || bk->sources[target].seg < 0) {
+		diag_warning_kind("link", path, line, col, "link to '%s', "
+		    "which is not a chapter of this book; set as plain text",
+		    url);
+		goto out;
+	}
+	l.segment = (size_t)bk->sources[target].seg;
+	if (frag != NULL && *frag != '\0') {
+		if ((is = id_get(bk, frag)) == NULL) {
+			diag_warning(path, line, col, "link to '#%s': no such "
+			    "heading or anchor in %s; set as plain text",
+			    frag, bk->sources[target].name);
+			goto out;
+		}
+		l.id = is->id;
+		l.segment = is->segment;
+	}
+	l.chapter = bk->segments[l.segment].chapter;
+	free(file);
+	free(frag);
+add:
+	bk->links = xreallocarray(bk->links, bk->nlinks + 1,
+	    sizeof(*bk->links));
+	bk->links[bk->nlinks++] = l;
+	set_index(n, bk->nlinks);
+	return;
+out:
+	free(file);
+	free(frag);
+}
+
+static void
+link_tree(struct scan *sc, cmark_node *root)
+{
+	cmark_iter		*it = cmark_iter_new(root);
+	cmark_event_type	 ev;
+	cmark_node		*n;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER &&
+		    cmark_node_get_type(n) == CMARK_NODE_LINK)
+			resolve_link(sc, n);
+	}
+	cmark_iter_free(it);
+}
+
+/* ------------------------------------------------------------ book */
 
 /* A stable urn:uuid from the title and authors: same book, same id. */
 static char *
@@ -892,13 +1176,13 @@ build_date(struct book *bk)
 	if (date->s != NULL && *date->s) {
 		k = meta_date(date->s, &y, &m, &d);
 		if (k == -1) {
-			diag_error(bk->meta.path, date->line, date->col,
+			diag_error(date->file, date->line, date->col,
 			    "date '%s' is not a date of the calendar",
 			    date->s);
 			return -1;
 		}
 		if (k == 0)
-			diag_warning(bk->meta.path, date->line, date->col,
+			diag_warning(date->file, date->line, date->col,
 			    "date '%s' is not written YYYY-MM-DD: it is "
 			    "printed as it is, but not used as the e-book's "
 			    "date", date->s);
@@ -943,102 +1227,133 @@ check_lang(struct book *bk)
 		if (fix[i] == '_')
 			fix[i] = '-';
 	if (meta_lang_ok(fix))
-		diag_error(bk->meta.path, l->line, l->col, "lang '%s' is not "
-		    "a BCP 47 language tag; write '%s'", l->s, fix);
+		diag_error(l->file, l->line, l->col, "lang '%s' is not a BCP 47 "
+		    "language tag; write '%s'", l->s, fix);
 	else
-		diag_error(bk->meta.path, l->line, l->col, "lang '%s' is not "
-		    "a BCP 47 language tag (such as en, en-US, pt-BR, "
-		    "zh-Hant)", l->s);
+		diag_error(l->file, l->line, l->col, "lang '%s' is not a BCP 47 "
+		    "language tag (such as en, en-US, pt-BR, zh-Hant)", l->s);
 	free(fix);
 	return -1;
 }
 
-int
-book_load(struct book *bk, const char *source)
+/* The title and the name of the outputs; a long one is cut for the name. */
+static void
+name_book(struct book *bk, const struct book_input *in)
 {
-	struct buf	 b = { NULL, 0, 0 }, text = { NULL, 0, 0 };
-	char		 real[PATH_MAX], why[256];
-	struct stat	 st;
-	size_t		 i;
-	int		 single, rc, errs = diag_errors();
-	char		*stem, *dot;
+	char	 real[PATH_MAX];
+	char	*stem, *dot;
+	size_t	 n;
 
-	memset(bk, 0, sizeof(*bk));
-	bk->cover = -1;
-	bk->source = xstrdup(source);
-	if (stat(source, &st) == -1) {
-		diag_error(source, 0, 0, "cannot open manuscript: %s",
-		    strerror(errno));
-		return -1;
-	}
-	single = !S_ISDIR(st.st_mode);
-	if (single) {
-		bk->root = dirname_of(source);
-		add_chapter(bk, basename_of(source), 0, 0);
-		free(bk->chapters[0].path);
-		bk->chapters[0].path = xstrdup(source);
-	} else {
-		bk->root = xstrdup(source);
-		buf_printf(&b, "%s/metadata.yaml", source);
-		if (file_read_in(source, "metadata.yaml", FILE_MAX_TEXT, &text,
-		    why, sizeof(why)) == -1) {
-			if (strcmp(why, "not found") != 0)
-				diag_error(b.data, 0, 0, "cannot read: %s", why);
-		} else {
-			strip_bom(&text);
-			if (checktext(b.data, text.data, text.len) == 0)
-				meta_parse(&bk->meta, b.data, text.data,
-				    text.len);
-		}
-		buf_free(&b);
-		buf_free(&text);
-		if (diag_errors() > errs)
-			return -1;
-		list_chapters(bk);
-	}
-	for (i = 0; i < bk->nchapters; i++)
-		parse_chapter(bk, &bk->chapters[i], single);
-	if (single && bk->nchapters == 1 && bk->chapters[0].text != NULL &&
-	    count_words(bk->chapters[0].text) == 0)
-		diag_error(source, 1, 1, "the manuscript is empty");
-	if (diag_errors() > errs)
-		return -1;
-
-	for (i = 0; i < bk->nchapters; i++)
-		scan_chapter(bk, i);
-	for (i = 0; i < bk->nchapters; i++) {
-		chapter_title(bk, &bk->chapters[i]);
-		link_chapter(bk, i);
-	}
-	if (bk->meta.cover.s != NULL) {
-		struct buf	 mp = { NULL, 0, 0 };
-
-		buf_printf(&mp, "%s/metadata.yaml", bk->root);
-		bk->cover = (long)resolve_image(bk, single ? source : mp.data,
-		    single ? bk->chapters[0].rel : "metadata.yaml",
-		    bk->meta.cover.s, bk->meta.cover.line,
-		    bk->meta.cover.col) - 1;
-		buf_free(&mp);
-	}
-
-	/* outputs are named after the title, else after the file or folder */
-	if (realpath(source, real) != NULL)
+	if (realpath(in->source, real) != NULL)
 		stem = xstrdup(basename_of(real));	/* "." has a name too */
 	else
-		stem = xstrdup(basename_of(source));
-	if ((dot = strrchr(stem, '.')) != NULL && dot != stem && single)
+		stem = xstrdup(basename_of(in->source));
+	if ((dot = strrchr(stem, '.')) != NULL && dot != stem &&
+	    bk->toml == NULL && bk->nsources > 0 &&
+	    strcmp(bk->sources[0].path, in->source) == 0)
 		*dot = '\0';
 	if (bk->meta.title.s != NULL && count_words(bk->meta.title.s) > 0) {
 		bk->title = xstrdup(bk->meta.title.s);
 		bk->slug = slug_file(bk->title);
 	} else {
-		if (single && bk->chapters[0].nheadings > 0)
+		if (bk->nchapters > 0 && bk->chapters[0].title_heading >= 0 &&
+		    bk->nchapters == 1)
 			bk->title = xstrdup(bk->chapters[0].title);
 		else
 			bk->title = xstrdup(*stem ? stem : "Untitled");
 		bk->slug = slug_file(*stem ? stem : "untitled");
 	}
 	free(stem);
+	/* a file name: 80 bytes at most, cut at a character boundary */
+	if ((n = strlen(bk->slug)) > 80) {
+		for (n = 80; n > 0 && ((unsigned char)bk->slug[n] & 0xC0) ==
+		    0x80; n--)
+			continue;
+		bk->slug[n] = '\0';
+		while (n > 0 && bk->slug[n - 1] == '-')
+			bk->slug[--n] = '\0';
+	}
+}
+
+int
+book_load(struct book *bk, const struct book_input *in)
+{
+	struct scan	 sc;
+	size_t		 i, j, c;
+	int		 rc, errs = diag_errors();
+
+	memset(bk, 0, sizeof(*bk));
+	bk->cover = -1;
+	bk->source = xstrdup(in->source);
+	if (manuscript_load(bk, in) == -1)
+		return -1;
+	if (bk->nsources == 1 && count_words(bk->sources[0].text) == 0) {
+		diag_error(bk->sources[0].path, 1, 1, "the manuscript is "
+		    "empty");
+		return -1;
+	}
+	for (i = 0; i < bk->nsources; i++) {
+		diag_context(bk->sources[i].path, 0, "reading it");
+		html_convert(bk, i);
+		if (bk->toml != NULL)
+			hide_lines(bk->sources[i].doc);
+		take_notes(bk, i);
+	}
+	if (bk->toml != NULL)
+		shift_nested(bk);
+	divide(bk);
+	if (diag_errors() > errs)
+		return -1;
+	memset(&sc, 0, sizeof(sc));
+	sc.bk = bk;
+	for (c = 0; c < bk->nchapters; c++) {
+		struct chapter	*ch = &bk->chapters[c];
+
+		ch->first_heading = bk->nheadings;
+		sc.chapter = c;
+		sc.notes_chapter = 0;
+		for (j = ch->first_seg; j < ch->first_seg + ch->nsegs; j++) {
+			struct segment	*g = &bk->segments[j];
+
+			g->first_heading = bk->nheadings;
+			sc.seg = j;
+			sc.source = g->source;
+			clear_marks(g->doc);
+			scan_tree(&sc, g->doc);
+			g->nheadings = bk->nheadings - g->first_heading;
+		}
+		ch->nheadings = bk->nheadings - ch->first_heading;
+		bk->nwords += ch->nwords;
+	}
+	for (c = 0; c < bk->nchapters; c++)
+		chapter_title(bk, c);
+	caption_figures(bk);
+	for (j = 0; j < bk->nsegments; j++) {
+		sc.seg = j;
+		sc.source = bk->segments[j].source;
+		sc.chapter = bk->segments[j].chapter;
+		link_tree(&sc, bk->segments[j].doc);
+	}
+	for (i = 0; i < bk->nnotes; i++)
+		if (bk->notes[i].number > 0) {
+			sc.seg = bk->notes[i].segment;
+			sc.source = bk->notes[i].source;
+			sc.chapter = bk->notes[i].chapter;
+			link_tree(&sc, bk->notes[i].def);
+		}
+	if (bk->meta.cover.s != NULL) {
+		/* relative to the file that names it */
+		const char	*rel = "metadata.yaml";
+
+		for (i = 0; i < bk->nsources; i++)
+			if (strcmp(bk->sources[i].path,
+			    bk->meta.cover.file) == 0)
+				rel = bk->sources[i].rel;
+		bk->cover = (long)resolve_image(bk, bk->meta.cover.file, rel,
+		    bk->meta.cover.s, bk->meta.cover.line,
+		    bk->meta.cover.col) - 1;
+	}
+	name_book(bk, in);
 	bk->lang = xstrdup(bk->meta.lang.s && *bk->meta.lang.s ?
 	    bk->meta.lang.s : "en");
 	bk->identifier = bk->meta.identifier.s && *bk->meta.identifier.s ?
@@ -1046,7 +1361,7 @@ book_load(struct book *bk, const char *source)
 	rc = check_lang(bk);
 	if (build_date(bk) == -1)
 		rc = -1;
-	return rc;
+	return diag_errors() > errs ? -1 : rc;
 }
 
 void
@@ -1054,15 +1369,12 @@ book_free(struct book *bk)
 {
 	size_t	 i;
 
-	for (i = 0; i < bk->nchapters; i++) {
-		free(bk->chapters[i].path);
-		free(bk->chapters[i].rel);
-		free(bk->chapters[i].name);
+	manuscript_free_sources(bk);
+	for (i = 0; i < bk->nsegments; i++)
+		cmark_node_free(bk->segments[i].doc);
+	free(bk->segments);
+	for (i = 0; i < bk->nchapters; i++)
 		free(bk->chapters[i].title);
-		free(bk->chapters[i].text);
-		if (bk->chapters[i].doc)
-			cmark_node_free(bk->chapters[i].doc);
-	}
 	free(bk->chapters);
 	for (i = 0; i < bk->nheadings; i++)
 		free(bk->headings[i].text);
@@ -1070,6 +1382,9 @@ book_free(struct book *bk)
 	for (i = 0; i < bk->nfigures; i++)
 		free(bk->figures[i].caption);
 	free(bk->figures);
+	for (i = 0; i < bk->nnotes; i++)
+		cmark_node_free(bk->notes[i].def);
+	free(bk->notes);
 	for (i = 0; i < bk->nimages; i++) {
 		free(bk->images[i].path);
 		free(bk->images[i].name);
@@ -1079,6 +1394,22 @@ book_free(struct book *bk)
 	for (i = 0; i < bk->nlinks; i++)
 		free(bk->links[i].href);
 	free(bk->links);
+	for (i = 0; i < bk->nelements; i++) {
+		free(bk->elements[i].name);
+		free(bk->elements[i].id);
+		free(bk->elements[i].src);
+		free(bk->elements[i].alt);
+		free(bk->elements[i].caption);
+		free(bk->elements[i].file);
+		free(bk->elements[i].number);
+		free(bk->elements[i].cls);
+	}
+	free(bk->elements);
+	free(bk->pos);
+	free(bk->idmap);
+	if (bk->toml != NULL)
+		toml_free(bk->toml);
+	free(bk->srcdir);
 	meta_free(&bk->meta);
 	slug_free(&bk->ids);
 	free(bk->source);
@@ -1095,7 +1426,8 @@ book_heading(const struct book *bk, cmark_node *n)
 {
 	size_t	 i = NODE_INDEX(n);
 
-	return i ? &bk->headings[i - 1] : NULL;
+	return i && cmark_node_get_type(n) == CMARK_NODE_HEADING ?
+	    &bk->headings[i - 1] : NULL;
 }
 
 const struct figure *
@@ -1103,7 +1435,8 @@ book_figure(const struct book *bk, cmark_node *n)
 {
 	size_t	 i = NODE_INDEX(n);
 
-	return i ? &bk->figures[i - 1] : NULL;
+	return i && cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH ?
+	    &bk->figures[i - 1] : NULL;
 }
 
 const struct image *
@@ -1111,7 +1444,8 @@ book_image(const struct book *bk, cmark_node *n)
 {
 	size_t	 i = NODE_INDEX(n);
 
-	return i ? &bk->images[i - 1] : NULL;
+	return i && cmark_node_get_type(n) == CMARK_NODE_IMAGE ?
+	    &bk->images[i - 1] : NULL;
 }
 
 const struct link *
@@ -1119,5 +1453,34 @@ book_link(const struct book *bk, cmark_node *n)
 {
 	size_t	 i = NODE_INDEX(n);
 
-	return i ? &bk->links[i - 1] : NULL;
+	return i && cmark_node_get_type(n) == CMARK_NODE_LINK ?
+	    &bk->links[i - 1] : NULL;
+}
+
+const struct note *
+book_note(const struct book *bk, cmark_node *n)
+{
+	size_t	 i = NODE_INDEX(n);
+
+	return i && cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_REFERENCE &&
+	    bk->notes[i - 1].number > 0 ? &bk->notes[i - 1] : NULL;
+}
+
+const struct element *
+book_element(const struct book *bk, cmark_node *n)
+{
+	size_t			 i = NODE_INDEX(n);
+	cmark_node_type		 t = cmark_node_get_type(n);
+
+	return i && (t == CMARK_NODE_CUSTOM_BLOCK ||
+	    t == CMARK_NODE_CUSTOM_INLINE) ? &bk->elements[i - 1] : NULL;
+}
+
+/* The id an anchor the author wrote gives its place, or NULL. */
+const char *
+book_anchor(const struct book *bk, cmark_node *n)
+{
+	const struct element	*e = book_element(bk, n);
+
+	return e != NULL ? e->id : NULL;
 }

@@ -455,17 +455,19 @@ out:
 
 /* This edition, as its e-book's chapters read: 0, or -1 after reporting. */
 static int
-read_new(struct side *sd, const struct book *bk)
+read_new(struct side *sd, const struct book *bk, const struct style *st)
 {
 	struct buf	 b = { NULL, 0, 0 };
 	size_t		 i;
 	int		 rc = 0;
 
-	for (i = 0; rc == 0 && i < bk->nchapters; i++) {
+	for (i = 0; rc == 0 && i < bk->nsegments; i++) {
 		buf_reset(&b);
-		epub_xhtml_head(&b, bk, bk->chapters[i].title);
-		epub_xhtml_chapter(&b, bk, i, NULL);
-		if (scan_doc(sd, b.data, b.len, 1, bk->chapters[i].path,
+		epub_xhtml_head(&b, bk,
+		    bk->chapters[bk->segments[i].chapter].title);
+		epub_xhtml_segment(&b, bk, st, i, NULL);
+		if (scan_doc(sd, b.data, b.len, 1,
+		    bk->sources[bk->segments[i].source].path,
 		    NULL) == -1)
 			rc = -1;
 	}
@@ -703,7 +705,7 @@ collect(struct changes *c, const struct book *bk, struct side *o,
 			c->nadded++;
 		}
 		ch->chapter = (long)s->doc;
-		ch->file = bk->chapters[s->doc].name;
+		ch->file = bk->sources[bk->segments[s->doc].source].name;
 		if (*s->id != '\0')
 			ch->id = xstrdup(s->id);
 	}
@@ -711,7 +713,8 @@ collect(struct changes *c, const struct book *bk, struct side *o,
 }
 
 struct changes *
-changes_new(const struct book *bk, const char *oldepub)
+changes_new(const struct book *bk, const struct style *st,
+    const char *oldepub)
 {
 	struct changes	*c = xcalloc(1, sizeof(*c));
 	struct side	 o, nw;
@@ -719,7 +722,7 @@ changes_new(const struct book *bk, const char *oldepub)
 	memset(&o, 0, sizeof(o));
 	memset(&nw, 0, sizeof(nw));
 	c->since = xstrdup(oldepub);
-	if (read_old(c, &o, oldepub) == -1 || read_new(&nw, bk) == -1) {
+	if (read_old(c, &o, oldepub) == -1 || read_new(&nw, bk, st) == -1) {
 		side_free(&o);
 		side_free(&nw);
 		changes_free(c);

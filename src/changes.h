@@ -18,7 +18,7 @@ struct change {
 	char		*title;		/* the section's heading text */
 	char		*chapter_title;	/* of the chapter it is (was) in */
 	const char	*file;		/* manuscript file; NULL if removed */
-	long		 chapter;	/* this edition's chapter, or -1 */
+	long		 chapter;	/* this edition's document (segment), or -1 */
 	char		*id;		/* heading id in this edition, or NULL */
 	size_t		 words;		/* added, removed: its words */
 	size_t		 words_removed;	/* changed: the word-level diff */
@@ -36,7 +36,9 @@ struct changes {
 
 struct buf;
 
-struct changes	*changes_new(const struct book *, const char *oldepub);
+struct style;
+struct changes	*changes_new(const struct book *, const struct style *,
+		    const char *oldepub);
 void		 changes_report(const struct changes *, FILE *);
 void		 changes_free(struct changes *);
 const char	*changes_since(const struct changes *);

@@ -6,6 +6,8 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -15,6 +17,19 @@ static pthread_mutex_t	lock = PTHREAD_MUTEX_INITIALIZER;
 static int	nerrors;
 static int	nwarnings;
 static int	quiet;
+
+/*
+ * Warnings of one kind after the first few are counted, not shown, so
+ * that the ones that matter do not drown (a book with 2,000 dropped
+ * tags); diag_summary says how many more there were.
+ */
+#define SHOWN	5
+
+static struct kind {
+	const char	*kind;
+	int		 seen;
+	char		*path;		/* of the first not shown */
+} kinds[16];
 
 /*
  * What this thread is working on, so that running out of memory names
@@ -63,6 +78,66 @@ diag_warning(const char *path, int line, int col, const char *fmt, ...)
 	nwarnings++;
 	va_start(ap, fmt);
 	emit("warning", path, line, col, fmt, ap);
+	va_end(ap);
+	pthread_mutex_unlock(&lock);
+}
+
+void
+diag_warning_kind(const char *kind, const char *path, int line, int col,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+	size_t	 i;
+
+	pthread_mutex_lock(&lock);
+	nwarnings++;
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (kinds[i].kind == NULL || strcmp(kinds[i].kind, kind) == 0)
+			break;
+	if (i < sizeof(kinds) / sizeof(kinds[0])) {
+		kinds[i].kind = kind;
+		if (++kinds[i].seen > SHOWN) {
+			if (kinds[i].path == NULL)
+				kinds[i].path = strdup(path);
+			pthread_mutex_unlock(&lock);
+			return;
+		}
+	}
+	va_start(ap, fmt);
+	emit("warning", path, line, col, fmt, ap);
+	va_end(ap);
+	pthread_mutex_unlock(&lock);
+}
+
+/* "and 37 more like this", for every kind that had more than shown. */
+void
+diag_summary(void)
+{
+	size_t	 i;
+
+	pthread_mutex_lock(&lock);
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]) &&
+	    kinds[i].kind != NULL; i++) {
+		if (kinds[i].seen > SHOWN && !quiet)
+			fprintf(stderr, "%s: warning: and %d more like %s\n",
+			    kinds[i].path ? kinds[i].path : "folio",
+			    kinds[i].seen - SHOWN, kinds[i].seen - SHOWN > 1 ?
+			    "these" : "this");
+		free(kinds[i].path);
+		memset(&kinds[i], 0, sizeof(kinds[i]));
+	}
+	pthread_mutex_unlock(&lock);
+}
+
+/* Something the author may want to know, which is not a problem. */
+void
+diag_note(const char *path, int line, int col, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	pthread_mutex_lock(&lock);
+	va_start(ap, fmt);
+	emit("note", path, line, col, fmt, ap);
 	va_end(ap);
 	pthread_mutex_unlock(&lock);
 }

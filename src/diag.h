@@ -6,6 +6,11 @@ void	diag_error(const char *path, int line, int col, const char *fmt, ...)
 	    __attribute__((format(printf, 4, 5)));
 void	diag_warning(const char *path, int line, int col, const char *fmt, ...)
 	    __attribute__((format(printf, 4, 5)));
+void	diag_note(const char *path, int line, int col, const char *fmt, ...)
+	    __attribute__((format(printf, 4, 5)));
+void	diag_warning_kind(const char *kind, const char *path, int line,
+	    int col, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void	diag_summary(void);
 int	diag_errors(void);
 int	diag_warnings(void);
 void	diag_reset(void);

@@ -273,9 +273,9 @@ opf(struct buf *b, const struct pkg *p)
 	if (p->changes != NULL)
 		buf_puts(b, "<item id=\"changes\" href=\"changes.xhtml\" "
 		    "media-type=\"application/xhtml+xml\"/>\n");
-	for (i = 0; i < bk->nchapters; i++) {
+	for (i = 0; i < bk->nsegments; i++) {
 		buf_printf(b, "<item id=\"ch%03zu\" href=\"", i + 1);
-		epub_chapter_href(b, i);
+		epub_segment_href(b, i);
 		buf_puts(b, "\" media-type=\"application/xhtml+xml\"/>\n");
 	}
 	for (i = 0; i < bk->nimages; i++) {
@@ -293,14 +293,15 @@ opf(struct buf *b, const struct pkg *p)
 	    "<itemref idref=\"nav\"/>\n");
 	if (p->changes != NULL)
 		buf_puts(b, "<itemref idref=\"changes\"/>\n");
-	for (i = 0; i < bk->nchapters; i++)
+	for (i = 0; i < bk->nsegments; i++)
 		buf_printf(b, "<itemref idref=\"ch%03zu\"/>\n", i + 1);
 	buf_puts(b, "</spine>\n</package>\n");
 }
 
 /* One entry of the table of contents, at a depth from 1. */
 struct tocent {
-	size_t			 chapter;
+	size_t			 chapter;	/* or part */
+	long			 seg;		/* its document, or -1 */
 	const struct heading	*h;	/* NULL: the chapter itself */
 	int			 depth;
 	int			 changes;	/* the changes page instead */
@@ -318,16 +319,17 @@ front_marks(struct buf *b, const struct pagemap *pm, size_t lo, size_t hi,
 	size_t	 i;
 
 	for (i = 0; pm != NULL && i < pm->n; i++)
-		if (pm->marks[i].chapter == -1 && pm->marks[i].offset >= lo &&
+		if (pm->marks[i].segment == -1 && pm->marks[i].offset >= lo &&
 		    pm->marks[i].offset <= hi &&
 		    (const void *)pm->marks[i].node == node)
 			epub_pagebreak(b, &pm->marks[i]);
 }
 
 /*
- * The contents, computed once for nav.xhtml and toc.ncx: each chapter,
- * then its headings to level 3 (the one that titles the chapter is the
- * chapter's entry).  A depth never jumps by more than one.
+ * The contents, computed once for nav.xhtml and toc.ncx: parts, their
+ * chapters, and the chapters' headings to level 3 (the one that titles
+ * a chapter is the chapter's entry).  A depth never jumps by more than
+ * one.
  */
 static struct tocent *
 toc_entries(const struct book *bk, int changes, size_t *np)
@@ -336,31 +338,36 @@ toc_entries(const struct book *bk, int changes, size_t *np)
 	const struct heading	*h;
 	struct tocent		*e = NULL;
 	size_t			 n = 0, i, j;
-	int			 depth, d;
+	int			 depth, d, base;
 
 	if (changes) {
 		e = xcalloc(1, sizeof(*e));
 		e[n].depth = 1;
+		e[n].seg = -1;
 		e[n++].changes = 1;
 	}
 	for (i = 0; i < bk->nchapters; i++) {
 		c = &bk->chapters[i];
 		e = xreallocarray(e, n + 1 + c->nheadings, sizeof(*e));
 		memset(e + n, 0, (1 + c->nheadings) * sizeof(*e));
+		base = c->kind == DIV_CHAPTER && c->part >= 0 ? 2 : 1;
 		e[n].chapter = i;
+		e[n].seg = c->nsegs > 0 ? (long)c->first_seg : -1;
 		e[n].h = NULL;
-		e[n++].depth = 1;
-		depth = 1;
+		e[n++].depth = base;
+		depth = base;
 		for (j = c->first_heading; j < c->first_heading +
 		    c->nheadings; j++) {
 			h = &bk->headings[j];
-			if ((long)j == c->title_heading || h->level > 3)
+			if ((long)j == c->title_heading || h->level > 3 ||
+			    h->level < 1 || c->kind == DIV_PART)
 				continue;
-			d = h->level < 2 ? 2 : h->level;
+			d = base + (h->level < 2 ? 1 : h->level - 1);
 			if (d > depth + 1)
 				d = depth + 1;
 			depth = d;
 			e[n].chapter = i;
+			e[n].seg = (long)h->segment;
 			e[n].h = h;
 			e[n++].depth = d;
 		}
@@ -369,14 +376,28 @@ toc_entries(const struct book *bk, int changes, size_t *np)
 	return e;
 }
 
+/* A part of titles only points where its first chapter begins. */
+static long
+toc_seg(const struct book *bk, const struct tocent *e)
+{
+	size_t	 i;
+
+	if (e->seg >= 0 || e->changes)
+		return e->seg;
+	for (i = e->chapter; i < bk->nchapters; i++)
+		if (bk->chapters[i].nsegs > 0)
+			return (long)bk->chapters[i].first_seg;
+	return 0;
+}
+
 static void
-toc_href(struct buf *b, const struct tocent *e)
+toc_href(struct buf *b, const struct book *bk, const struct tocent *e)
 {
 	if (e->changes) {
 		buf_puts(b, "changes.xhtml");
 		return;
 	}
-	epub_chapter_href(b, e->chapter);
+	epub_segment_href(b, (size_t)toc_seg(bk, e));
 	if (e->h != NULL) {
 		buf_putc(b, '#');
 		xml_puts(b, e->h->id);
@@ -391,13 +412,25 @@ toc_label(const struct book *bk, const struct tocent *e)
 	return e->h != NULL ? e->h->text : bk->chapters[e->chapter].title;
 }
 
+/* The node a printed contents page beginning with this entry names. */
+static const void *
+toc_node(const struct book *bk, const struct tocent *e)
+{
+	const struct chapter	*c = &bk->chapters[e->chapter];
+
+	if (e->h != NULL)
+		return e->h->node;
+	if (c->title_heading >= 0)
+		return bk->headings[c->title_heading].node;
+	return c->nsegs > 0 ? bk->segments[c->first_seg].doc : (const void *)c;
+}
+
 /* Nested <ol>s for the toc nav. */
 static void
 nav_toc(struct buf *b, const struct book *bk, const struct pagemap *pm,
     const struct tocent *e, size_t n)
 {
 	size_t			 i;
-	long			 title;
 	int			 depth = 0;
 
 	buf_puts(b, "<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\">\n"
@@ -411,24 +444,20 @@ nav_toc(struct buf *b, const struct book *bk, const struct pagemap *pm,
 				buf_puts(b, "</ol>\n</li>\n");
 		}
 		depth = e[i].depth;
-		buf_puts(b, "<li><a href=\"");
-		toc_href(b, &e[i]);
-		buf_puts(b, "\">");
-		/* where a printed contents page begins with this entry */
-		if (e[i].changes)
-			;
-		else if (e[i].h != NULL)
-			front_marks(b, pm, 2, (size_t)-1, e[i].h->node);
+		/* a part of titles only is a heading of the list */
+		if (e[i].seg < 0 && !e[i].changes)
+			buf_puts(b, "<li><span>");
 		else {
-			front_marks(b, pm, 2, (size_t)-1,
-			    bk->chapters[e[i].chapter].doc);
-			title = bk->chapters[e[i].chapter].title_heading;
-			if (title >= 0)
-				front_marks(b, pm, 2, (size_t)-1,
-				    bk->headings[title].node);
+			buf_puts(b, "<li><a href=\"");
+			toc_href(b, bk, &e[i]);
+			buf_puts(b, "\">");
 		}
+		/* where a printed contents page begins with this entry */
+		if (!e[i].changes)
+			front_marks(b, pm, 2, (size_t)-1, toc_node(bk, &e[i]));
 		xml_puts(b, toc_label(bk, &e[i]));
-		buf_puts(b, "</a>");
+		buf_puts(b, e[i].seg < 0 && !e[i].changes ? "</span>" :
+		    "</a>");
 	}
 	if (depth > 0) {
 		buf_puts(b, "</li>\n");
@@ -469,7 +498,7 @@ ncx(struct buf *b, const struct book *bk, const struct tocent *e, size_t n)
 		    "<navLabel><text>", i + 1, i + 1);
 		xml_puts(b, toc_label(bk, &e[i]));
 		buf_puts(b, "</text></navLabel><content src=\"");
-		toc_href(b, &e[i]);
+		toc_href(b, bk, &e[i]);
 		buf_puts(b, "\"/>\n");
 	}
 	for (; depth > 0; depth--)
@@ -488,13 +517,14 @@ nav_pages(struct buf *b, const struct pagemap *pm)
 	    "hidden=\"hidden\">\n<h2>Pages</h2>\n<ol>\n");
 	for (i = 0; i < pm->n; i++) {
 		buf_puts(b, "<li><a href=\"");
-		if (pm->marks[i].chapter == PAGEMAP_CHANGES)
+		/* a file name always: checkers do not resolve "#id" here */
+		if (pm->marks[i].segment == PAGEMAP_CHANGES)
 			buf_puts(b, "changes.xhtml");
-		else if (pm->marks[i].chapter < 0)
-			buf_puts(b, pm->marks[i].offset >= 2 ? "" :
+		else if (pm->marks[i].segment < 0)
+			buf_puts(b, pm->marks[i].offset >= 2 ? "nav.xhtml" :
 			    "title.xhtml");
 		else
-			epub_chapter_href(b, (size_t)pm->marks[i].chapter);
+			epub_segment_href(b, (size_t)pm->marks[i].segment);
 		buf_puts(b, "#page.");
 		xml_puts(b, pm->marks[i].label);
 		buf_puts(b, "\">");
@@ -502,6 +532,19 @@ nav_pages(struct buf *b, const struct pagemap *pm)
 		buf_puts(b, "</a></li>\n");
 	}
 	buf_puts(b, "</ol>\n</nav>\n");
+}
+
+/* The first document of the body (after mdBook's prefix chapters). */
+static size_t
+body_start(const struct book *bk)
+{
+	size_t	 i;
+
+	for (i = 0; i < bk->nchapters; i++)
+		if (bk->chapters[i].matter == MATTER_BODY &&
+		    bk->chapters[i].nsegs > 0)
+			return bk->chapters[i].first_seg;
+	return 0;
 }
 
 static void
@@ -522,7 +565,7 @@ nav(struct buf *b, const struct book *bk, const struct pagemap *pm,
 	buf_puts(b, "<li><a epub:type=\"titlepage\" href=\"title.xhtml\">"
 	    "Title page</a></li>\n<li><a epub:type=\"toc\" href=\"#toc\">"
 	    "Contents</a></li>\n<li><a epub:type=\"bodymatter\" href=\"");
-	epub_chapter_href(b, 0);
+	epub_segment_href(b, body_start(bk));
 	buf_puts(b, "\">Start of content</a></li>\n</ol>\n</nav>\n"
 	    "</body>\n</html>\n");
 }
@@ -574,7 +617,7 @@ changes_marks(struct buf *b, const struct pagemap *pm, size_t k)
 	size_t	 i;
 
 	for (i = 0; pm != NULL && i < pm->n; i++)
-		if (pm->marks[i].chapter == PAGEMAP_CHANGES &&
+		if (pm->marks[i].segment == PAGEMAP_CHANGES &&
 		    pm->marks[i].offset == k)
 			epub_pagebreak(b, &pm->marks[i]);
 }
@@ -605,7 +648,7 @@ changes_page(struct buf *b, const struct book *bk, const struct changes *c,
 		buf_printf(b, "<strong>%s:</strong> ", changes_label(ch));
 		if (ch->chapter >= 0) {
 			buf_puts(b, "<a href=\"");
-			epub_chapter_href(b, (size_t)ch->chapter);
+			epub_segment_href(b, (size_t)ch->chapter);
 			if (ch->id != NULL) {
 				buf_putc(b, '#');
 				xml_puts(b, ch->id);
@@ -792,14 +835,16 @@ epub_write(const struct book *bk, const struct style *st,
 		changes_page(&b, bk, p.changes, p.pm);
 		add_buf(&p, "EPUB/changes.xhtml", &b);
 	}
-	for (i = 0; i < bk->nchapters; i++) {
+	for (i = 0; i < bk->nsegments; i++) {
 		struct buf	 name = { NULL, 0, 0 };
 
-		diag_context(bk->chapters[i].path, 0, "writing it in the e-book");
-		epub_xhtml_head(&b, bk, bk->chapters[i].title);
-		epub_xhtml_chapter(&b, bk, i, p.pm);
+		diag_context(bk->sources[bk->segments[i].source].path, 0,
+		    "writing it in the e-book");
+		epub_xhtml_head(&b, bk,
+		    bk->chapters[bk->segments[i].chapter].title);
+		epub_xhtml_segment(&b, bk, st, i, p.pm);
 		buf_puts(&name, "EPUB/");
-		epub_chapter_href(&name, i);
+		epub_segment_href(&name, i);
 		add_buf(&p, name.data, &b);
 		buf_free(&name);
 	}

@@ -16,10 +16,10 @@ int	epub_write(const struct book *, const struct style *,
 	    const struct pagemap *, struct buf *);
 
 /* Used between the two halves of the renderer (epub.c, epub_xhtml.c). */
-void	epub_chapter_href(struct buf *, size_t chapter);
+void	epub_segment_href(struct buf *, size_t segment);
 void	epub_xhtml_head(struct buf *, const struct book *, const char *title);
-void	epub_xhtml_chapter(struct buf *, const struct book *, size_t,
-	    const struct pagemap *);
+void	epub_xhtml_segment(struct buf *, const struct book *,
+	    const struct style *, size_t, const struct pagemap *);
 void	epub_pagebreak(struct buf *, const struct pagemark *);
 
 /* epub_font.c: the fonts, deflated on a second thread */

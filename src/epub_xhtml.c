@@ -1,7 +1,9 @@
 /*
- * Chapter bodies for the e-book: a walk over one cmark tree that writes
- * well-formed XHTML.  Ids, figure numbers and link targets come from the
- * book; raw HTML was reported when the book was read and is left out.
+ * The e-book's documents: a walk over one segment's tree (a chapter, or
+ * the part of one that a file holds) that writes well-formed XHTML.
+ * Ids, numbers and link targets come from the book; the HTML authors
+ * wrote arrives as the nodes html.c made of it, so what is written is
+ * always folio's own, well-formed and safe.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,13 +12,15 @@
 #include "book.h"
 #include "buf.h"
 #include "epub.h"
+#include "markdown.h"
 #include "pagemap.h"
+#include "style.h"
 #include "xml.h"
 
 void
-epub_chapter_href(struct buf *b, size_t ch)
+epub_segment_href(struct buf *b, size_t seg)
 {
-	buf_printf(b, "ch%03zu.xhtml", ch + 1);
+	buf_printf(b, "ch%03zu.xhtml", seg + 1);
 }
 
 void
@@ -40,7 +44,7 @@ epub_xhtml_head(struct buf *b, const struct book *bk, const char *title)
  */
 struct marks {
 	const struct pagemap	*pm;
-	size_t			 first, last;	/* this chapter's marks */
+	size_t			 first, last;	/* this segment's marks */
 	unsigned char		*done;
 };
 
@@ -56,17 +60,17 @@ epub_pagebreak(struct buf *b, const struct pagemark *m)
 }
 
 static void
-marks_begin(struct marks *mk, const struct pagemap *pm, size_t ch)
+marks_begin(struct marks *mk, const struct pagemap *pm, size_t seg)
 {
 	memset(mk, 0, sizeof(*mk));
 	if (pm == NULL)
 		return;
 	mk->pm = pm;
 	for (mk->first = 0; mk->first < pm->n &&
-	    pm->marks[mk->first].chapter != (long)ch; mk->first++)
+	    pm->marks[mk->first].segment != (long)seg; mk->first++)
 		continue;
 	for (mk->last = mk->first; mk->last < pm->n &&
-	    pm->marks[mk->last].chapter == (long)ch; mk->last++)
+	    pm->marks[mk->last].segment == (long)seg; mk->last++)
 		continue;
 	mk->done = xcalloc(mk->last - mk->first + 1, 1);
 }
@@ -79,6 +83,8 @@ marks_at(struct buf *b, struct marks *mk, cmark_node *n, size_t from,
 	const struct pagemark	*m;
 	size_t			 i;
 
+	if (mk->pm == NULL)
+		return;
 	for (i = mk->first; i < mk->last; i++) {
 		m = &mk->pm->marks[i];
 		if (!mk->done[i - mk->first] && m->node == n &&
@@ -96,6 +102,10 @@ text_marked(struct buf *b, struct marks *mk, cmark_node *n, const char *lit)
 	const struct pagemark	*m;
 	size_t			 len = strlen(lit), pos = 0, i, next;
 
+	if (mk->pm == NULL) {
+		xml_puts(b, lit);
+		return;
+	}
 	for (;;) {
 		next = len;
 		for (i = mk->first; i < mk->last; i++) {
@@ -112,7 +122,7 @@ text_marked(struct buf *b, struct marks *mk, cmark_node *n, const char *lit)
 	}
 }
 
-/* Markers never reached (their text was not set) close the chapter. */
+/* Markers never reached (their text was not set) close the document. */
 static void
 marks_end(struct buf *b, struct marks *mk)
 {
@@ -123,6 +133,16 @@ marks_end(struct buf *b, struct marks *mk)
 			epub_pagebreak(b, &mk->pm->marks[i]);
 	free(mk->done);
 }
+
+/* ------------------------------------------------------------ walk */
+
+struct doc {
+	struct buf		*b;
+	const struct book	*bk;
+	const struct style	*st;
+	size_t			 seg;
+	struct marks		 mk;
+};
 
 static int
 in_tight_list(cmark_node *para)
@@ -135,21 +155,27 @@ in_tight_list(cmark_node *para)
 	return list != NULL && cmark_node_get_list_tight(list);
 }
 
+/* An href to an id in a document of the book, from document seg. */
 static void
-link_open(struct buf *b, size_t ch, const struct link *l)
+local_href(struct buf *b, size_t seg, size_t target, const char *id)
 {
-	buf_puts(b, "<a href=\"");
-	if (l->kind == LINK_EXTERNAL)
-		xml_puts(b, l->href);
-	else {
-		if (l->chapter != ch || l->id == NULL)
-			epub_chapter_href(b, l->chapter);
-		if (l->id != NULL) {
-			buf_putc(b, '#');
-			xml_puts(b, l->id);
-		}
+	if (target != seg || id == NULL)
+		epub_segment_href(b, target);
+	if (id != NULL) {
+		buf_putc(b, '#');
+		xml_puts(b, id);
 	}
-	buf_puts(b, "\">");
+}
+
+static void
+link_open(struct doc *d, const struct link *l)
+{
+	buf_puts(d->b, "<a href=\"");
+	if (l->kind == LINK_EXTERNAL)
+		xml_puts(d->b, l->href);
+	else
+		local_href(d->b, d->seg, l->segment, l->id);
+	buf_puts(d->b, "\">");
 }
 
 static void
@@ -165,83 +191,329 @@ image(struct buf *b, const struct image *im, cmark_node *n)
 	free(alt);
 }
 
+static void	walk(struct doc *, cmark_node *, int);
+
 static void
-figure(struct buf *b, const struct book *bk, const struct figure *fg,
-    cmark_node *para)
+figure(struct doc *d, const struct figure *fg, cmark_node *para)
 {
 	cmark_node		*img = cmark_node_first_child(para);
-	const struct image	*im = book_image(bk, img);
+	const struct image	*im = book_image(d->bk, img);
 	char			*alt;
 
-	buf_puts(b, "<figure id=\"");
-	xml_puts(b, fg->id);
-	buf_puts(b, "\">\n");
+	buf_puts(d->b, "<figure id=\"");
+	xml_puts(d->b, fg->id);
+	buf_puts(d->b, "\">\n");
 	if (im != NULL)
-		image(b, im, img);
+		image(d->b, im, img);
 	else {
 		alt = book_plain(img);
-		buf_puts(b, "<p class=\"missing-image\">");
-		xml_puts(b, alt);
-		buf_puts(b, "</p>");
+		buf_puts(d->b, "<p class=\"missing-image\">");
+		xml_puts(d->b, alt);
+		buf_puts(d->b, "</p>");
 		free(alt);
 	}
-	buf_printf(b, "\n<figcaption>Figure %d. ", fg->number);
-	xml_puts(b, fg->caption);
-	buf_puts(b, "</figcaption>\n</figure>\n");
+	buf_puts(d->b, "\n<figcaption>");
+	if (!fg->labelled)
+		buf_printf(d->b, "Figure %d. ", fg->number);
+	if (fg->caption_node != NULL)
+		walk(d, fg->caption_node, 1);
+	else
+		xml_puts(d->b, fg->caption);
+	buf_puts(d->b, "</figcaption>\n</figure>\n");
 }
 
 static void
-code_block(struct buf *b, cmark_node *n, struct marks *mk)
+code_block(struct doc *d, cmark_node *n)
 {
 	const char	*info = cmark_node_get_fence_info(n);
 	const char	*lit = cmark_node_get_literal(n);
 	size_t		 len;
 
-	buf_puts(b, "<pre><code");
+	buf_puts(d->b, "<pre><code");
 	if (info != NULL && *info != '\0') {
-		len = strcspn(info, " \t");
-		buf_puts(b, " class=\"language-");
-		xml_escape(b, info, len);
-		buf_putc(b, '"');
+		len = strcspn(info, " \t,{");
+		buf_puts(d->b, " class=\"language-");
+		xml_escape(d->b, info, len);
+		buf_putc(d->b, '"');
 	}
-	buf_putc(b, '>');
-	if (lit != NULL && mk->pm != NULL)
-		text_marked(b, mk, n, lit);
-	else if (lit != NULL)
-		xml_puts(b, lit);
-	buf_puts(b, "</code></pre>\n");
+	buf_putc(d->b, '>');
+	if (lit != NULL)
+		text_marked(d->b, &d->mk, n, lit);
+	buf_puts(d->b, "</code></pre>\n");
 }
 
-/* Write the <body> of chapter ch. */
-void
-epub_xhtml_chapter(struct buf *b, const struct book *bk, size_t ch,
-    const struct pagemap *pm)
+/* Column alignment, from the delimiter row, as a class. */
+static const char *
+align_class(cmark_node *cell)
 {
-	struct marks		 mk;
-	cmark_iter		*it = cmark_iter_new(bk->chapters[ch].doc);
+	cmark_node	*row = cmark_node_parent(cell), *c;
+	cmark_node	*table = row ? cmark_node_parent(row) : NULL;
+	int		 col = 0;
+
+	if (table == NULL)
+		return NULL;
+	for (c = cmark_node_first_child(row); c != NULL && c != cell;
+	    c = cmark_node_next(c))
+		col++;
+	switch (markdown_table_align(table, col)) {
+	case 'l':
+		return "left";
+	case 'c':
+		return "center";
+	case 'r':
+		return "right";
+	default:
+		return NULL;
+	}
+}
+
+static void
+table_cell(struct doc *d, cmark_node *n, int enter)
+{
+	int		 head = markdown_table_header(cmark_node_parent(n));
+	const char	*cls = align_class(n);
+
+	if (!enter) {
+		buf_puts(d->b, head ? "</th>\n" : "</td>\n");
+		return;
+	}
+	buf_puts(d->b, head ? "<th scope=\"col\"" : "<td");
+	if (cls != NULL)
+		buf_printf(d->b, " class=\"%s\"", cls);
+	buf_putc(d->b, '>');
+}
+
+static void
+table_row(struct doc *d, cmark_node *n, int enter)
+{
+	int	 head = markdown_table_header(n);
+
+	if (enter) {
+		/* the header row opens the head; the first body row the body */
+		if (head)
+			buf_puts(d->b, "<thead>\n");
+		else if (cmark_node_previous(n) == NULL ||
+		    markdown_table_header(cmark_node_previous(n)))
+			buf_puts(d->b, "<tbody>\n");
+		buf_puts(d->b, "<tr>\n");
+		return;
+	}
+	buf_puts(d->b, "</tr>\n");
+	if (head)
+		buf_puts(d->b, "</thead>\n");
+	else if (cmark_node_next(n) == NULL)
+		buf_puts(d->b, "</tbody>\n");
+}
+
+/* A note reference: a link the reading system can show as a pop-up. */
+static void
+noteref(struct doc *d, const struct note *no)
+{
+	int	 num = d->st->notes_book ? no->booknumber : no->number;
+
+	buf_puts(d->b, "<sup><a epub:type=\"noteref\" role=\"doc-noteref\"");
+	if (no->segment == d->seg) {
+		buf_puts(d->b, " id=\"");
+		xml_puts(d->b, no->refid);
+		buf_putc(d->b, '"');
+	}
+	buf_puts(d->b, " href=\"");
+	local_href(d->b, d->seg, no->segment, no->id);
+	buf_printf(d->b, "\">%d</a></sup>", num);
+}
+
+/* The note's own text, with a link back to where it is referred to. */
+static void
+note_body(struct doc *d, const struct note *no)
+{
+	int	 num = d->st->notes_book ? no->booknumber : no->number;
+
+	buf_printf(d->b, "<p class=\"note-number\"><a href=\"#");
+	xml_puts(d->b, no->refid);
+	buf_printf(d->b, "\" role=\"doc-backlink\">%d</a></p>\n", num);
+	walk(d, no->def, 0);
+}
+
+/*
+ * Footnotes go at the end of the document that first refers to them, as
+ * asides (pop-ups in reading systems); endnotes at the end of the
+ * chapter's last document.
+ */
+static void
+notes(struct doc *d)
+{
+	const struct book	*bk = d->bk;
+	const struct chapter	*c = &bk->chapters[bk->segments[d->seg].chapter];
+	size_t			 i, n = 0;
+
+	if (d->st->endnotes) {
+		if (d->seg + 1 != c->first_seg + c->nsegs)
+			return;
+		for (i = 0; i < bk->nnotes; i++) {
+			const struct note	*no = &bk->notes[i];
+
+			if (no->number == 0 || no->chapter !=
+			    bk->segments[d->seg].chapter)
+				continue;
+			if (n++ == 0)
+				buf_puts(d->b, "<section epub:type=\"endnotes\" "
+				    "role=\"doc-endnotes\" class=\"notes\">\n"
+				    "<h2>Notes</h2>\n<ol class=\"notes\">\n");
+			buf_puts(d->b, "<li epub:type=\"endnote\" "
+			    "role=\"doc-endnote\" id=\"");
+			xml_puts(d->b, no->id);
+			buf_puts(d->b, "\">\n");
+			note_body(d, no);
+			buf_puts(d->b, "</li>\n");
+		}
+		if (n > 0)
+			buf_puts(d->b, "</ol>\n</section>\n");
+		return;
+	}
+	for (i = 0; i < bk->nnotes; i++) {
+		const struct note	*no = &bk->notes[i];
+
+		if (no->number == 0 || no->segment != d->seg)
+			continue;
+		buf_puts(d->b, "<aside epub:type=\"footnote\" "
+		    "role=\"doc-footnote\" class=\"footnote\" id=\"");
+		xml_puts(d->b, no->id);
+		buf_puts(d->b, "\">\n");
+		note_body(d, no);
+		buf_puts(d->b, "</aside>\n");
+	}
+}
+
+/* An element from HTML: inline ones as themselves, blocks as boxes. */
+static void
+element(struct doc *d, cmark_node *n, int enter)
+{
+	static const char *const inl[] = { "kbd", "sub", "sup", "u",
+	    "small", "mark", "ins" };
+	const struct element	*e = book_element(d->bk, n);
+	size_t			 i;
+
+	if (e == NULL)
+		return;
+	if (cmark_node_get_type(n) == CMARK_NODE_CUSTOM_INLINE) {
+		for (i = 0; i < sizeof(inl) / sizeof(inl[0]); i++)
+			if (strcmp(e->name, inl[i]) == 0) {
+				buf_printf(d->b, enter ? "<%s>" : "</%s>",
+				    inl[i]);
+				return;
+			}
+		/* anchors and classed spans */
+		if (!enter) {
+			buf_puts(d->b, "</span>");
+			return;
+		}
+		buf_puts(d->b, "<span");
+		if (e->id != NULL) {
+			buf_puts(d->b, " id=\"");
+			xml_puts(d->b, e->id);
+			buf_putc(d->b, '"');
+		}
+		if (e->cls != NULL) {
+			buf_puts(d->b, " class=\"");
+			xml_puts(d->b, e->cls);
+			buf_putc(d->b, '"');
+		}
+		buf_putc(d->b, '>');
+		return;
+	}
+	if (strcmp(e->name, "details") == 0 || strcmp(e->name, "summary") == 0) {
+		if (!enter) {
+			buf_printf(d->b, "</%s>\n", e->name);
+			return;
+		}
+		buf_printf(d->b, "<%s", e->name);
+		if (e->open)
+			buf_puts(d->b, " open=\"open\"");
+	} else if (!enter) {
+		buf_puts(d->b, "</div>\n");
+		return;
+	} else {
+		buf_puts(d->b, "<div class=\"");
+		xml_puts(d->b, e->name);
+		if (e->cls != NULL) {
+			buf_putc(d->b, ' ');
+			xml_puts(d->b, e->cls);
+		}
+		buf_putc(d->b, '"');
+	}
+	if (e->id != NULL) {
+		buf_puts(d->b, " id=\"");
+		xml_puts(d->b, e->id);
+		buf_putc(d->b, '"');
+	}
+	buf_puts(d->b, ">\n");
+}
+
+static void
+heading(struct doc *d, cmark_node *n, int enter)
+{
+	const struct heading	*h = book_heading(d->bk, n);
+	int			 level = h ? h->level : 1;
+
+	if (level < 1)
+		level = 1;
+	if (!enter) {
+		buf_printf(d->b, "</h%d>\n", level);
+		return;
+	}
+	buf_printf(d->b, "<h%d", level);
+	if (h != NULL) {
+		if (h->level == 0)
+			buf_puts(d->b, " class=\"part\"");
+		buf_puts(d->b, " id=\"");
+		xml_puts(d->b, h->id);
+		buf_putc(d->b, '"');
+	}
+	buf_putc(d->b, '>');
+}
+
+/* Write the XHTML of a tree; inside: only its children (a caption). */
+static void
+walk(struct doc *d, cmark_node *root, int inside)
+{
+	struct buf		*b = d->b;
+	cmark_iter		*it = cmark_iter_new(root);
 	cmark_event_type	 ev;
 	cmark_node		*n;
-	const struct heading	*h;
 	const struct figure	*fg;
 	const struct link	*l;
 	const struct image	*im;
+	const struct note	*no;
 	const char		*lit;
-	int			 enter, level, start, t;
+	int			 enter, start;
+	cmark_node_type		 t;
 
-	buf_puts(b, "<body epub:type=\"bodymatter\">\n<section "
-	    "epub:type=\"chapter\" role=\"doc-chapter\">\n");
-	marks_begin(&mk, pm, ch);
-	if (mk.pm != NULL)
-		marks_at(b, &mk, NULL, 0, (size_t)-1);	/* blank pages */
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		n = cmark_iter_get_node(it);
+		if (inside && n == root)
+			continue;
 		enter = ev == CMARK_EVENT_ENTER;
 		t = cmark_node_get_type(n);
 		/* a page that begins with a block: its marker goes before */
-		if (mk.pm != NULL && enter && t != CMARK_NODE_ITEM &&
-		    t != CMARK_NODE_TEXT && t != CMARK_NODE_CODE &&
-		    t != CMARK_NODE_CODE_BLOCK)
-			marks_at(b, &mk, n, 0, (size_t)-1);
+		if (enter && t != CMARK_NODE_ITEM && t != CMARK_NODE_TEXT &&
+		    t != CMARK_NODE_CODE && t != CMARK_NODE_CODE_BLOCK)
+			marks_at(b, &d->mk, n, 0, (size_t)-1);
+		if (t == CMARK_NODE_TABLE) {
+			buf_puts(b, enter ? "<table>\n" : "</table>\n");
+			continue;
+		}
+		if (t == CMARK_NODE_TABLE_ROW) {
+			table_row(d, n, enter);
+			continue;
+		}
+		if (t == CMARK_NODE_TABLE_CELL) {
+			table_cell(d, n, enter);
+			continue;
+		}
+		if (t == CMARK_NODE_STRIKETHROUGH) {
+			buf_puts(b, enter ? "<del>" : "</del>");
+			continue;
+		}
 		switch (t) {
 		case CMARK_NODE_BLOCK_QUOTE:
 			buf_puts(b, enter ? "<blockquote>\n" :
@@ -258,19 +530,31 @@ epub_xhtml_chapter(struct buf *b, const struct book *bk, size_t ch,
 				buf_puts(b, "<ol>\n");
 			break;
 		case CMARK_NODE_ITEM:
-			buf_puts(b, enter ? "<li>" : "</li>\n");
-			if (enter && mk.pm != NULL)
-				marks_at(b, &mk, n, 0, (size_t)-1);
+			if (!enter) {
+				buf_puts(b, "</li>\n");
+				break;
+			}
+			if (markdown_is_tasklist(n)) {
+				int	 done = markdown_task_checked(n);
+
+				buf_printf(b, "<li class=\"task\"><input "
+				    "type=\"checkbox\" disabled=\"disabled\"%s "
+				    "aria-label=\"%s\"/> ", done ?
+				    " checked=\"checked\"" : "", done ?
+				    "done" : "to do");
+			} else
+				buf_puts(b, "<li>");
+			marks_at(b, &d->mk, n, 0, (size_t)-1);
 			break;
 		case CMARK_NODE_CODE_BLOCK:
-			code_block(b, n, &mk);
+			code_block(d, n);
 			break;
 		case CMARK_NODE_THEMATIC_BREAK:
 			buf_puts(b, "<hr/>\n");
 			break;
 		case CMARK_NODE_PARAGRAPH:
-			if (enter && (fg = book_figure(bk, n)) != NULL) {
-				figure(b, bk, fg, n);
+			if (enter && (fg = book_figure(d->bk, n)) != NULL) {
+				figure(d, fg, n);
 				cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
 			} else if (!in_tight_list(n))
 				buf_puts(b, enter ? "<p>" : "</p>\n");
@@ -278,26 +562,11 @@ epub_xhtml_chapter(struct buf *b, const struct book *bk, size_t ch,
 				buf_putc(b, '\n');
 			break;
 		case CMARK_NODE_HEADING:
-			level = cmark_node_get_heading_level(n);
-			if (!enter) {
-				buf_printf(b, "</h%d>\n", level);
-				break;
-			}
-			buf_printf(b, "<h%d", level);
-			if ((h = book_heading(bk, n)) != NULL) {
-				buf_puts(b, " id=\"");
-				xml_puts(b, h->id);
-				buf_putc(b, '"');
-			}
-			buf_putc(b, '>');
+			heading(d, n, enter);
 			break;
 		case CMARK_NODE_TEXT:
-			if ((lit = cmark_node_get_literal(n)) == NULL)
-				break;
-			if (mk.pm != NULL)
-				text_marked(b, &mk, n, lit);
-			else
-				xml_puts(b, lit);
+			if ((lit = cmark_node_get_literal(n)) != NULL)
+				text_marked(b, &d->mk, n, lit);
 			break;
 		case CMARK_NODE_SOFTBREAK:
 			buf_putc(b, '\n');
@@ -307,12 +576,8 @@ epub_xhtml_chapter(struct buf *b, const struct book *bk, size_t ch,
 			break;
 		case CMARK_NODE_CODE:
 			buf_puts(b, "<code>");
-			if ((lit = cmark_node_get_literal(n)) == NULL)
-				;
-			else if (mk.pm != NULL)
-				text_marked(b, &mk, n, lit);
-			else
-				xml_puts(b, lit);
+			if ((lit = cmark_node_get_literal(n)) != NULL)
+				text_marked(b, &d->mk, n, lit);
 			buf_puts(b, "</code>");
 			break;
 		case CMARK_NODE_EMPH:
@@ -322,24 +587,68 @@ epub_xhtml_chapter(struct buf *b, const struct book *bk, size_t ch,
 			buf_puts(b, enter ? "<strong>" : "</strong>");
 			break;
 		case CMARK_NODE_LINK:
-			if ((l = book_link(bk, n)) == NULL)
+			if ((l = book_link(d->bk, n)) == NULL)
 				break;
 			if (enter)
-				link_open(b, ch, l);
+				link_open(d, l);
 			else
 				buf_puts(b, "</a>");
 			break;
 		case CMARK_NODE_IMAGE:
-			if (enter && (im = book_image(bk, n)) != NULL) {
+			if (enter && (im = book_image(d->bk, n)) != NULL) {
 				image(b, im, n);
 				cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
 			}
 			break;
-		default:	/* document, raw HTML */
+		case CMARK_NODE_FOOTNOTE_REFERENCE:
+			if (enter && (no = book_note(d->bk, n)) != NULL)
+				noteref(d, no);
+			break;
+		case CMARK_NODE_CUSTOM_BLOCK:
+		case CMARK_NODE_CUSTOM_INLINE:
+			if (book_element(d->bk, n) != NULL &&
+			    book_element(d->bk, n)->captions) {
+				cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+				break;
+			}
+			element(d, n, enter);
+			break;
+		default:	/* document */
 			break;
 		}
 	}
 	cmark_iter_free(it);
-	marks_end(b, &mk);
+}
+
+/* Write the <body> of segment seg. */
+void
+epub_xhtml_segment(struct buf *b, const struct book *bk,
+    const struct style *st, size_t seg, const struct pagemap *pm)
+{
+	const struct segment	*g = &bk->segments[seg];
+	const struct chapter	*c = &bk->chapters[g->chapter];
+	struct doc		 d;
+	int			 opens = c->first_seg == seg;
+
+	memset(&d, 0, sizeof(d));
+	d.b = b;
+	d.bk = bk;
+	d.st = st;
+	d.seg = seg;
+	buf_printf(b, "<body epub:type=\"%s\">\n", c->matter == MATTER_FRONT ?
+	    "frontmatter" : c->matter == MATTER_BACK ? "backmatter" :
+	    "bodymatter");
+	if (opens && c->kind == DIV_PART)
+		buf_puts(b, "<section epub:type=\"part\" role=\"doc-part\">\n");
+	else if (opens)
+		buf_puts(b, "<section epub:type=\"chapter\" "
+		    "role=\"doc-chapter\">\n");
+	else
+		buf_puts(b, "<section>\n");
+	marks_begin(&d.mk, pm, seg);
+	marks_at(b, &d.mk, NULL, 0, (size_t)-1);	/* blank pages */
+	walk(&d, g->doc, 0);
+	notes(&d);
+	marks_end(b, &d.mk);
 	buf_puts(b, "</section>\n</body>\n</html>\n");
 }

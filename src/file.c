@@ -27,11 +27,12 @@
 static struct input {
 	dev_t	 dev;
 	ino_t	 ino;
+	char	*path;		/* as the user names it */
 } *inputs;
 static size_t	 ninputs;
 
 static void
-remember(const struct stat *st)
+remember(const struct stat *st, const char *path)
 {
 	size_t	 i;
 
@@ -40,7 +41,15 @@ remember(const struct stat *st)
 			return;
 	inputs = xreallocarray(inputs, ninputs + 1, sizeof(*inputs));
 	inputs[ninputs].dev = st->st_dev;
-	inputs[ninputs++].ino = st->st_ino;
+	inputs[ninputs].ino = st->st_ino;
+	inputs[ninputs++].path = xstrdup(path);
+}
+
+/* The files read so far, in the order first read (for --deps). */
+const char *
+file_input(size_t i)
+{
+	return i < ninputs ? inputs[i].path : NULL;
 }
 
 int
@@ -57,6 +66,10 @@ file_is_input(dev_t dev, ino_t ino)
 void
 file_forget(void)
 {
+	size_t	 i;
+
+	for (i = 0; i < ninputs; i++)
+		free(inputs[i].path);
 	free(inputs);
 	inputs = NULL;
 	ninputs = 0;
@@ -78,7 +91,8 @@ kind(mode_t m)
 
 /* Read an open file whole, if it is a regular file within the limit. */
 static int
-slurp(int fd, size_t limit, struct buf *b, char *why, size_t whylen)
+slurp(int fd, const char *path, size_t limit, struct buf *b, char *why,
+    size_t whylen)
 {
 	struct stat	 st;
 	char		 chunk[65536];
@@ -119,7 +133,7 @@ slurp(int fd, size_t limit, struct buf *b, char *why, size_t whylen)
 		buf_put(b, chunk, (size_t)n);
 	}
 	buf_put(b, "", 0);	/* NUL-terminated, even when empty */
-	remember(&st);
+	remember(&st, path);
 	return 0;
 }
 
@@ -145,7 +159,7 @@ file_read(const char *path, size_t limit, struct buf *b, char *why,
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd == -1)
 		return open_error("cannot be opened", why, whylen);
-	rc = slurp(fd, limit, b, why, whylen);
+	rc = slurp(fd, path, limit, b, why, whylen);
 	close(fd);
 	return rc;
 }
@@ -195,6 +209,7 @@ file_read_in(const char *root, const char *rel, size_t limit, struct buf *b,
     char *why, size_t whylen)
 {
 	struct open_how	 how;
+	struct buf	 shown = { NULL, 0, 0 };
 	int		 dfd, fd, rc;
 
 	if (rel[0] == '/') {
@@ -220,7 +235,9 @@ file_read_in(const char *root, const char *rel, size_t limit, struct buf *b,
 		return open_error("cannot be opened", why, whylen);
 	if (fd == -1)
 		return -1;
-	rc = slurp(fd, limit, b, why, whylen);
+	buf_printf(&shown, "%s/%s", root, rel);
+	rc = slurp(fd, shown.data, limit, b, why, whylen);
+	buf_free(&shown);
 	close(fd);
 	return rc;
 }

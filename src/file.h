@@ -26,6 +26,7 @@ int	 file_read_in(const char *root, const char *rel, size_t limit,
 	    struct buf *, char *why, size_t whylen);
 int	 file_within(const char *root, const char *path);
 int	 file_is_input(dev_t, ino_t);
+const char *file_input(size_t);
 void	 file_forget(void);
 
 #endif

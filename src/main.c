@@ -18,7 +18,9 @@
 #include "buf.h"
 #include "changes.h"
 #include "diag.h"
+#include "file.h"
 #include "epub.h"
+#include "markdown.h"
 #include "output.h"
 #include "pagemap.h"
 #include "pdf.h"
@@ -191,28 +193,28 @@ static int
 make_deps(struct buf *b, const struct book *bk, const struct style *st,
     char **outs, size_t nouts)
 {
-	const char	**in = NULL, *bad = NULL, *name = NULL;
-	size_t		  n = 0, i;
+	const char	**in = NULL, *bad = NULL, *name = NULL, *p;
+	size_t		  n = 0, i, k;
 	int		  rc = 0;
 
-	in = xreallocarray(NULL, 3 + bk->nchapters + bk->nimages + FONT__MAX,
-	    sizeof(*in));
-	if (bk->meta.path != NULL)
-		in[n++] = bk->meta.path;
-	for (i = 0; i < bk->nchapters; i++)
-		in[n++] = bk->chapters[i].path;
-	for (i = 0; i < bk->nimages; i++)
-		in[n++] = bk->images[i].path;
-	in[n++] = st->path;
+	/* every file read (file.c remembers them), and the fonts */
+	for (k = 0; (p = file_input(k)) != NULL; k++) {
+		in = xreallocarray(in, n + 1, sizeof(*in));
+		in[n++] = p;
+	}
+	in = xreallocarray(in, n + FONT__MAX, sizeof(*in));
 	for (i = 0; i < FONT__MAX; i++)
 		in[n++] = st->font[i];
 	/* --since: the previous edition, unless this build replaces it */
-	if (bk->changes != NULL) {
-		in[n++] = changes_since(bk->changes);
+	for (k = 0; bk->changes != NULL && k < n; k++)
 		for (i = 0; i < nouts; i++)
-			if (strcmp(outs[i], in[n - 1]) == 0)
+			if (strcmp(outs[i], in[k]) == 0) {
+				memmove(in + k, in + k + 1, (n - k - 1) *
+				    sizeof(*in));
 				n--;
-	}
+				k--;
+				break;
+			}
 	for (i = 0; i < nouts && rc == 0; i++) {
 		if (i > 0)
 			buf_putc(b, ' ');
@@ -275,21 +277,25 @@ report_add(struct pdf_report *to, const struct pdf_report *r)
 	to->sheets += r->sheets;
 }
 
-/* --split: the handouts' names, one a chapter, each checked. */
+/* --split: the handouts' names, one a chapter (not a part), checked. */
 static int
 split_names(const struct book *bk, const struct pdf_opts *opts,
     const char *outdir, char ***names)
 {
 	struct buf	 path = { NULL, 0, 0 };
 	char		*slug;
-	size_t		 i;
+	size_t		 i, k = 0;
 	int		 rc = 0;
 
 	*names = xcalloc(bk->nchapters, sizeof(**names));
 	for (i = 0; i < bk->nchapters; i++) {
+		if (bk->chapters[i].kind != DIV_CHAPTER)
+			continue;
 		slug = slug_file(bk->chapters[i].title);
+		if (strlen(slug) > 60)
+			slug[60] = '\0';
 		buf_printf(&path, "%s/%s-%02zu-%s%s.pdf", outdir, bk->slug,
-		    i + 1, *slug ? slug : "chapter",
+		    ++k, *slug ? slug : "chapter",
 		    opts->booklet ? "-booklet" : "");
 		free(slug);
 		(*names)[i] = buf_detach(&path);
@@ -313,6 +319,8 @@ split_chapters(const struct book *bk, const struct style *st,
 	int			 rc = -1;
 
 	for (i = 0; i < bk->nchapters; i++) {
+		if (names[i] == NULL)
+			continue;
 		opts->chapter = (long)i;
 		buf_reset(&pdf);
 		if (pdf_write(bk, st, opts, &pdf, &r, NULL) == -1 ||
@@ -378,18 +386,23 @@ build(int argc, char *argv[])
 	struct book		 bk;
 	struct style		 st;
 	char			*data = NULL, *sp = NULL, **splitnames = NULL;
+	struct book_input	 input;
+	const char		**more = NULL;
+	size_t			 nmore = 0;
 	const char		*within;
 	size_t			 k;
 	int			 i, rc = 1, loaded_style = 0, split = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	memset(&input, 0, sizeof(input));
 	for (i = 0; i < argc; i++) {
 		const char	*a = argv[i];
 
 		if (strcmp(a, "--pdf") == 0 || strcmp(a, "--epub") == 0 ||
 		    strcmp(a, "-o") == 0 || strcmp(a, "-s") == 0 ||
 		    strcmp(a, "--style") == 0 || strcmp(a, "--deps") == 0 ||
-		    strcmp(a, "--since") == 0) {
+		    strcmp(a, "--since") == 0 ||
+		    strcmp(a, "--metadata-file") == 0) {
 			if (i + 1 >= argc || argv[i + 1][0] == '\0') {
 				fprintf(stderr, "folio: %s needs a value\n", a);
 				return usage();
@@ -404,6 +417,8 @@ build(int argc, char *argv[])
 				depsout = argv[++i];
 			else if (strcmp(a, "--since") == 0)
 				since = argv[++i];
+			else if (strcmp(a, "--metadata-file") == 0)
+				input.metafile = argv[++i];
 			else
 				epubout = argv[++i];
 		} else if (strcmp(a, "--split") == 0)
@@ -416,8 +431,9 @@ build(int argc, char *argv[])
 		} else if (source == NULL)
 			source = a;
 		else {
-			fprintf(stderr, "folio: more than one SOURCE\n");
-			return usage();
+			/* pandoc's way: files in the order given */
+			more = xreallocarray(more, nmore + 1, sizeof(*more));
+			more[nmore++] = a;
 		}
 	}
 	if (source == NULL) {
@@ -434,7 +450,10 @@ build(int argc, char *argv[])
 		stylearg = "handout";
 
 	output_cleanup_on_signal();
-	if (book_load(&bk, source) == -1)
+	input.source = source;
+	input.more = more;
+	input.nmore = nmore;
+	if (book_load(&bk, &input) == -1)
 		goto out;
 	data = datadir();
 	if ((sp = style_path(stylearg, &bk, data, &within)) == NULL)
@@ -443,7 +462,7 @@ build(int argc, char *argv[])
 	if (style_load(&st, sp, data, within) == -1)
 		goto out;
 	/* what changed since the previous edition: one fact for both */
-	if (since != NULL && (bk.changes = chg = changes_new(&bk, since)) ==
+	if (since != NULL && (bk.changes = chg = changes_new(&bk, &st, since)) ==
 	    NULL)
 		goto out;
 	if (pdfout == NULL && epubout == NULL) {
@@ -471,7 +490,8 @@ build(int argc, char *argv[])
 	    (split && split_names(&bk, &opts, outdir, &splitnames) == -1))
 		goto out;
 	for (k = 0; split && k < bk.nchapters; k++)
-		outputs_add(&outs, xstrdup(splitnames[k]));
+		if (splitnames[k] != NULL)
+			outputs_add(&outs, xstrdup(splitnames[k]));
 	if (depsout != NULL && make_deps(&deps, &bk, &st, outs.path,
 	    outs.n) == -1)
 		goto out;
@@ -553,7 +573,10 @@ out:
 	for (k = 0; splitnames != NULL && k < bk.nchapters; k++)
 		free(splitnames[k]);
 	free(splitnames);
+	free(more);
 	free(data);
+	file_forget();
+	diag_summary();
 	free(sp);
 	return rc == 0 && diag_errors() == 0 ? 0 : 1;
 }

@@ -53,7 +53,7 @@ setval(struct meta *m, struct mval *v, const yaml_node_t *n)
 
 	if (len > META_MAX_BYTES - m->bytes) {
 		if (m->bytes <= META_MAX_BYTES)
-			diag_error(m->path, (int)n->start_mark.line + 1,
+			diag_error(m->cur, (int)n->start_mark.line + 1,
 			    (int)n->start_mark.column + 1, "the metadata "
 			    "comes to more than %lu bytes (aliases repeating "
 			    "a long value?)", META_MAX_BYTES);
@@ -63,9 +63,47 @@ setval(struct meta *m, struct mval *v, const yaml_node_t *n)
 	m->bytes += len;
 	free(v->s);
 	v->s = xstrndup((const char *)n->data.scalar.value, len);
+	v->file = m->cur;
 	v->line = (int)n->start_mark.line + 1;
 	v->col = (int)n->start_mark.column + 1;
 	return 0;
+}
+
+/* The metadata's own copy of a file name, for values' positions. */
+const char *
+meta_file(struct meta *m, const char *path)
+{
+	size_t	 i;
+
+	for (i = 0; i < m->nfiles; i++)
+		if (strcmp(m->files[i], path) == 0)
+			return m->files[i];
+	m->files = xreallocarray(m->files, m->nfiles + 1, sizeof(*m->files));
+	m->files[m->nfiles++] = xstrdup(path);
+	if (m->path == NULL)
+		m->path = xstrdup(path);
+	return m->files[m->nfiles - 1];
+}
+
+/* A value from elsewhere (book.toml), with its position. */
+void
+meta_set(struct meta *m, struct mval *v, const char *value, const char *path,
+    int line, int col)
+{
+	free(v->s);
+	v->s = xstrdup(value);
+	v->file = meta_file(m, path);
+	v->line = line;
+	v->col = col;
+}
+
+void
+meta_add(struct meta *m, struct mlist *l, const char *value, const char *path,
+    int line, int col)
+{
+	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
+	memset(&l->v[l->n], 0, sizeof(l->v[l->n]));
+	meta_set(m, &l->v[l->n++], value, path, line, col);
 }
 
 static void
@@ -99,7 +137,7 @@ setkey(struct meta *m, yaml_document_t *doc, const struct key *k,
 
 	if (k->kind == SCALAR) {
 		if (v->type != YAML_SCALAR_NODE)
-			wrong(m->path, v, k->name, "a string");
+			wrong(m->cur, v, k->name, "a string");
 		else
 			setval(m, (struct mval *)((char *)m + k->off), v);
 		return;
@@ -110,7 +148,7 @@ setkey(struct meta *m, yaml_document_t *doc, const struct key *k,
 		return;
 	}
 	if (v->type != YAML_SEQUENCE_NODE) {
-		wrong(m->path, v, k->name, "a string or a list of strings");
+		wrong(m->cur, v, k->name, "a string or a list of strings");
 		return;
 	}
 	for (it = v->data.sequence.items.start;
@@ -119,7 +157,7 @@ setkey(struct meta *m, yaml_document_t *doc, const struct key *k,
 		if (e == NULL)
 			continue;
 		if (e->type != YAML_SCALAR_NODE)
-			wrong(m->path, e, k->name,
+			wrong(m->cur, e, k->name,
 			    "a string or a list of strings");
 		else
 			addval(m, l, e);
@@ -142,8 +180,7 @@ meta_parse(struct meta *m, const char *path, const char *text, size_t len)
 	int			 errs = diag_errors(), found;
 	const char		*name;
 
-	if (m->path == NULL)
-		m->path = xstrdup(path);
+	m->cur = meta_file(m, path);
 	yaml_parser_initialize(&p);
 	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
 	if (!yaml_parser_load(&p, &doc)) {
@@ -205,6 +242,11 @@ list_free(struct mlist *l)
 void
 meta_free(struct meta *m)
 {
+	size_t	 i;
+
+	for (i = 0; i < m->nfiles; i++)
+		free(m->files[i]);
+	free(m->files);
 	free(m->path);
 	free(m->title.s);
 	free(m->subtitle.s);

@@ -6,9 +6,10 @@
 
 /* A value and where it was written, for diagnostics. */
 struct mval {
-	char	*s;
-	int	 line;
-	int	 col;
+	char		*s;
+	const char	*file;		/* one of meta.files */
+	int		 line;
+	int		 col;
 };
 
 struct mlist {
@@ -17,7 +18,10 @@ struct mlist {
 };
 
 struct meta {
-	char		*path;		/* file the metadata came from */
+	char		*path;		/* the first file metadata came from */
+	char		**files;	/* every one, in the order read */
+	size_t		 nfiles;
+	const char	*cur;		/* the one being parsed */
 	struct mval	 title;
 	struct mval	 subtitle;
 	struct mlist	 authors;
@@ -44,6 +48,11 @@ int	meta_date(const char *, int *y, int *m, int *d);
 
 int	meta_parse(struct meta *, const char *path, const char *text,
 	    size_t len);
+const char *meta_file(struct meta *, const char *path);
+void	meta_set(struct meta *, struct mval *, const char *value,
+	    const char *path, int line, int col);
+void	meta_add(struct meta *, struct mlist *, const char *value,
+	    const char *path, int line, int col);
 void	meta_free(struct meta *);
 
 #endif

@@ -12,7 +12,7 @@
 #include "pagemap.h"
 
 void
-pagemap_add(struct pagemap *pm, const char *label, long chapter,
+pagemap_add(struct pagemap *pm, const char *label, long segment,
     cmark_node *node, size_t offset)
 {
 	struct pagemark	*m;
@@ -20,7 +20,7 @@ pagemap_add(struct pagemap *pm, const char *label, long chapter,
 	pm->marks = xreallocarray(pm->marks, pm->n + 1, sizeof(*pm->marks));
 	m = &pm->marks[pm->n++];
 	snprintf(m->label, sizeof(m->label), "%s", label);
-	m->chapter = chapter;
+	m->segment = segment;
 	m->node = node;
 	m->offset = offset;
 }

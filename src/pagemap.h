@@ -12,7 +12,7 @@
 
 struct pagemark {
 	char		 label[16];	/* the printed page number */
-	long		 chapter;	/* -1: the front matter;
+	long		 segment;	/* -1: the front matter;
 					   PAGEMAP_CHANGES: the changes page */
 	cmark_node	*node;		/* where the page's text begins */
 	size_t		 offset;	/* byte offset in the node's literal;
@@ -30,7 +30,7 @@ struct pagemap {
 	struct pagesync	*sync;		/* NULL, or a reader on another thread */
 };
 
-void	pagemap_add(struct pagemap *, const char *label, long chapter,
+void	pagemap_add(struct pagemap *, const char *label, long segment,
 	    cmark_node *, size_t offset);
 void	pagemap_share(struct pagemap *);
 void	pagemap_done(struct pagemap *);

@@ -105,9 +105,9 @@ mark(struct pdf *p, cmark_node *node, size_t off)
 	if (p->front >= 0)
 		front_mark(p, label);
 	else if (node != NULL)
-		pagemap_add(p->pm, label, (long)p->chapter, node, off);
+		pagemap_add(p->pm, label, (long)p->segment, node, off);
 	else
-		pagemap_add(p->pm, label, (long)p->chapter, p->anchor, 0);
+		pagemap_add(p->pm, label, (long)p->segment, p->anchor, 0);
 	p->marked = 1;
 }
 
@@ -122,11 +122,13 @@ mark_blank(struct pdf *p)
 	if (p->front >= 0)
 		front_mark(p, label);
 	else
-		pagemap_add(p->pm, label, (long)p->chapter, NULL, 0);
+		pagemap_add(p->pm, label, (long)p->segment, NULL, 0);
 	p->marked = 1;
 }
 
 static void	place_deferred(struct pdf *);
+static void	set_block(struct pdf *, const char *, int, double, double,
+		    enum align);
 
 static void
 new_page(struct pdf *p)
@@ -192,6 +194,29 @@ chapter_page(struct pdf *p)
 	p->pages[p->npages - 1].kind = PAGE_OPENING;
 	p->kind = PAGE_BODY;
 	p->y -= p->st->chapter_drop;
+}
+
+/*
+ * A part's title page: a right-hand page (in two-sided styles) with the
+ * part's title, and nothing else; its own text, if any, and its first
+ * chapter follow.
+ */
+static void
+part_page(struct pdf *p, const char *title)
+{
+	const struct style	*st = p->st;
+
+	chapter_page(p);
+	p->pages[p->npages - 1].kind = PAGE_PART;
+	p->y = st->page_height - st->margin_top - (st->page_height -
+	    st->margin_top - st->margin_bottom) * 0.3;
+	set_block(p, title, FONT_BOLD, st->heading_size[0] * 1.3,
+	    st->heading_size[0] * 1.6, ALIGN_CENTER);
+	p->page_empty = 0;
+	p->kind = PAGE_BLANK;
+	new_page(p);
+	p->kind = PAGE_BODY;
+	p->page_empty = 1;
 }
 
 static int
@@ -514,8 +539,21 @@ static void
 heading(struct pdf *p, cmark_node *n)
 {
 	const struct heading	*h = book_heading(p->bk, n);
-	int			 level = cmark_node_get_heading_level(n);
-	double			 size = p->st->heading_size[level - 1];
+	int			 level = h != NULL ? h->level :
+	    cmark_node_get_heading_level(n);
+	double			 size;
+
+	if (level < 1) {
+		/* a part's heading: its title page is set already */
+		if (h != NULL) {
+			p->hpage[h - p->bk->headings] = p->pageno;
+			name_dest(p, h->id);
+			p->hdest[h - p->bk->headings] = p->cdest[p->chapter];
+			outline(p, 1, h->text, p->cdest[p->chapter]);
+		}
+		return;
+	}
+	size = p->st->heading_size[level - 1];
 	double			 leading = size * 1.25;
 	struct line		*lines;
 	size_t			 nl;
@@ -554,7 +592,8 @@ heading(struct pdf *p, cmark_node *n)
 	free(lines);
 	p->y -= p->st->heading_after;
 	if (h != NULL && dest != NULL)
-		outline(p, h->level, h->text, *dest);
+		outline(p, h->level + (p->bk->chapters[p->chapter].part >= 0),
+		    h->text, *dest);
 	if (top(p) != NULL)
 		top(p)->prev_para = 0;
 }
@@ -1217,19 +1256,19 @@ static void
 resolve_links(struct pdf *p)
 {
 	const struct link	*l;
-	const struct chapter	*c;
+	const struct segment	*g;
 	HPDF_Destination	 d;
 	HPDF_Annotation		 a;
 	size_t			 i, h;
 
 	for (i = 0; i < p->npend; i++) {
 		l = &p->bk->links[p->pend[i].link];
-		d = p->cdest[l->chapter];
-		/* the heading is one of its chapter's: no scan of the book */
-		c = &p->bk->chapters[l->chapter];
+		d = p->sdest[l->segment];
+		/* the heading is one of its document's: no scan of the book */
+		g = &p->bk->segments[l->segment];
 		if (l->id != NULL)
-			for (h = c->first_heading; h < c->first_heading +
-			    c->nheadings; h++)
+			for (h = g->first_heading; h < g->first_heading +
+			    g->nheadings; h++)
 				if (p->bk->headings[h].id == l->id) {
 					d = p->hdest[h];
 					break;
@@ -1296,7 +1335,7 @@ pdf_write(const struct book *bk, const struct style *st,
 	struct buf	 path = { NULL, 0, 0 };
 	struct hycache	 hycache = { NULL, NULL, 0, 0 };
 	const char	*dict;
-	size_t		 i;
+	size_t		 i, j;
 	int		 rc = -1;
 
 	memset(&p, 0, sizeof(p));
@@ -1337,6 +1376,7 @@ pdf_write(const struct book *bk, const struct style *st,
 	p.hdest = xcalloc(bk->nheadings ? bk->nheadings : 1,
 	    sizeof(*p.hdest));
 	p.cdest = xcalloc(bk->nchapters, sizeof(*p.cdest));
+	p.sdest = xcalloc(bk->nsegments ? bk->nsegments : 1, sizeof(*p.sdest));
 	HPDF_SetPageMode(p.doc, HPDF_PAGE_MODE_USE_OUTLINE);
 	p.hpage = xcalloc(bk->nheadings ? bk->nheadings : 1,
 	    sizeof(*p.hpage));
@@ -1351,16 +1391,31 @@ pdf_write(const struct book *bk, const struct style *st,
 	/* the body starts on a right-hand page numbered 1 */
 	p.body_first = p.pageno + 1 + (st->two_sided && p.pageno % 2 == 1);
 	for (i = 0; i < bk->nchapters; i++) {
+		const struct chapter	*c = &bk->chapters[i];
+
 		if (opts->chapter >= 0 && i != (size_t)opts->chapter)
 			continue;
 		p.chapter = i;
-		p.path = bk->chapters[i].path;
-		chapter_page(&p);
-		p.cpage[i] = p.pageno;
-		p.cdest[i] = HPDF_Page_CreateDestination(p.page);
+		p.path = c->path;
+		p.segment = c->nsegs > 0 ? c->first_seg : 0;
+		if (c->kind == DIV_PART && opts->chapter < 0)
+			part_page(&p, c->title);
+		else
+			chapter_page(&p);
+		p.cpage[i] = c->kind == DIV_PART ? p.pageno - 1 : p.pageno;
+		p.cdest[i] = HPDF_Page_CreateDestination(c->kind == DIV_PART ?
+		    p.pages[p.npages - 2].page : p.page);
+		if (c->kind == DIV_PART)
+			outline(&p, 1, c->title, p.cdest[i]);
 		if (opts->chapter >= 0)
 			handout_head(&p);
-		walk(&p, bk->chapters[i].doc);
+		for (j = c->first_seg; j < c->first_seg + c->nsegs; j++) {
+			p.segment = j;
+			p.path = bk->sources[bk->segments[j].source].path;
+			p.sdest[j] = HPDF_Page_CreateDestination(p.page);
+			HPDF_Destination_SetFitH(p.sdest[j], (HPDF_REAL)p.y);
+			walk(&p, bk->segments[j].doc);
+		}
 	}
 	mark_blank(&p);
 	/* the set pages are deflated; contents and furniture come next */
@@ -1402,6 +1457,7 @@ out:
 	fonts_free(&p.fonts);
 	free(p.hdest);
 	free(p.cdest);
+	free(p.sdest);
 	free(p.hpage);
 	free(p.cpage);
 	for (i = 0; i < p.npages; i++)

@@ -114,6 +114,7 @@ enum page_kind {
 	PAGE_TOC,	/* roman folio */
 	PAGE_BLANK,	/* nothing */
 	PAGE_OPENING,	/* a chapter's first page: folio, no head */
+	PAGE_PART,	/* a part's title page: nothing */
 	PAGE_BODY	/* head and folio */
 };
 
@@ -130,6 +131,7 @@ struct tocline {
 	long		 heading;	/* index in book.headings, -1 the
 					   chapter, TOC_CHANGES */
 	int		 depth;		/* 0 chapter, 1 section */
+	int		 part;		/* a part's title */
 	size_t		 lines;		/* lines the title takes */
 };
 
@@ -163,6 +165,8 @@ struct pdf {
 	double			 marker_x;
 	HPDF_Destination	*hdest;		/* per heading */
 	HPDF_Destination	*cdest;		/* per chapter */
+	HPDF_Destination	*sdest;		/* per segment (document) */
+	size_t			 segment;	/* being set */
 	HPDF_Outline		 outline[4];
 	struct pending		*pend;
 	size_t			 npend;

@@ -4,6 +4,7 @@
  * heading has its page, the entries are drawn on them with dot leaders,
  * right-aligned page numbers and links.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,7 +41,7 @@ entry_lines(struct pdf *p, const struct tocline *e, struct line **lines)
 
 	inline_begin(&p->in, entry_width(p, e), p->st->size, FONT_TEXT, 0);
 	p->in.hyphenate = 0;
-	inline_text(&p->in, entry_text(p, e), FONT_TEXT);
+	inline_text(&p->in, entry_text(p, e), e->part ? FONT_BOLD : FONT_TEXT);
 	inline_end(&p->in);
 	p->in.hyphenate = 1;
 	n = pdf_break(p, lines);
@@ -92,12 +93,15 @@ toc_plan(struct pdf *p)
 		p->toc.e = xreallocarray(p->toc.e, p->toc.n + 1 +
 		    c->nheadings, sizeof(*p->toc.e));
 		e = &p->toc.e[p->toc.n++];
+		memset(e, 0, sizeof(*e));
 		e->chapter = i;
 		e->heading = title;
 		e->depth = 0;
+		e->part = c->kind == DIV_PART;
 		for (j = c->first_heading; j < c->first_heading + c->nheadings;
 		    j++) {
-			if ((long)j == title || bk->headings[j].level > 2)
+			if ((long)j == title || bk->headings[j].level > 2 ||
+			    bk->headings[j].level < 2)
 				continue;
 			e = &p->toc.e[p->toc.n++];
 			e->chapter = i;
@@ -171,14 +175,23 @@ begins(struct pdf *p, int k, const struct tocline *e)
 	size_t	 i;
 
 	/* front pages come first in the map: the scan stops there */
+	const struct chapter	*c = &p->bk->chapters[e->chapter];
+	void			*node;
+
+	/* the node the e-book's contents entry names (epub.c, toc_node) */
+	if (e->heading == TOC_CHANGES)
+		node = NULL;
+	else if (e->heading >= 0)
+		node = p->bk->headings[e->heading].node;
+	else if (c->nsegs > 0)
+		node = p->bk->segments[c->first_seg].doc;
+	else
+		node = (void *)(uintptr_t)c;
 	for (i = 0; p->pm != NULL && i < p->pm->n &&
-	    p->pm->marks[i].chapter < 0; i++)
-		if (p->pm->marks[i].chapter == -1 &&
+	    p->pm->marks[i].segment < 0; i++)
+		if (p->pm->marks[i].segment == -1 &&
 		    p->pm->marks[i].offset == (size_t)(2 + k))
-			p->pm->marks[i].node = e->heading == TOC_CHANGES ?
-			    NULL : e->heading >= 0 ?
-			    p->bk->headings[e->heading].node :
-			    p->bk->chapters[e->chapter].doc;
+			p->pm->marks[i].node = node;
 }
 
 /* Draw the entries on the reserved pages, now that pages are known. */

@@ -187,6 +187,8 @@ static const struct choice choices[] = {
 	{ "page", "contents", F(toc), { "no", "yes" } },
 	{ "page", "changes", F(changes), { "no", "yes" } },
 	{ "text", "align", F(justify), { "left", "justify" } },
+	{ "notes", "numbering", F(notes_book), { "chapter", "book" } },
+	{ "notes", "placement", F(endnotes), { "foot", "end" } },
 };
 #undef F
 

@@ -40,6 +40,9 @@ struct style {
 	double	 size, leading, indent, para_space;
 	double	 code_size, code_leading;
 	int	 justify;
+	/* [notes] */
+	int	 notes_book;	/* numbered through the book, not the chapter */
+	int	 endnotes;	/* at the chapter's end, not the page's foot */
 	/* [headings] */
 	double	 heading_size[6];
 	double	 heading_before, heading_after;

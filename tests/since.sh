@@ -102,7 +102,7 @@ folio: since $old: 1 changed, 1 added, 1 removed"
     else
         pass "since: a changed paragraph, an added and a removed section"
     fi
-    if grep -qx "  $old" "$d/v2.d" && grep -qx "$old:" "$d/v2.d"; then
+    if grep -Fq "  $old" "$d/v2.d" && grep -qx "$old:" "$d/v2.d"; then
         pass "since: the --deps rule names the previous edition"
     else
         fail "since: the --deps rule names the previous edition" "not in $d/v2.d" "$d/v2.d"

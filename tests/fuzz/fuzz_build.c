@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "book.h"
@@ -39,6 +40,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int		 ready;
 	struct book		 bk;
+	struct book_input	 in;
 	struct buf		 pdf = { NULL, 0, 0 }, epub = { NULL, 0, 0 };
 	struct pdf_report	 rep;
 	struct pagemap		 pm = { NULL, 0, NULL };
@@ -55,7 +57,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	fclose(f);
 	diag_reset();
-	if (book_load(&bk, path) == 0 &&
+	memset(&in, 0, sizeof(in));
+	in.source = path;
+	if (book_load(&bk, &in) == 0 &&
 	    pdf_write(&bk, &st, &opts, &pdf, &rep,
 	    opts.chapter < 0 ? &pm : NULL) == 0)
 		epub_write(&bk, &st, opts.chapter < 0 ? &pm : NULL, &epub);
