@@ -12,7 +12,6 @@
 #include <cstring>
 #include <map>
 #include <memory>
-#include <new>
 #include <string>
 #include <vector>
 
@@ -280,7 +279,8 @@ get_cache()
 		if (env != nullptr && *env != '\0')
 			cache->sysdir = env;
 		else
-			cache->sysdir = srchilite::Settings::getDefaultDataDir();
+			cache->sysdir =
+			    srchilite::Settings::getDefaultDataDir();
 	}
 	return cache;
 }
@@ -454,7 +454,8 @@ run_console(Cache *c, Lang *sh, const char *code, size_t len)
 
 	for (off = 0; off < len; off = next) {
 		n = line_len(code, len, off, &next);
-		if (n >= 1 && code[off] == '$' && (n == 1 || code[off + 1] == ' ')) {
+		if (n >= 1 && code[off] == '$' &&
+		    (n == 1 || code[off + 1] == ' ')) {
 			c->sink.base = c->sink.cursor = off;
 			c->sink.end = off + n;
 			c->sink.add(HL_PROMPT, off, 1);
@@ -504,7 +505,7 @@ run_diff(Cache *c, const char *code, size_t len)
 		else if (starts(s, n, "-") || starts(s, n, "<"))
 			cls = HL_DELETED;
 		else if (starts(s, n, "\\ "))
-			cls = HL_COMMENT;	/* "\ No newline at end of file" */
+			cls = HL_COMMENT;	/* "\ No newline at end" */
 		else
 			cls = HL_PLAIN;
 		if (!starts(s, n, "+++ "))

@@ -446,7 +446,8 @@ test_hostile(void)
 	    "let \xff\xfe x = \"\xc3\"; '\xe2\x82' 'é' \0 fn\0let\r\n"
 	    "\"unterminated /* é\xf0\x9f\x98\x80\n"
 	    "$ é\"é\" #é\xf0\x9f\x98\x80\n+\xc3\xa9\n"
-	    "r#\"\xf0\x9f\x98\x80\"# a\xcc\x81" "b 1\xc3\xa9 x\xe2\x80\x8b" "fn\n";
+	    "r#\"\xf0\x9f\x98\x80\"# a\xcc\x81" "b 1\xc3\xa9 "
+	    "x\xe2\x80\x8b" "fn\n";
 	struct hl_span	*s;
 	size_t		 n, i;
 	struct result	 r;
