@@ -1,5 +1,7 @@
 # folio: `make` builds the tool and publishes manuscript/ into build/;
-# `make check` runs every test.
+# `make check` runs every test.  Most of it is C; src/*.cc (the syntax
+# highlighter, over GNU Source-highlight's C++ library) is C++, so the
+# programs are linked with $(CXX).
 
 PREFIX	?= /usr/local
 BINDIR	 = $(PREFIX)/bin
@@ -8,18 +10,23 @@ MANDIR	 = $(PREFIX)/share/man
 VERSION	 = 0.1.0
 
 CC	?= cc
+CXX	?= c++
 CFLAGS	?= -O2 -g
-PKGS	 = libcmark-gfm libzip yaml-0.1 inih libpng libxml-2.0 zlib
+CXXFLAGS ?= $(CFLAGS)
+PKGS	 = libcmark-gfm libzip yaml-0.1 inih libpng libxml-2.0 zlib source-highlight
 WARN	 = -std=c11 -Wall -Wextra -Werror
+CXXWARN	 = -std=c++17 -Wall -Wextra -Werror
 DEFS	 = -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -DVERSION='"$(VERSION)"'
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = $(WARN) $(DEFS) $(PKG_CFLAGS) $(CFLAGS)
+ALL_CXXFLAGS = $(CXXWARN) $(DEFS) $(PKG_CFLAGS) $(CXXFLAGS)
 LIBS	 = $(PKG_LIBS) -lhpdf -lhyphen -lm -lpthread
 
 OBJDIR	 = build/obj
 SRCS	 = $(wildcard src/*.c)
-OBJS	 = $(SRCS:src/%.c=$(OBJDIR)/%.o)
+CXXSRCS	 = $(wildcard src/*.cc)
+OBJS	 = $(SRCS:src/%.c=$(OBJDIR)/%.o) $(CXXSRCS:src/%.cc=$(OBJDIR)/%.o)
 LIBOBJS	 = $(filter-out $(OBJDIR)/main.o,$(OBJS))
 UNITS	 = $(patsubst tests/unit/%.c,build/unit/%,$(wildcard tests/unit/test_*.c))
 BOOK_INPUTS = $(wildcard manuscript/*.md manuscript/*.yaml manuscript/images/*) \
@@ -44,12 +51,20 @@ $(OBJDIR)/%.o: src/%.c $(wildcard src/*.h) | build/.deps-ok
 	@mkdir -p $(OBJDIR)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-folio: $(OBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
+$(OBJDIR)/%.o: src/%.cc $(wildcard src/*.h) | build/.deps-ok
+	@mkdir -p $(OBJDIR)
+	$(CXX) $(ALL_CXXFLAGS) -c $< -o $@
 
-build/unit/%: tests/unit/%.c $(LIBOBJS)
+folio: $(OBJS)
+	$(CXX) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
+
+build/unit/%.o: tests/unit/%.c tests/unit/unit.h $(wildcard src/*.h) | build/.deps-ok
 	@mkdir -p build/unit
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIBOBJS) $(LIBS)
+	$(CC) $(ALL_CFLAGS) -Isrc -c $< -o $@
+
+build/unit/%: build/unit/%.o $(LIBOBJS)
+	$(CXX) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJS) $(LIBS)
+.SECONDARY: $(UNITS:=.o)
 
 unit: $(UNITS)
 
@@ -79,14 +94,18 @@ check: deps-check folio unit
 # definitely lost.
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
-ASAN_OBJS = $(SRCS:src/%.c=build/asan/%.o)
+ASAN_OBJS = $(SRCS:src/%.c=build/asan/%.o) $(CXXSRCS:src/%.cc=build/asan/%.o)
 
 build/asan/%.o: src/%.c $(wildcard src/*.h) | build/.deps-ok
 	@mkdir -p build/asan
 	$(CC) $(WARN) $(DEFS) $(PKG_CFLAGS) $(SAN_FLAGS) -c $< -o $@
 
+build/asan/%.o: src/%.cc $(wildcard src/*.h) | build/.deps-ok
+	@mkdir -p build/asan
+	$(CXX) $(CXXWARN) $(DEFS) $(PKG_CFLAGS) $(SAN_FLAGS) -c $< -o $@
+
 build/asan/folio: $(ASAN_OBJS)
-	$(CC) $(SAN_FLAGS) -o $@ $(ASAN_OBJS) $(LIBS)
+	$(CXX) $(SAN_FLAGS) -o $@ $(ASAN_OBJS) $(LIBS)
 
 check-asan: deps-check build/asan/folio
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
@@ -101,10 +120,11 @@ figures:
 	python3 tools/figures.py
 
 install: folio
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/styles \
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/styles/highlight \
 		$(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(MANDIR)/man1
 	install -m 755 folio $(DESTDIR)$(BINDIR)/folio
 	install -m 644 styles/*.ini $(DESTDIR)$(DATADIR)/styles
+	install -m 644 styles/highlight/*.lang $(DESTDIR)$(DATADIR)/styles/highlight
 	install -m 644 fonts/*.ttf fonts/*.txt $(DESTDIR)$(DATADIR)/fonts
 	install -m 644 folio.1 $(DESTDIR)$(MANDIR)/man1/folio.1
 
@@ -120,10 +140,17 @@ clean:
 # in build/fuzz/ and fails the target.
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-build/fuzz/fuzz_build: tests/fuzz/fuzz_build.c $(SRCS) $(wildcard src/*.h)
+FUZZ_OBJFLAGS = -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+FUZZ_CXXOBJS = $(CXXSRCS:src/%.cc=build/fuzz/%.o)
+build/fuzz/%.o: src/%.cc $(wildcard src/*.h)
 	@mkdir -p build/fuzz
-	clang $(WARN) $(DEFS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -DFOLIO_ROOT='"$(CURDIR)"' \
-		-Isrc -o $@ tests/fuzz/fuzz_build.c $(filter-out src/main.c,$(SRCS)) $(LIBS)
+	clang++ $(CXXWARN) $(DEFS) $(PKG_CFLAGS) $(FUZZ_OBJFLAGS) -c $< -o $@
+
+build/fuzz/fuzz_build: tests/fuzz/fuzz_build.c $(SRCS) $(FUZZ_CXXOBJS) $(wildcard src/*.h)
+	@mkdir -p build/fuzz
+	clang++ $(WARN) $(DEFS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -DFOLIO_ROOT='"$(CURDIR)"' \
+		-Isrc -o $@ -x c tests/fuzz/fuzz_build.c $(filter-out src/main.c,$(SRCS)) \
+		-x none $(FUZZ_CXXOBJS) $(LIBS)
 
 fuzz: build/fuzz/fuzz_build
 	@mkdir -p build/fuzz/corpus build/fuzz/seeds
