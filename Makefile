@@ -9,7 +9,7 @@ VERSION	 = 0.1.0
 
 CC	?= cc
 CFLAGS	?= -O2 -g
-PKGS	 = libcmark libzip yaml-0.1 inih libpng libxml-2.0 zlib
+PKGS	 = libcmark libzip yaml-0.1 inih libpng libxml-2.0 zlib libjpeg librsvg-2.0 cairo
 WARN	 = -std=c11 -Wall -Wextra -Werror
 DEFS	 = -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -DVERSION='"$(VERSION)"'
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

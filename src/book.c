@@ -20,6 +20,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "image.h"
+#include "svg.h"
 #include "utf8.h"
 
 #define NODE_INDEX(n)	((size_t)(uintptr_t)cmark_node_get_user_data(n))
@@ -458,20 +459,23 @@ add:
 /*
  * Resolve an image path against the chapter's folder.  Only files inside
  * the manuscript folder are read, and only PNG and JPEG, which both
- * PDF and EPUB carry as they are.  Returns the image index + 1, or 0.
+ * PDF and EPUB carry as they are, and SVG, of which the e-book carries a
+ * sanitised copy and the PDF the pixels.  Returns the image index + 1,
+ * or 0.
  */
 static size_t
 resolve_image(struct book *bk, const char *from, const char *url,
     int line, int col)
 {
-	struct buf	 b = { NULL, 0, 0 };
+	struct buf	 b = { NULL, 0, 0 }, svg = { NULL, 0, 0 };
+	struct image_info ii;
 	char		 real[PATH_MAX], rootreal[PATH_MAX], *dir, *dec;
 	char		 why[160];
-	unsigned char	 magic[4];
+	const unsigned char *d;
 	struct image	*im;
+	enum image_kind	 kind;
 	size_t		 i, slen, rl;
-	FILE		*f;
-	int		 type = -1;
+	int		 type, removed = 0;
 
 	if (url == NULL || *url == '\0') {
 		diag_warning(from, line, col, "image without a source; "
@@ -512,36 +516,46 @@ resolve_image(struct book *bk, const char *from, const char *url,
 	for (i = 0; i < bk->nimages; i++)
 		if (strcmp(bk->images[i].path, real) == 0)
 			return i + 1;
-	memset(magic, 0, sizeof(magic));
-	if ((f = fopen(real, "rb")) != NULL) {
-		if (fread(magic, 1, 4, f) != 4)
-			memset(magic, 0, sizeof(magic));
-		fclose(f);
-	}
-	if (memcmp(magic, "\x89PNG", 4) == 0)
-		type = IMAGE_PNG;
-	else if (magic[0] == 0xFF && magic[1] == 0xD8 && magic[2] == 0xFF)
-		type = IMAGE_JPEG;
-	if (type == -1) {
-		diag_warning(from, line, col, "image '%s' is not a PNG or "
-		    "JPEG file; its description is shown instead", url);
+	if (buf_load(&b, real) == -1) {
+		buf_free(&b);
+		diag_warning(from, line, col, "image '%s' cannot be read; its "
+		    "description is shown instead", url);
 		return 0;
 	}
-	if ((type == IMAGE_PNG ? image_check_png(real, why, sizeof(why)) :
-	    image_check_jpeg(real, why, sizeof(why))) == -1) {
+	d = (const unsigned char *)b.data;
+	if ((kind = image_sniff(d, b.len)) == IMAGE_KIND_OTHER) {
+		buf_free(&b);
+		diag_warning(from, line, col, "image '%s' is not a PNG, JPEG "
+		    "or SVG file; its description is shown instead", url);
+		return 0;
+	}
+	memset(&ii, 0, sizeof(ii));
+	if ((kind == IMAGE_KIND_SVG ? svg_sanitize(d, b.len, &svg,
+	    &ii.width_pt, &ii.height_pt, &removed, why, sizeof(why)) :
+	    image_check(d, b.len, &ii, why, sizeof(why))) == -1) {
+		buf_free(&b);
+		buf_free(&svg);
 		diag_warning(from, line, col, "image '%s' %s; its description "
 		    "is shown instead", url, why);
 		return 0;
 	}
+	buf_free(&b);
+	if (removed > 0)
+		diag_warning(from, line, col, "image '%s': %d unsafe part%s "
+		    "(scripts, event handlers, references out of the file) "
+		    "left out", url, removed, removed == 1 ? "" : "s");
+	type = kind == IMAGE_KIND_PNG ? IMAGE_PNG : kind == IMAGE_KIND_JPEG ?
+	    IMAGE_JPEG : IMAGE_SVG;
 	bk->images = xreallocarray(bk->images, bk->nimages + 1,
 	    sizeof(*bk->images));
 	im = &bk->images[bk->nimages++];
 	im->path = xstrdup(real);
 	im->type = (enum image_type)type;
-	b.data = NULL;
-	b.len = b.cap = 0;
+	im->svg = svg;
+	im->width_pt = ii.width_pt;
+	im->height_pt = ii.height_pt;
 	buf_printf(&b, "images/img%zu.%s", bk->nimages,
-	    type == IMAGE_PNG ? "png" : "jpg");
+	    type == IMAGE_PNG ? "png" : type == IMAGE_JPEG ? "jpg" : "svg");
 	im->name = buf_detach(&b);
 	return bk->nimages;
 }
@@ -884,6 +898,7 @@ book_free(struct book *bk)
 	for (i = 0; i < bk->nimages; i++) {
 		free(bk->images[i].path);
 		free(bk->images[i].name);
+		buf_free(&bk->images[i].svg);
 	}
 	free(bk->images);
 	for (i = 0; i < bk->nlinks; i++)

@@ -11,6 +11,7 @@
 
 #include <cmark.h>
 
+#include "buf.h"
 #include "meta.h"
 #include "slug.h"
 
@@ -43,12 +44,15 @@ struct figure {
 	size_t		 image;		/* index in book.images */
 };
 
-enum image_type { IMAGE_PNG, IMAGE_JPEG };
+enum image_type { IMAGE_PNG, IMAGE_JPEG, IMAGE_SVG };
 
 struct image {
 	char		*path;		/* the file, inside the manuscript */
 	char		*name;		/* its name inside the e-book */
 	enum image_type	 type;
+	struct buf	 svg;		/* SVG: the sanitised copy */
+	double		 width_pt;	/* natural size */
+	double		 height_pt;
 };
 
 enum link_kind { LINK_EXTERNAL, LINK_INTERNAL };

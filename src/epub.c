@@ -275,6 +275,7 @@ opf(struct buf *b, const struct pkg *p)
 		xml_puts(b, bk->images[i].name);
 		buf_printf(b, "\" media-type=\"%s\"%s/>\n",
 		    bk->images[i].type == IMAGE_PNG ? "image/png" :
+		    bk->images[i].type == IMAGE_SVG ? "image/svg+xml" :
 		    "image/jpeg", (long)i == bk->cover ?
 		    " properties=\"cover-image\"" : "");
 	}
@@ -799,7 +800,10 @@ epub_write(const struct book *bk, const struct style *st,
 	for (i = 0; i < bk->nimages; i++) {
 		buf_reset(&b);
 		buf_printf(&b, "EPUB/%s", bk->images[i].name);
-		if (add_file(&p, b.data, bk->images[i].path, 0) == -1)
+		if (bk->images[i].type == IMAGE_SVG)
+			add(&p, b.data, bk->images[i].svg.data,
+			    bk->images[i].svg.len, TEXT_LEVEL);
+		else if (add_file(&p, b.data, bk->images[i].path, 0) == -1)
 			diag_error(bk->images[i].path, 0, 0,
 			    "cannot read image");
 	}

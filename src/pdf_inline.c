@@ -485,6 +485,8 @@ inline_image(struct inliner *in, size_t idx, const char *path, int line,
 	in->tolerate = 1;
 	pi->img = im->type == IMAGE_PNG ?
 	    pdfpng_load(in->png, in->doc, im->path) :
+	    im->type == IMAGE_SVG ?
+	    pdfpng_svg(in->doc, im->svg.data, im->svg.len) :
 	    HPDF_LoadJpegImageFromFile(in->doc, im->path);
 	in->tolerate = 0;
 	if (pi->img == NULL) {

@@ -7,7 +7,9 @@
  * its colour and alpha (a soft mask) deflated at a fast level, on a
  * thread of its own while the pages are set.  libharu's
  * own loader decodes every PNG and deflates the pixels at its default
- * level, which cost more than the rest of the PDF together.
+ * level, which cost more than the rest of the PDF together.  An SVG
+ * is drawn into pixels by svg.c and stored the same way, colour and
+ * soft mask, a row at a time.
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -23,9 +25,13 @@
 #include "buf.h"
 #include "image.h"
 #include "pdf_int.h"
+#include "svg.h"
 
 /* Level 1: pixels of charts and figures; see the README's numbers. */
 #define IMAGE_LEVEL	1
+
+/* SVG figures are drawn at print resolution. */
+#define SVG_DPI		300
 
 static uint32_t
 be32(const unsigned char *p)
@@ -323,5 +329,99 @@ decode:
 out:
 	buf_free(&b);
 	buf_free(&idat);
+	return img;
+}
+
+/*
+ * Deflate one part of every RGBA pixel: its colour (3 samples) or its
+ * alpha (1), a row at a time.
+ */
+static int
+deflate_part(struct buf *out, const unsigned char *rgba, unsigned w,
+    unsigned h, int alpha)
+{
+	unsigned char	 chunk[65536], *row;
+	z_stream	 zs;
+	size_t		 x, n = alpha ? 1 : 3;
+	unsigned	 y;
+	int		 zrc = Z_OK, flush;
+
+	memset(&zs, 0, sizeof(zs));
+	if (deflateInit(&zs, IMAGE_LEVEL) != Z_OK)
+		return -1;
+	row = xmalloc((size_t)w * n);
+	for (y = 0; y < h && zrc != Z_STREAM_ERROR; y++) {
+		const unsigned char *s = rgba + (size_t)y * w * 4;
+
+		for (x = 0; x < w; x++)
+			if (alpha)
+				row[x] = s[x * 4 + 3];
+			else if (s[x * 4 + 3] == 0)
+				/* white under nothing: a viewer that scales
+				   colour and mask apart shows no dark fringe */
+				memset(row + x * 3, 255, 3);
+			else
+				memcpy(row + x * 3, s + x * 4, 3);
+		zs.next_in = row;
+		zs.avail_in = (uInt)((size_t)w * n);
+		flush = y + 1 == h ? Z_FINISH : Z_NO_FLUSH;
+		do {
+			zs.next_out = chunk;
+			zs.avail_out = sizeof(chunk);
+			zrc = deflate(&zs, flush);
+			buf_put(out, (const char *)chunk,
+			    sizeof(chunk) - zs.avail_out);
+		} while (zrc == Z_OK && (zs.avail_out == 0 ||
+		    (flush == Z_FINISH)));
+	}
+	free(row);
+	deflateEnd(&zs);
+	return zrc == Z_STREAM_END ? 0 : -1;
+}
+
+/* Decoded 8-bit RGBA as an RGB image, with a soft mask unless opaque. */
+static HPDF_Image
+rgba_image(HPDF_Doc doc, const unsigned char *rgba, unsigned w, unsigned h)
+{
+	struct buf	 zc = { NULL, 0, 0 }, za = { NULL, 0, 0 };
+	HPDF_Dict	 d, mask = NULL;
+	size_t		 i, n = (size_t)w * h;
+	int		 opaque = 1;
+
+	for (i = 0; i < n && opaque; i++)
+		opaque = rgba[i * 4 + 3] == 255;
+	d = image_dict(doc, w, h, 8);
+	if (d == NULL || HPDF_Dict_AddName(d, "ColorSpace", "DeviceRGB") !=
+	    HPDF_OK || deflate_part(&zc, rgba, w, h, 0) == -1 ||
+	    content_put_deflated(d, zc.data, zc.len) == -1)
+		d = NULL;
+	if (d != NULL && !opaque && ((mask = image_dict(doc, w, h, 8)) ==
+	    NULL || HPDF_Dict_AddName(mask, "ColorSpace", "DeviceGray") !=
+	    HPDF_OK || HPDF_Dict_Add(d, "SMask", mask) != HPDF_OK ||
+	    deflate_part(&za, rgba, w, h, 1) == -1 ||
+	    content_put_deflated(mask, za.data, za.len) == -1))
+		d = NULL;
+	buf_free(&zc);
+	buf_free(&za);
+	return d;
+}
+
+/*
+ * A sanitised SVG (book.c made it) drawn at SVG_DPI as an image object
+ * of doc, or NULL.  librsvg runs here, on the PDF's thread only.
+ */
+HPDF_Image
+pdfpng_svg(HPDF_Doc doc, const char *svg, size_t len)
+{
+	unsigned char	*rgba;
+	unsigned	 w, h;
+	char		 why[160];
+	HPDF_Image	 img;
+
+	if (svg_render((const unsigned char *)svg, len, SVG_DPI, &rgba, &w,
+	    &h, why, sizeof(why)) == -1)
+		return NULL;
+	img = rgba_image(doc, rgba, w, h);
+	free(rgba);
 	return img;
 }
