@@ -268,6 +268,13 @@ check_jpeg(const unsigned char *d, size_t len, struct image_info *ii,
 	if (setjmp(e.jmp)) {
 		if (e.code == JERR_IMAGE_TOO_BIG)
 			limits(c->image_width, c->image_height, why, sz);
+		else if (e.code == JERR_NO_BACKING_STORE ||
+		    e.code == JERR_OUT_OF_MEMORY)
+			/* a progressive file keeps every coefficient */
+			snprintf(why, sz, "needs more than %ld MB to decode "
+			    "(a progressive JPEG of %u\xc3\x97%u pixels)",
+			    JPEG_MAX_MEMORY / 1024 / 1024, c->image_width,
+			    c->image_height);
 		else if (e.code == JERR_EMPTY_IMAGE)
 			snprintf(why, sz, "is damaged: it declares %u\xc3\x97%u "
 			    "pixels", c->image_width, c->image_height);

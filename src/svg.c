@@ -113,8 +113,11 @@ parse(const unsigned char *d, size_t len, char *why, size_t sz)
 		n = strlen(msg);
 		while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 			n--;
-		snprintf(why, sz, "is damaged: %.*s (line %d)", (int)n, msg,
-		    err != NULL ? err->line : 0);
+		if (strstr(msg, " line ") != NULL || err == NULL)
+			snprintf(why, sz, "is damaged: %.*s", (int)n, msg);
+		else
+			snprintf(why, sz, "is damaged: %.*s (line %d)", (int)n,
+			    msg, err->line);
 		xmlFreeDoc(doc);
 		doc = NULL;
 	}
