@@ -131,15 +131,73 @@ deflate_into(struct buf *out, const unsigned char *px, size_t len)
 	return 0;
 }
 
-/* Decode to 8-bit samples, split colour and alpha, deflate both. */
+/* A deflate stream fed a piece at a time, into a buffer. */
+struct zsink {
+	z_stream	 zs;
+	struct buf	*out;
+	int		 open, done, failed;
+};
+
+static void
+zsink_open(struct zsink *z, struct buf *out)
+{
+	memset(z, 0, sizeof(*z));
+	z->out = out;
+	if (deflateInit(&z->zs, IMAGE_LEVEL) == Z_OK)
+		z->open = 1;
+	else
+		z->failed = 1;
+}
+
+static void
+zsink_put(struct zsink *z, const unsigned char *p, size_t n, int last)
+{
+	unsigned char	 chunk[16384];
+	int		 rc;
+
+	if (!z->open || z->failed || z->done)
+		return;
+	z->zs.next_in = (Bytef *)p;
+	z->zs.avail_in = (uInt)n;
+	do {
+		z->zs.next_out = chunk;
+		z->zs.avail_out = sizeof(chunk);
+		if ((rc = deflate(&z->zs, last ? Z_FINISH : Z_NO_FLUSH)) ==
+		    Z_STREAM_ERROR) {
+			z->failed = 1;
+			return;
+		}
+		buf_put(z->out, (const char *)chunk,
+		    sizeof(chunk) - z->zs.avail_out);
+	} while (z->zs.avail_out == 0 || (last && rc != Z_STREAM_END));
+	z->done = last;
+}
+
+/* 0 if the stream was finished whole. */
+static int
+zsink_close(struct zsink *z)
+{
+	if (z->open)
+		deflateEnd(&z->zs);
+	z->open = 0;
+	return z->done && !z->failed ? 0 : -1;
+}
+
+/*
+ * Decode to 8-bit samples, split colour and alpha, deflate both: a row
+ * at a time, so the pixels are never all in memory at once, but for an
+ * interlaced file, whose passes fill the whole image.
+ */
 static void *
 decode(void *arg)
 {
 	struct pngjob		*j = arg;
 	struct image_pngerr	 e;
+	struct zsink *volatile	 z = NULL;
 	png_structp		 png;
 	png_infop		 info = NULL;
 	unsigned char *volatile	 px = NULL, *volatile al = NULL;
+	unsigned char *volatile	 row = NULL;
 	FILE *volatile		 f;
 	png_uint_32		 y, x;
 	size_t			 rowbytes, ch, i, nc = j->nc;
@@ -162,8 +220,36 @@ decode(void *arg)
 	rowbytes = png_get_rowbytes(png, info);
 	if (png_get_image_width(png, info) != j->w ||
 	    png_get_image_height(png, info) != j->h ||
-	    ch != nc + (j->alpha ? 1 : 0) || rowbytes != j->w * ch)
+	    ch != nc + (j->alpha ? 1 : 0) || rowbytes != j->w * ch ||
+	    (unsigned long long)j->w * j->h > IMAGE_MAX_PIXELS)
 		goto out;
+	if (passes == 1) {
+		z = xcalloc(2, sizeof(*z));
+		zsink_open(&z[0], &j->zc);
+		if (j->alpha)
+			zsink_open(&z[1], &j->za);
+		row = xmalloc(rowbytes);
+		px = xmalloc((size_t)j->w * nc);
+		al = xmalloc(j->w);
+		for (y = 0; y < j->h; y++) {
+			png_read_row(png, row, NULL);
+			for (x = 0; j->alpha && x < j->w; x++) {
+				for (k = 0; k < (int)nc; k++)
+					px[x * nc + (size_t)k] =
+					    row[(size_t)x * ch + (size_t)k];
+				al[x] = row[(size_t)x * ch + nc];
+			}
+			zsink_put(&z[0], j->alpha ? px : row, j->w * nc,
+			    y + 1 == j->h);
+			if (j->alpha)
+				zsink_put(&z[1], al, j->w, y + 1 == j->h);
+		}
+		png_read_end(png, NULL);
+		if (zsink_close(&z[0]) == 0 && (!j->alpha ||
+		    zsink_close(&z[1]) == 0))
+			j->ok = 1;
+		goto out;
+	}
 	px = xmalloc(rowbytes * j->h);
 	for (pass = 0; pass < passes; pass++)
 		for (y = 0; y < j->h; y++)
@@ -186,7 +272,13 @@ decode(void *arg)
 	    (al == NULL || deflate_into(&j->za, al, (size_t)j->w * j->h) == 0))
 		j->ok = 1;
 out:
+	if (z != NULL) {
+		zsink_close(&z[0]);
+		zsink_close(&z[1]);
+		free(z);
+	}
 	png_destroy_read_struct(&png, info ? &info : NULL, NULL);
+	free(row);
 	free(px);
 	free(al);
 	fclose(f);
@@ -340,17 +432,14 @@ static int
 deflate_part(struct buf *out, const unsigned char *rgba, unsigned w,
     unsigned h, int alpha)
 {
-	unsigned char	 chunk[65536], *row;
-	z_stream	 zs;
+	struct zsink	 z;
+	unsigned char	*row;
 	size_t		 x, n = alpha ? 1 : 3;
 	unsigned	 y;
-	int		 zrc = Z_OK, flush;
 
-	memset(&zs, 0, sizeof(zs));
-	if (deflateInit(&zs, IMAGE_LEVEL) != Z_OK)
-		return -1;
+	zsink_open(&z, out);
 	row = xmalloc((size_t)w * n);
-	for (y = 0; y < h && zrc != Z_STREAM_ERROR; y++) {
+	for (y = 0; y < h; y++) {
 		const unsigned char *s = rgba + (size_t)y * w * 4;
 
 		for (x = 0; x < w; x++)
@@ -362,21 +451,10 @@ deflate_part(struct buf *out, const unsigned char *rgba, unsigned w,
 				memset(row + x * 3, 255, 3);
 			else
 				memcpy(row + x * 3, s + x * 4, 3);
-		zs.next_in = row;
-		zs.avail_in = (uInt)((size_t)w * n);
-		flush = y + 1 == h ? Z_FINISH : Z_NO_FLUSH;
-		do {
-			zs.next_out = chunk;
-			zs.avail_out = sizeof(chunk);
-			zrc = deflate(&zs, flush);
-			buf_put(out, (const char *)chunk,
-			    sizeof(chunk) - zs.avail_out);
-		} while (zrc == Z_OK && (zs.avail_out == 0 ||
-		    (flush == Z_FINISH)));
+		zsink_put(&z, row, (size_t)w * n, y + 1 == h);
 	}
 	free(row);
-	deflateEnd(&zs);
-	return zrc == Z_STREAM_END ? 0 : -1;
+	return zsink_close(&z);
 }
 
 /* Decoded 8-bit RGBA as an RGB image, with a soft mask unless opaque. */

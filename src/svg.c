@@ -8,7 +8,6 @@
  * svg_render draws that copy with librsvg at a resolution whose pixel
  * count stays under the image limit.
  */
-#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -56,6 +55,13 @@ static const char *const needs_href[] = {
 static const char *const link_attrs[] = {
 	"target", "download", "ping", "rel", "hreflang", "type",
 	"referrerpolicy",
+};
+
+/* What sanitising carries from node to node. */
+struct san {
+	struct buf		 tmp;		/* style text being cleaned */
+	int			 removed;	/* what was left out */
+	unsigned long long	 pixels;	/* of the data: images so far */
 };
 
 /* CSS that loads from strings, or may hide a url() in escapes. */
@@ -308,10 +314,11 @@ unbase64(const char *s, size_t n, struct buf *out)
 
 /*
  * A data: URI of a PNG or JPEG that decodes within the image limits.
- * librsvg would decode it whole, so it is checked as a file would be.
+ * librsvg would decode it whole, so it is checked as a file would be,
+ * and all of a file's together stay within the pixel limit of one.
  */
 static int
-data_image(const char *s, size_t n)
+data_image(struct san *sn, const char *s, size_t n)
 {
 	struct buf		 b = { NULL, 0, 0 };
 	struct image_info	 ii;
@@ -331,7 +338,11 @@ data_image(const char *s, size_t n)
 		kind = image_sniff((const unsigned char *)b.data, b.len);
 		ok = (kind == IMAGE_KIND_PNG || kind == IMAGE_KIND_JPEG) &&
 		    image_check((const unsigned char *)b.data, b.len, &ii, why,
-		    sizeof(why)) == 0;
+		    sizeof(why)) == 0 && sn->pixels +
+		    (unsigned long long)ii.width * ii.height <=
+		    IMAGE_MAX_PIXELS;
+		if (ok)
+			sn->pixels += (unsigned long long)ii.width * ii.height;
 	}
 	buf_free(&b);
 	return ok;
@@ -339,23 +350,24 @@ data_image(const char *s, size_t n)
 
 /* A reference that stays in the file: "#id", or a checked data: image. */
 static int
-local_ref(const char *s, size_t n)
+local_ref(struct san *sn, const char *s, size_t n)
 {
 	while (n > 0 && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')) {
 		s++;
 		n--;
 	}
-	return (n > 0 && *s == '#') || data_image(s, n);
+	return (n > 0 && *s == '#') || data_image(sn, s, n);
 }
 
 /*
  * Style text (an attribute or a style element): each url() that leaves
- * the file becomes "none".  0 if unchanged, 1 if out holds the new text,
- * -1 if the whole text must go.
+ * the file becomes "none".  0 if unchanged, 1 if sn->tmp holds the new
+ * text, -1 if the whole text must go.
  */
 static int
-css_clean(const char *in, struct buf *out, int *removed)
+css_clean(struct san *sn, const char *in)
 {
+	struct buf	*out = &sn->tmp;
 	size_t	 i, j, start, end;
 	int	 changed = 0;
 	char	 q;
@@ -393,12 +405,12 @@ css_clean(const char *in, struct buf *out, int *removed)
 		if (in[j] != ')')
 			return -1;
 		j++;
-		if (local_ref(in + start, end - start))
+		if (local_ref(sn, in + start, end - start))
 			buf_put(out, in + i, j - i);
 		else {
 			buf_puts(out, "none");
 			changed = 1;
-			(*removed)++;
+			sn->removed++;
 		}
 		i = j;
 	}
@@ -415,7 +427,7 @@ attr_value(xmlAttrPtr a)
 
 /* Attributes that run code or load from elsewhere; -1 on an entity. */
 static int
-clean_attrs(xmlNodePtr n, struct buf *tmp, int *removed)
+clean_attrs(struct san *sn, xmlNodePtr n)
 {
 	xmlAttrPtr	 a, next;
 	xmlNodePtr	 c;
@@ -438,19 +450,20 @@ clean_attrs(xmlNodePtr n, struct buf *tmp, int *removed)
 			drop = 1;	/* would move where "#id" points */
 		else if (strcasecmp(name, "href") == 0 ||
 		    strcasecmp(name, "src") == 0)
-			drop = !local_ref((const char *)v, strlen((char *)v));
+			drop = !local_ref(sn, (const char *)v,
+			    strlen((char *)v));
 		else if (strcasecmp(name, "style") == 0 ||
 		    find((const char *)v, "url(") != NULL) {
-			if ((r = css_clean((const char *)v, tmp, removed)) == -1)
+			if ((r = css_clean(sn, (const char *)v)) == -1)
 				drop = 1;
 			else if (r == 1)
 				xmlSetNsProp(n, a->ns, a->name,
-				    (const xmlChar *)tmp->data);
+				    (const xmlChar *)sn->tmp.data);
 		}
 		xmlFree(v);
 		if (drop) {
 			xmlRemoveProp(a);
-			(*removed)++;
+			sn->removed++;
 		}
 	}
 	return 0;
@@ -480,16 +493,16 @@ unsafe_animation(xmlNodePtr n)
 
 /* A style element's text, cleaned; 1 if the element must go. */
 static int
-clean_style(xmlNodePtr n, struct buf *tmp, int *removed)
+clean_style(struct san *sn, xmlNodePtr n)
 {
 	xmlChar		*v = xmlNodeGetContent(n);
 	int		 r;
 
-	r = css_clean(v != NULL ? (const char *)v : "", tmp, removed);
+	r = css_clean(sn, v != NULL ? (const char *)v : "");
 	xmlFree(v);
 	if (r == 1) {
 		xmlNodeSetContent(n, NULL);
-		xmlAddChild(n, xmlNewText((const xmlChar *)tmp->data));
+		xmlAddChild(n, xmlNewText((const xmlChar *)sn->tmp.data));
 	}
 	return r == -1;
 }
@@ -553,9 +566,8 @@ drop(xmlNodePtr n)
 
 /* Every node of the document; -1 on an entity reference. */
 static int
-clean(xmlDocPtr doc, int *removed)
+clean(struct san *sn, xmlDocPtr doc)
 {
-	struct buf	 tmp = { NULL, 0, 0 };
 	xmlNodePtr	 n, next;
 	int		 rc = 0;
 
@@ -566,13 +578,13 @@ clean(xmlDocPtr doc, int *removed)
 			    sizeof(unsafe) / sizeof(unsafe[0])) ||
 			    unsafe_animation(n) ||
 			    (strcmp((const char *)n->name, "style") == 0 &&
-			    clean_style(n, &tmp, removed))) {
+			    clean_style(sn, n))) {
 				next = after(n);
 				drop(n);
-				(*removed)++;
+				sn->removed++;
 				continue;
 			}
-			if ((rc = clean_attrs(n, &tmp, removed)) == -1) {
+			if ((rc = clean_attrs(sn, n)) == -1) {
 				next = NULL;
 				break;
 			}
@@ -597,7 +609,7 @@ clean(xmlDocPtr doc, int *removed)
 			/* <?xml-stylesheet?> loads a style sheet */
 			next = after(n);
 			if (strcmp((const char *)n->name, "xml-stylesheet") == 0)
-				(*removed)++;
+				sn->removed++;
 			drop(n);
 			break;
 		case XML_ENTITY_REF_NODE:
@@ -612,7 +624,6 @@ clean(xmlDocPtr doc, int *removed)
 			break;
 		}
 	}
-	buf_free(&tmp);
 	return rc;
 }
 
@@ -651,6 +662,7 @@ int
 svg_sanitize(const unsigned char *d, size_t len, struct buf *out,
     double *wpt, double *hpt, int *removed, char *why, size_t sz)
 {
+	struct san	 sn;
 	xmlDocPtr	 doc;
 	xmlNodePtr	 root;
 	xmlChar		*mem = NULL;
@@ -658,6 +670,7 @@ svg_sanitize(const unsigned char *d, size_t len, struct buf *out,
 	int		 size = 0, rc = -1;
 
 	*removed = 0;
+	memset(&sn, 0, sizeof(sn));
 	if ((doc = parse(d, len, why, sz)) == NULL)
 		return -1;
 	if (declares_entities(doc)) {
@@ -668,7 +681,7 @@ svg_sanitize(const unsigned char *d, size_t len, struct buf *out,
 	if ((root = svg_root(doc, why, sz)) == NULL)
 		goto out;
 	natural(root, &w, &h);
-	if (clean(doc, removed) == -1) {
+	if (clean(&sn, doc) == -1) {
 		snprintf(why, sz, "uses XML entities, which a book's images "
 		    "may not");
 		goto out;
@@ -683,8 +696,10 @@ svg_sanitize(const unsigned char *d, size_t len, struct buf *out,
 	buf_put(out, (const char *)mem, (size_t)size);
 	*wpt = w * 0.75;
 	*hpt = h * 0.75;
+	*removed = sn.removed;
 	rc = 0;
 out:
+	buf_free(&sn.tmp);
 	xmlFree(mem);
 	xmlFreeDoc(doc);
 	return rc;

@@ -2,9 +2,12 @@
  * SVG: what the sanitised copy keeps and leaves out, what is refused,
  * the natural size, and the pixels librsvg draws.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <zlib.h>
 
 #include "buf.h"
 #include "image.h"
@@ -72,6 +75,72 @@ size_of(const char *s, double *w, double *h)
 	rc = sanitize(s, &out, w, h, &removed, why, sizeof(why));
 	buf_free(&out);
 	return rc;
+}
+
+static void
+be32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+static void
+chunk(struct buf *b, const char *type, const unsigned char *d, size_t n)
+{
+	unsigned char	 p[4];
+
+	be32(p, (uint32_t)n);
+	buf_put(b, (const char *)p, 4);
+	buf_put(b, type, 4);
+	if (n > 0)
+		buf_put(b, (const char *)d, n);
+	/* crc32() of a NULL buffer is not the CRC so far but 0 */
+	be32(p, (uint32_t)(n > 0 ? crc32(crc32(0L, (const Bytef *)type, 4),
+	    d, (uInt)n) : crc32(0L, (const Bytef *)type, 4)));
+	buf_put(b, (const char *)p, 4);
+}
+
+/* An <image> of a w × h grey PNG, all black, as a base64 data: URI. */
+static void
+data_png(struct buf *out, uint32_t w, uint32_t h)
+{
+	static const char b64[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	struct buf	 png = { NULL, 0, 0 };
+	unsigned char	 ihdr[13] = { 0 }, *raw, *z;
+	size_t		 rawlen = (size_t)(w + 1) * h, i;
+	uLongf		 zlen = compressBound((uLong)rawlen);
+	unsigned long	 v;
+
+	raw = calloc(1, rawlen);
+	z = malloc(zlen);
+	compress2(z, &zlen, raw, (uLong)rawlen, 9);
+	be32(ihdr, w);
+	be32(ihdr + 4, h);
+	ihdr[8] = 8;
+	buf_put(&png, "\x89PNG\r\n\x1a\n", 8);
+	chunk(&png, "IHDR", ihdr, 13);
+	chunk(&png, "IDAT", z, zlen);
+	chunk(&png, "IEND", NULL, 0);
+	buf_puts(out, "<image width=\"1\" height=\"1\" "
+	    "href=\"data:image/png;base64,");
+	for (i = 0; i < png.len; i += 3) {
+		v = (unsigned long)(unsigned char)png.data[i] << 16;
+		if (i + 1 < png.len)
+			v |= (unsigned long)(unsigned char)png.data[i + 1] << 8;
+		if (i + 2 < png.len)
+			v |= (unsigned char)png.data[i + 2];
+		buf_putc(out, b64[v >> 18 & 63]);
+		buf_putc(out, b64[v >> 12 & 63]);
+		buf_putc(out, i + 1 < png.len ? b64[v >> 6 & 63] : '=');
+		buf_putc(out, i + 2 < png.len ? b64[v & 63] : '=');
+	}
+	buf_puts(out, "\"/>");
+	free(raw);
+	free(z);
+	buf_free(&png);
 }
 
 static int
@@ -199,6 +268,24 @@ main(void)
 		CHECK_STR(why, "is larger than 8 MB, the limit for an SVG "
 		    "file");
 		free(big);
+	}
+
+	/* data: images: checked, and all of a file's within one's limit */
+	{
+		struct buf	 doc = { NULL, 0, 0 };
+
+		buf_puts(&doc, "<svg " NS ">");
+		data_png(&doc, 6000, 6000);
+		data_png(&doc, 6000, 6000);
+		data_png(&doc, 9000, 9000);
+		buf_puts(&doc, "</svg>");
+		CHECK(sanitize(doc.data, &out, &wpt, &hpt, &removed, why,
+		    sizeof(why)) == 0);
+		CHECK(removed == 2);
+		CHECK(strstr(out.data, "data:image/png") != NULL);
+		CHECK(strstr(strstr(out.data, "data:image/png") + 1,
+		    "data:image/png") == NULL);
+		buf_free(&doc);
 	}
 
 	/* an SVG written without its namespace gets it */
