@@ -22,6 +22,7 @@
 #include "image.h"
 #include "markdown.h"
 #include "mdbook.h"
+#include "svg.h"
 #include "toml.h"
 #include "url.h"
 #include "utf8.h"
@@ -527,22 +528,25 @@ divide(struct book *bk)
 
 /*
  * Resolve an image path against its file's folder.  Only files inside
- * the manuscript folder are read (file.c decides on the resolved path),
- * and only PNG and JPEG, which both PDF and EPUB carry as they are; the
- * bytes are read once, here, for both editions.  Returns the image index
- * + 1, or 0.
+ * the manuscript folder are read (file.c decides on the resolved path):
+ * PNG and JPEG, decoded to be sure they are whole and of a size that can
+ * be decoded, and SVG, sanitised for the e-book and drawn for the print.
+ * The bytes are read once, here, for both editions.  Returns the image
+ * index + 1, or 0.
  */
 static size_t
 resolve_image(struct book *bk, const char *from, const char *fromrel,
     const char *url, int line, int col)
 {
 	struct buf	 b = { NULL, 0, 0 }, full = { NULL, 0, 0 };
+	struct buf	 svg = { NULL, 0, 0 };
+	struct image_info ii;
 	char		 real[PATH_MAX], why[256];
 	char		*rel, *dec;
 	struct image	*im;
+	enum image_kind	 kind;
 	size_t		 i, slen;
-	const unsigned char *magic;
-	int		 type = -1;
+	int		 type, removed = 0;
 
 	if (url == NULL || *url == '\0') {
 		diag_warning(from, line, col, "image without a source; "
@@ -585,23 +589,27 @@ resolve_image(struct book *bk, const char *from, const char *fromrel,
 			free(rel);
 			return i + 1;
 		}
-	magic = (const unsigned char *)b.data;
-	if (b.len >= 4 && memcmp(magic, "\x89PNG", 4) == 0)
-		type = IMAGE_PNG;
-	else if (b.len >= 3 && magic[0] == 0xFF && magic[1] == 0xD8 &&
-	    magic[2] == 0xFF)
-		type = IMAGE_JPEG;
-	if (type == -1) {
-		diag_warning(from, line, col, "image '%s' is not a PNG or "
-		    "JPEG file; its description is shown instead", url);
+	if ((kind = image_sniff((const unsigned char *)b.data, b.len)) ==
+	    IMAGE_KIND_OTHER) {
+		diag_warning(from, line, col, "image '%s' is not a PNG, JPEG "
+		    "or SVG file; its description is shown instead", url);
 		goto fail;
 	}
-	if ((type == IMAGE_PNG ? image_check_png(real, why, sizeof(why)) :
-	    image_check_jpeg(real, why, sizeof(why))) == -1) {
+	memset(&ii, 0, sizeof(ii));
+	if ((kind == IMAGE_KIND_SVG ? svg_sanitize((const unsigned char *)
+	    b.data, b.len, &svg, &ii.width_pt, &ii.height_pt, &removed, why,
+	    sizeof(why)) : image_check((const unsigned char *)b.data, b.len,
+	    &ii, why, sizeof(why))) == -1) {
 		diag_warning(from, line, col, "image '%s' %s; its description "
 		    "is shown instead", url, why);
 		goto fail;
 	}
+	if (removed > 0)
+		diag_warning(from, line, col, "image '%s': %d unsafe part%s "
+		    "(scripts, event handlers, references out of the file) "
+		    "left out", url, removed, removed == 1 ? "" : "s");
+	type = kind == IMAGE_KIND_PNG ? IMAGE_PNG : kind == IMAGE_KIND_JPEG ?
+	    IMAGE_JPEG : IMAGE_SVG;
 	bk->images = xreallocarray(bk->images, bk->nimages + 1,
 	    sizeof(*bk->images));
 	im = &bk->images[bk->nimages++];
@@ -610,14 +618,18 @@ resolve_image(struct book *bk, const char *from, const char *fromrel,
 	im->type = (enum image_type)type;
 	im->len = b.len;
 	im->data = (unsigned char *)buf_detach(&b);
+	im->svg = svg;
+	im->width_pt = ii.width_pt;
+	im->height_pt = ii.height_pt;
 	buf_reset(&full);
 	buf_printf(&full, "images/img%zu.%s", bk->nimages,
-	    type == IMAGE_PNG ? "png" : "jpg");
+	    type == IMAGE_PNG ? "png" : type == IMAGE_JPEG ? "jpg" : "svg");
 	im->name = buf_detach(&full);
 	free(rel);
 	return bk->nimages;
 fail:
 	buf_free(&b);
+	buf_free(&svg);
 	buf_free(&full);
 	free(rel);
 	return 0;
@@ -1389,6 +1401,7 @@ book_free(struct book *bk)
 		free(bk->images[i].path);
 		free(bk->images[i].name);
 		free(bk->images[i].data);
+		buf_free(&bk->images[i].svg);
 	}
 	free(bk->images);
 	for (i = 0; i < bk->nlinks; i++)

@@ -19,6 +19,7 @@
 
 #include <cmark-gfm.h>
 
+#include "buf.h"
 #include "mdbook.h"
 #include "meta.h"
 #include "slug.h"
@@ -118,6 +119,9 @@ struct image {
 	enum image_type	 type;
 	unsigned char	*data;		/* the file's bytes, read once */
 	size_t		 len;
+	struct buf	 svg;		/* SVG: the sanitised copy */
+	double		 width_pt;	/* natural size */
+	double		 height_pt;
 };
 
 enum link_kind { LINK_EXTERNAL, LINK_INTERNAL };

@@ -92,20 +92,6 @@ add_buf(struct pkg *p, const char *name, struct buf *b)
 	buf_reset(b);
 }
 
-static int
-add_file(struct pkg *p, const char *name, const char *path, int level)
-{
-	struct buf	 b = { NULL, 0, 0 };
-
-	if (buf_load(&b, path) == -1) {
-		buf_free(&b);
-		return -1;
-	}
-	add(p, name, b.data ? b.data : "", b.len, level);
-	buf_free(&b);
-	return 0;
-}
-
 static void
 iso_date(struct buf *b, const struct tm *tm)
 {
@@ -283,6 +269,7 @@ opf(struct buf *b, const struct pkg *p)
 		xml_puts(b, bk->images[i].name);
 		buf_printf(b, "\" media-type=\"%s\"%s/>\n",
 		    bk->images[i].type == IMAGE_PNG ? "image/png" :
+		    bk->images[i].type == IMAGE_SVG ? "image/svg+xml" :
 		    "image/jpeg", (long)i == bk->cover ?
 		    " properties=\"cover-image\"" : "");
 	}
@@ -861,9 +848,12 @@ epub_write(const struct book *bk, const struct style *st,
 	for (i = 0; i < bk->nimages; i++) {
 		buf_reset(&b);
 		buf_printf(&b, "EPUB/%s", bk->images[i].name);
-		if (add_file(&p, b.data, bk->images[i].path, 0) == -1)
-			diag_error(bk->images[i].path, 0, 0,
-			    "cannot read image");
+		if (bk->images[i].type == IMAGE_SVG)
+			add(&p, b.data, bk->images[i].svg.data,
+			    bk->images[i].svg.len, TEXT_LEVEL);
+		else
+			add(&p, b.data, (const char *)bk->images[i].data,
+			    bk->images[i].len, 0);
 	}
 	buf_free(&b);
 	rc = finish(&p, out);

@@ -1,24 +1,35 @@
 /*
- * Image checks.  The PDF copies a PNG's compressed data as it is, and
- * libharu copies a JPEG without reading it (a truncated one makes a
- * broken PDF), so every image is read here first: a PNG's header and
- * chunks with libpng, then its image data inflated and measured (what
- * decoding would find wrong, without computing the pixels), a JPEG
- * walked marker by marker to its end.  A file that fails is not used.
+ * Image checks.  The PDF copies a PNG's compressed data or a JPEG as it
+ * is, so a file either edition takes must decode completely: every row
+ * of a PNG goes through libpng, every scanline of a JPEG through
+ * libjpeg, into one row buffer, never the whole image.  A size over the
+ * limits is refused before anything proportional to the image is
+ * allocated; a JPEG's decoder gets a memory budget (a progressive one
+ * keeps its coefficients) and a bound on its scans.  SVG files are
+ * checked by svg.c.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <jpeglib.h>
+#include <jerror.h>
 #include <png.h>
-#include <zlib.h>
 
 #include "buf.h"
 #include "image.h"
+#include "svg.h"
 
-#define MAX_SIDE	20000	/* pixels; larger is refused */
+#define JPEG_MAX_MEMORY	(48L * 1024 * 1024)	/* libjpeg's budget */
+#define JPEG_MAX_SCANS	1000			/* progressive scans */
+#define PNG_MAX_CHUNK	(8u * 1024 * 1024)	/* one ancillary chunk */
+
+/* Resolutions outside this range are taken for mistakes: 96 dpi then. */
+#define MIN_DPI		10.0
+#define MAX_DPI		10000.0
 
 static void
 png_fail(png_structp png, png_const_charp msg)
@@ -45,217 +56,385 @@ image_png_reader(struct image_pngerr *e)
 	    png_warn);
 }
 
-static uint32_t
-be32(const unsigned char *p)
+/* 67108864 as "67,108,864". */
+static void
+grouped(char *out, size_t sz, unsigned long long v)
 {
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
+	char	 digits[32], *p = out;
+	size_t	 n, i;
+
+	n = (size_t)snprintf(digits, sizeof(digits), "%llu", v);
+	for (i = 0; i < n && (size_t)(p - out) + 2 < sz; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			*p++ = ',';
+		*p++ = digits[i];
+	}
+	*p = '\0';
 }
 
-/*
- * The image data after the header libpng has read: every critical
- * chunk's CRC, an IEND, and IDAT that inflates (checksum included) to
- * at least the rows the header promises, each with a valid filter type.
- * Returns NULL, or what is wrong.
- */
-static const char *
-check_idat(FILE *f, png_uint_32 w, png_uint_32 h, int bpp, int interlace)
+/* The size limits; -1 with the reason when w × h breaks one. */
+static int
+limits(unsigned long w, unsigned long h, char *why, size_t sz)
 {
-	static const int x0[7] = { 0, 4, 0, 2, 0, 1, 0 };
-	static const int dx[7] = { 8, 8, 4, 4, 2, 2, 1 };
-	static const int y0[7] = { 0, 0, 4, 0, 2, 0, 1 };
-	static const int dy[7] = { 8, 8, 8, 4, 4, 2, 2 };
-	struct buf	 b = { NULL, 0, 0 };
-	unsigned char	 out[65536];
-	const unsigned char *d;
-	const char	*bad = NULL;
-	z_stream	 zs;
-	size_t		 n, i, k, row, left;
-	uint32_t	 len;
-	unsigned long	 rows[7], stride[7];
-	int		 pass, npass = interlace ? 7 : 1, zrc = Z_OK, iend = 0;
+	char	 lim[32];
 
-	rewind(f);
-	if (buf_read(&b, f) == -1) {
-		buf_free(&b);
-		return "cannot be read";
-	}
-	d = (const unsigned char *)b.data;
-	memset(&zs, 0, sizeof(zs));
-	if (inflateInit(&zs) != Z_OK) {
-		buf_free(&b);
-		return "cannot be read";
-	}
-	for (pass = 0; pass < npass; pass++) {
-		unsigned long	 pw = interlace ? (w > (png_uint_32)x0[pass] ?
-		    (w - x0[pass] + dx[pass] - 1) / dx[pass] : 0) : w;
-		unsigned long	 ph = interlace ? (h > (png_uint_32)y0[pass] ?
-		    (h - y0[pass] + dy[pass] - 1) / dy[pass] : 0) : h;
-
-		rows[pass] = pw > 0 ? ph : 0;
-		stride[pass] = 1 + (pw * (unsigned long)bpp + 7) / 8;
-	}
-	pass = 0;
-	row = 0;
-	left = 0;	/* bytes to the next filter byte */
-	for (i = 8; !iend && bad == NULL; i += 12 + (size_t)len) {
-		if (i + 12 > b.len || (len = be32(d + i)) > b.len - i - 12) {
-			bad = "truncated";
-			break;
-		}
-		/* a bad CRC in an ancillary chunk is only a warning */
-		if (!(d[i + 4] & 0x20) && crc32(0L, d + i + 4, len + 4) !=
-		    be32(d + i + 8 + len)) {
-			bad = "CRC error";
-			break;
-		}
-		if (memcmp(d + i + 4, "IEND", 4) == 0)
-			iend = 1;
-		if (memcmp(d + i + 4, "IDAT", 4) != 0 || zrc == Z_STREAM_END)
-			continue;
-		zs.next_in = (Bytef *)(d + i + 8);
-		zs.avail_in = len;
-		while (zs.avail_in > 0 && zrc == Z_OK) {
-			zs.next_out = out;
-			zs.avail_out = sizeof(out);
-			zrc = inflate(&zs, Z_NO_FLUSH);
-			if (zrc != Z_OK && zrc != Z_STREAM_END) {
-				bad = "bad compressed data";
-				break;
-			}
-			for (k = 0; k < sizeof(out) - zs.avail_out; ) {
-				while (pass < npass && row == rows[pass]) {
-					pass++;
-					row = 0;
-				}
-				if (pass == npass)
-					break;	/* extra data: harmless */
-				if (left == 0) {
-					if (out[k] > 4) {
-						bad = "bad filter type";
-						break;
-					}
-					left = stride[pass];
-				}
-				n = sizeof(out) - zs.avail_out - k;
-				if (n > left)
-					n = left;
-				k += n;
-				if ((left -= n) == 0)
-					row++;
-			}
-		}
-	}
-	while (pass < npass && row == rows[pass]) {
-		pass++;
-		row = 0;
-	}
-	if (bad == NULL && !iend)
-		bad = "no IEND chunk";
-	if (bad == NULL && pass < npass)
-		bad = "not enough image data";
-	inflateEnd(&zs);
-	buf_free(&b);
-	return bad;
-}
-
-int
-image_check_png(const char *path, char *why, size_t sz)
-{
-	struct image_pngerr	 e;
-	png_structp		 png;
-	png_infop		 info = NULL;
-	FILE *volatile		 f;
-	const char		*bad;
-	volatile int		 rc = -1;
-
-	if ((f = fopen(path, "rb")) == NULL) {
-		snprintf(why, sz, "cannot be read");
+	if ((unsigned long long)w * h > IMAGE_MAX_PIXELS) {
+		grouped(lim, sizeof(lim), IMAGE_MAX_PIXELS);
+		snprintf(why, sz, "is %lu\xc3\x97%lu pixels; the limit is %s "
+		    "pixels", w, h, lim);
 		return -1;
 	}
+	if (w > IMAGE_MAX_SIDE || h > IMAGE_MAX_SIDE) {
+		grouped(lim, sizeof(lim), IMAGE_MAX_SIDE);
+		snprintf(why, sz, "is %lu\xc3\x97%lu pixels; the limit is %s "
+		    "pixels a side", w, h, lim);
+		return -1;
+	}
+	return 0;
+}
+
+/* Pixels at dpi, in points; 96 dpi when the file says nothing usable. */
+static double
+points(unsigned px, double dpi)
+{
+	if (!(dpi >= MIN_DPI && dpi <= MAX_DPI))
+		dpi = 96;
+	return px * 72.0 / dpi;
+}
+
+/* ---------------------------------------------------------------- PNG */
+
+struct memsrc {
+	const unsigned char	*p;
+	size_t			 len, off;
+};
+
+static void
+png_mem_read(png_structp png, png_bytep out, size_t n)
+{
+	struct memsrc	*m = png_get_io_ptr(png);
+
+	if (n > m->len - m->off)
+		png_error(png, "truncated");
+	memcpy(out, m->p + m->off, n);
+	m->off += n;
+}
+
+static int
+check_png(const unsigned char *d, size_t len, struct image_info *ii,
+    char *why, size_t sz)
+{
+	struct image_pngerr	 e;
+	struct memsrc		 m = { d, len, 0 };
+	png_structp		 png;
+	png_infop		 info = NULL;
+	png_uint_32		 w, h, y, xres, yres;
+	unsigned char *volatile	 row = NULL;
+	volatile int		 rc = -1;
+	int			 pass, passes, unit;
+
 	png = image_png_reader(&e);
 	if (png == NULL || (info = png_create_info_struct(png)) == NULL) {
 		snprintf(why, sz, "cannot be read");
 		goto out;
 	}
 	if (setjmp(e.jmp)) {
-		snprintf(why, sz, "is damaged (%s)", e.msg);
+		snprintf(why, sz, "is damaged: %s", e.msg);
 		goto out;
 	}
-	png_set_user_limits(png, MAX_SIDE, MAX_SIDE);
-	png_init_io(png, f);
+	/* our limits, not libpng's, decide; checked before any row */
+	png_set_user_limits(png, PNG_UINT_31_MAX, PNG_UINT_31_MAX);
+	png_set_chunk_malloc_max(png, PNG_MAX_CHUNK);
+	png_set_read_fn(png, &m, png_mem_read);
 	png_read_info(png, info);
-	if ((bad = check_idat(f, png_get_image_width(png, info),
-	    png_get_image_height(png, info), png_get_channels(png, info) *
-	    png_get_bit_depth(png, info), png_get_interlace_type(png, info) !=
-	    PNG_INTERLACE_NONE)) != NULL) {
-		snprintf(why, sz, "is damaged (%s)", bad);
+	w = png_get_image_width(png, info);
+	h = png_get_image_height(png, info);
+	if (limits(w, h, why, sz) == -1)
 		goto out;
-	}
+	ii->width = w;
+	ii->height = h;
+	ii->bit_depth = png_get_bit_depth(png, info);
+	ii->channels = png_get_channels(png, info);
+	ii->alpha = (png_get_color_type(png, info) & PNG_COLOR_MASK_ALPHA) ||
+	    png_get_valid(png, info, PNG_INFO_tRNS);
+	if (!png_get_pHYs(png, info, &xres, &yres, &unit) ||
+	    unit != PNG_RESOLUTION_METER)
+		xres = yres = 0;
+	ii->width_pt = points(w, xres * 0.0254);
+	ii->height_pt = points(h, yres * 0.0254);
+	passes = png_set_interlace_handling(png);
+	png_read_update_info(png, info);
+	row = xmalloc(png_get_rowbytes(png, info));
+	for (pass = 0; pass < passes; pass++)
+		for (y = 0; y < h; y++)
+			png_read_row(png, row, NULL);
+	png_read_end(png, NULL);
 	rc = 0;
 out:
+	free(row);
 	png_destroy_read_struct(&png, info ? &info : NULL, NULL);
-	fclose(f);
 	return rc;
 }
 
-/*
- * A JPEG is a sequence of marker segments; the image data after the
- * start of scan runs to the end-of-image marker.  A file that ends early,
- * has no frame header or has a malformed segment is refused.
- */
-int
-image_check_jpeg(const char *path, char *why, size_t sz)
-{
-	struct buf	 b = { NULL, 0, 0 };
-	const unsigned char *d;
-	size_t		 n, i, len;
-	int		 frame = 0, rc = -1;
+/* --------------------------------------------------------------- JPEG */
 
-	if (buf_load(&b, path) == -1) {
-		buf_free(&b);
-		snprintf(why, sz, "cannot be read");
-		return -1;
+struct jpegerr {
+	struct jpeg_error_mgr	 pub;
+	jmp_buf			 jmp;
+	int			 code;		/* of the error */
+	char			 msg[JMSG_LENGTH_MAX];
+	int			 damage;	/* a warning that means it */
+	char			 warn[JMSG_LENGTH_MAX];
+};
+
+static void
+jpeg_fail(j_common_ptr c)
+{
+	struct jpegerr	*e = (struct jpegerr *)c->err;
+
+	e->code = e->pub.msg_code;
+	(*e->pub.format_message)(c, e->msg);
+	longjmp(e->jmp, 1);
+}
+
+/*
+ * libjpeg goes on after data it cannot decode (filling in grey) and
+ * only warns; those warnings mean the picture is not all there.
+ */
+static void
+jpeg_message(j_common_ptr c, int level)
+{
+	struct jpegerr	*e = (struct jpegerr *)c->err;
+
+	if (level != -1 || e->damage)
+		return;
+	switch (e->pub.msg_code) {
+	case JWRN_JPEG_EOF:
+	case JWRN_HIT_MARKER:
+	case JWRN_MUST_RESYNC:
+	case JWRN_HUFF_BAD_CODE:
+	case JWRN_ARITH_BAD_CODE:
+	case JWRN_NOT_SEQUENTIAL:
+	case JWRN_BOGUS_PROGRESSION:
+		e->damage = 1;
+		(*e->pub.format_message)(c, e->warn);
+		break;
+	default:
+		break;
 	}
-	d = (const unsigned char *)b.data;
-	n = b.len;
-	snprintf(why, sz, "is damaged (truncated or malformed JPEG)");
-	if (n < 4 || d[0] != 0xFF || d[1] != 0xD8)
-		goto out;
-	for (i = 2; i + 4 <= n;) {
-		if (d[i] != 0xFF)
-			goto out;
-		if (d[i + 1] == 0xFF) {		/* fill byte */
-			i++;
-			continue;
-		}
-		if ((d[i + 1] >= 0xD0 && d[i + 1] <= 0xD7) || d[i + 1] == 0x01) {
-			i += 2;
-			continue;
-		}
-		if (d[i + 1] == 0xD9)
-			break;
-		len = ((size_t)d[i + 2] << 8) | d[i + 3];
-		if (len < 2 || i + 2 + len > n)
-			goto out;
-		if ((d[i + 1] >= 0xC0 && d[i + 1] <= 0xCF && d[i + 1] != 0xC4 &&
-		    d[i + 1] != 0xC8 && d[i + 1] != 0xCC))
-			frame = 1;
-		if (d[i + 1] == 0xDA) {
-			/* entropy-coded data: find the end-of-image marker */
-			for (i += 2 + len; i + 1 < n; i++)
-				if (d[i] == 0xFF && d[i + 1] == 0xD9)
-					break;
-			if (i + 1 >= n)
-				goto out;
-			break;
-		}
-		i += 2 + len;
+}
+
+/* A file of many tiny progressive scans takes long to decode. */
+static void
+jpeg_progress(j_common_ptr c)
+{
+	j_decompress_ptr	 d = (j_decompress_ptr)c;
+	struct jpegerr		*e = (struct jpegerr *)c->err;
+
+	if (d->progressive_mode && d->input_scan_number > JPEG_MAX_SCANS) {
+		e->code = -1;
+		snprintf(e->msg, sizeof(e->msg), "more than %d progressive "
+		    "scans", JPEG_MAX_SCANS);
+		longjmp(e->jmp, 1);
 	}
-	if (!frame || i + 2 > n || d[i] != 0xFF || d[i + 1] != 0xD9)
+}
+
+/* The JFIF density in dots per inch, or 0. */
+static double
+jfif_dpi(j_decompress_ptr c, unsigned density)
+{
+	if (!c->saw_JFIF_marker)
+		return 0;
+	return c->density_unit == 1 ? density :
+	    c->density_unit == 2 ? density * 2.54 : 0;
+}
+
+static int
+check_jpeg(const unsigned char *d, size_t len, struct image_info *ii,
+    char *why, size_t sz)
+{
+	struct jpeg_decompress_struct	*c;
+	struct jpeg_progress_mgr	 prog;
+	struct jpegerr			 e;
+	JSAMPARRAY			 row;
+	volatile int			 rc = -1;
+
+	/* on the heap: what libjpeg set survives the longjmp */
+	c = xcalloc(1, sizeof(*c));
+	memset(&e, 0, sizeof(e));
+	c->err = jpeg_std_error(&e.pub);
+	e.pub.error_exit = jpeg_fail;
+	e.pub.emit_message = jpeg_message;
+	if (setjmp(e.jmp)) {
+		if (e.code == JERR_IMAGE_TOO_BIG)
+			limits(c->image_width, c->image_height, why, sz);
+		else if (e.code == JERR_NO_BACKING_STORE ||
+		    e.code == JERR_OUT_OF_MEMORY)
+			/* a progressive file keeps every coefficient */
+			snprintf(why, sz, "needs more than %ld MB to decode "
+			    "(a progressive JPEG of %u\xc3\x97%u pixels)",
+			    JPEG_MAX_MEMORY / 1024 / 1024, c->image_width,
+			    c->image_height);
+		else if (e.code == JERR_EMPTY_IMAGE)
+			snprintf(why, sz, "is damaged: it declares %u\xc3\x97%u "
+			    "pixels", c->image_width, c->image_height);
+		else
+			snprintf(why, sz, "is damaged: %s", e.msg);
 		goto out;
+	}
+	jpeg_create_decompress(c);
+	c->mem->max_memory_to_use = JPEG_MAX_MEMORY;
+	memset(&prog, 0, sizeof(prog));
+	prog.progress_monitor = jpeg_progress;
+	c->progress = &prog;
+	jpeg_mem_src(c, d, len > (unsigned long)-1 ? (unsigned long)-1 :
+	    (unsigned long)len);
+	jpeg_read_header(c, TRUE);
+	if (limits(c->image_width, c->image_height, why, sz) == -1)
+		goto out;
+	ii->width = c->image_width;
+	ii->height = c->image_height;
+	ii->bit_depth = (unsigned)c->data_precision;
+	ii->channels = (unsigned)c->num_components;
+	ii->cmyk = c->jpeg_color_space == JCS_CMYK ||
+	    c->jpeg_color_space == JCS_YCCK;
+	ii->width_pt = points(c->image_width, jfif_dpi(c, c->X_density));
+	ii->height_pt = points(c->image_height, jfif_dpi(c, c->Y_density));
+	jpeg_start_decompress(c);
+	row = (*c->mem->alloc_sarray)((j_common_ptr)c, JPOOL_IMAGE,
+	    c->output_width * (JDIMENSION)c->output_components, 1);
+	while (c->output_scanline < c->output_height && !e.damage)
+		if (jpeg_read_scanlines(c, row, 1) != 1)
+			break;
+	if (!e.damage && c->output_scanline == c->output_height)
+		jpeg_finish_decompress(c);
+	if (e.damage) {
+		snprintf(why, sz, "is damaged: %s", e.warn);
+		goto out;
+	}
+	if (c->output_scanline < c->output_height) {
+		snprintf(why, sz, "is damaged: not all of its rows decode");
+		goto out;
+	}
 	rc = 0;
 out:
-	buf_free(&b);
+	jpeg_destroy_decompress(c);
+	free(c);
 	return rc;
+}
+
+/* ---------------------------------------------------------------- SVG */
+
+static int
+check_svg(const unsigned char *d, size_t len, struct image_info *ii,
+    char *why, size_t sz)
+{
+	struct buf	 out = { NULL, 0, 0 };
+	double		 w, h;
+	int		 removed, rc;
+
+	rc = svg_sanitize(d, len, &out, &w, &h, &removed, why, sz);
+	buf_free(&out);
+	if (rc == -1)
+		return -1;
+	ii->width_pt = w;
+	ii->height_pt = h;
+	ii->width = (unsigned)lround(w / 0.75);
+	ii->height = (unsigned)lround(h / 0.75);
+	ii->alpha = 1;
+	return 0;
+}
+
+/* -------------------------------------------------------------- sniff */
+
+static int
+has(const unsigned char *d, size_t len, size_t i, const char *s)
+{
+	size_t	 n = strlen(s);
+
+	return n <= len - i && memcmp(d + i, s, n) == 0;
+}
+
+/* The offset just past the first "end" from i, or len. */
+static size_t
+past(const unsigned char *d, size_t len, size_t i, const char *end)
+{
+	for (; i < len; i++)
+		if (has(d, len, i, end))
+			return i + strlen(end);
+	return len;
+}
+
+/*
+ * An XML file whose root element is svg: past the declaration,
+ * comments, processing instructions and a DOCTYPE (with its internal
+ * subset), the first element's name is svg or ends in ":svg".
+ */
+static int
+sniff_svg(const unsigned char *d, size_t len)
+{
+	size_t	 i = 0, n;
+
+	if (has(d, len, 0, "\xef\xbb\xbf"))
+		i = 3;
+	while (i < len) {
+		if (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n')
+			i++;
+		else if (has(d, len, i, "<?"))
+			i = past(d, len, i + 2, "?>");
+		else if (has(d, len, i, "<!--"))
+			i = past(d, len, i + 4, "-->");
+		else if (has(d, len, i, "<!DOCTYPE")) {
+			for (i += 9; i < len && d[i] != '>' && d[i] != '['; i++)
+				continue;
+			if (i < len && d[i] == '[')
+				i = past(d, len, i, "]");
+			i = past(d, len, i, ">");
+		} else if (d[i] == '<') {
+			for (n = ++i; n < len && d[n] != ' ' && d[n] != '>' &&
+			    d[n] != '/' && d[n] != '\t' && d[n] != '\r' &&
+			    d[n] != '\n'; n++)
+				continue;
+			if (n - i == 3 && memcmp(d + i, "svg", 3) == 0)
+				return 1;
+			return n - i > 4 && memcmp(d + n - 4, ":svg", 4) == 0;
+		} else
+			return 0;
+	}
+	return 0;
+}
+
+enum image_kind
+image_sniff(const unsigned char *d, size_t len)
+{
+	if (len >= 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0)
+		return IMAGE_KIND_PNG;
+	if (len >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF)
+		return IMAGE_KIND_JPEG;
+	if (sniff_svg(d, len))
+		return IMAGE_KIND_SVG;
+	return IMAGE_KIND_OTHER;
+}
+
+/*
+ * Decode the image completely and check its size; 0, or -1 with why
+ * ("is damaged: ...", "is W×H pixels; the limit is ...").
+ */
+int
+image_check(const unsigned char *d, size_t len, struct image_info *ii,
+    char *why, size_t sz)
+{
+	memset(ii, 0, sizeof(*ii));
+	ii->kind = image_sniff(d, len);
+	switch (ii->kind) {
+	case IMAGE_KIND_PNG:
+		return check_png(d, len, ii, why, sz);
+	case IMAGE_KIND_JPEG:
+		return check_jpeg(d, len, ii, why, sz);
+	case IMAGE_KIND_SVG:
+		return check_svg(d, len, ii, why, sz);
+	default:
+		snprintf(why, sz, "is not a PNG, JPEG or SVG file");
+		return -1;
+	}
 }

@@ -776,8 +776,11 @@ figure(struct pdf *p, cmark_node *para, const struct figure *fg, int defer)
 		maxw = text_width(p);
 		maxh = st->page_height - st->margin_top - st->margin_bottom -
 		    capleading * (double)(nl + 1);
-		w = HPDF_Image_GetWidth(pi->img) * 0.75;
-		h = HPDF_Image_GetHeight(pi->img) * 0.75;
+		/* pixels at 96 dpi; an SVG (drawn at 300) at its natural size */
+		w = im->type == IMAGE_SVG ? im->width_pt :
+		    HPDF_Image_GetWidth(pi->img) * 0.75;
+		h = im->type == IMAGE_SVG ? im->height_pt :
+		    HPDF_Image_GetHeight(pi->img) * 0.75;
 		if (w < 1 || h < 1)
 			w = h = 1;
 		if (w > maxw) {

@@ -484,8 +484,10 @@ inline_image(struct inliner *in, size_t idx, const char *path, int line,
 		return pi->state == 1 ? pi : NULL;
 	in->tolerate = 1;
 	pi->img = im->type == IMAGE_PNG ?
-	    pdfpng_load(in->png, in->doc, im->path) :
-	    HPDF_LoadJpegImageFromFile(in->doc, im->path);
+	    pdfpng_load(in->png, in->doc, im->data, im->len) :
+	    im->type == IMAGE_SVG ?
+	    pdfpng_svg(in->doc, im->svg.data, im->svg.len) :
+	    HPDF_LoadJpegImageFromMem(in->doc, im->data, (HPDF_UINT)im->len);
 	in->tolerate = 0;
 	if (pi->img == NULL) {
 		diag_warning(path, line, col, "image '%s' is damaged or of a "

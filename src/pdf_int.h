@@ -248,10 +248,12 @@ int	 content_zip_wait(struct content_zip *);
 int	 content_finish(struct content_zip *, struct content *);
 int	 content_put_deflated(HPDF_Dict, const void *, size_t);
 
-/* pdf_png.c: PNG files as image objects */
+/* pdf_png.c: PNG files and SVG drawings as image objects */
 struct pdfpng;
 struct pdfpng *pdfpng_new(void);
-HPDF_Image pdfpng_load(struct pdfpng *, HPDF_Doc, const char *);
+HPDF_Image pdfpng_load(struct pdfpng *, HPDF_Doc, const unsigned char *,
+	    size_t);
+HPDF_Image pdfpng_svg(HPDF_Doc, const char *, size_t);
 int	 pdfpng_finish(struct pdfpng *);
 void	 pdfpng_free(struct pdfpng *);
 

@@ -7,7 +7,9 @@
  * its colour and alpha (a soft mask) deflated at a fast level, on a
  * thread of its own while the pages are set.  libharu's
  * own loader decodes every PNG and deflates the pixels at its default
- * level, which cost more than the rest of the PDF together.
+ * level, which cost more than the rest of the PDF together.  An SVG
+ * is drawn into pixels by svg.c and stored the same way, colour and
+ * soft mask, a row at a time.
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -23,9 +25,13 @@
 #include "buf.h"
 #include "image.h"
 #include "pdf_int.h"
+#include "svg.h"
 
 /* Level 1: pixels of charts and figures; see the README's numbers. */
 #define IMAGE_LEVEL	1
+
+/* SVG figures are drawn at print resolution. */
+#define SVG_DPI		300
 
 static uint32_t
 be32(const unsigned char *p)
@@ -87,9 +93,14 @@ passthrough(HPDF_Doc doc, uint32_t w, uint32_t h, int depth, int ctype,
 	return d;
 }
 
+struct pngjob;
+static void	read_mem(png_structp, png_bytep, size_t);
+
 /* A PNG to decode: its image objects exist, their data comes later. */
 struct pngjob {
-	char		*path;
+	const unsigned char *data;	/* the book's copy of the file */
+	size_t		 len;
+	size_t		 pos;		/* read so far */
 	png_uint_32	 w, h;
 	size_t		 nc;		/* colour channels, 1 or 3 */
 	int		 alpha;
@@ -99,6 +110,18 @@ struct pngjob {
 	int		 ok;
 	struct buf	 zc, za;	/* deflated colour and alpha */
 };
+
+/* libpng reads the file from the book's copy of it. */
+static void
+read_mem(png_structp png, png_bytep out, size_t n)
+{
+	struct pngjob	*j = png_get_io_ptr(png);
+
+	if (n > j->len - j->pos)
+		png_error(png, "truncated");
+	memcpy(out, j->data + j->pos, n);
+	j->pos += n;
+}
 
 struct pdfpng {
 	struct pngjob	**job;
@@ -125,28 +148,84 @@ deflate_into(struct buf *out, const unsigned char *px, size_t len)
 	return 0;
 }
 
-/* Decode to 8-bit samples, split colour and alpha, deflate both. */
+/* A deflate stream fed a piece at a time, into a buffer. */
+struct zsink {
+	z_stream	 zs;
+	struct buf	*out;
+	int		 open, done, failed;
+};
+
+static void
+zsink_open(struct zsink *z, struct buf *out)
+{
+	memset(z, 0, sizeof(*z));
+	z->out = out;
+	if (deflateInit(&z->zs, IMAGE_LEVEL) == Z_OK)
+		z->open = 1;
+	else
+		z->failed = 1;
+}
+
+static void
+zsink_put(struct zsink *z, const unsigned char *p, size_t n, int last)
+{
+	unsigned char	 chunk[16384];
+	int		 rc;
+
+	if (!z->open || z->failed || z->done)
+		return;
+	z->zs.next_in = (Bytef *)p;
+	z->zs.avail_in = (uInt)n;
+	do {
+		z->zs.next_out = chunk;
+		z->zs.avail_out = sizeof(chunk);
+		if ((rc = deflate(&z->zs, last ? Z_FINISH : Z_NO_FLUSH)) ==
+		    Z_STREAM_ERROR) {
+			z->failed = 1;
+			return;
+		}
+		buf_put(z->out, (const char *)chunk,
+		    sizeof(chunk) - z->zs.avail_out);
+	} while (z->zs.avail_out == 0 || (last && rc != Z_STREAM_END));
+	z->done = last;
+}
+
+/* 0 if the stream was finished whole. */
+static int
+zsink_close(struct zsink *z)
+{
+	if (z->open)
+		deflateEnd(&z->zs);
+	z->open = 0;
+	return z->done && !z->failed ? 0 : -1;
+}
+
+/*
+ * Decode to 8-bit samples, split colour and alpha, deflate both: a row
+ * at a time, so the pixels are never all in memory at once, but for an
+ * interlaced file, whose passes fill the whole image.
+ */
 static void *
 decode(void *arg)
 {
 	struct pngjob		*j = arg;
 	struct image_pngerr	 e;
+	struct zsink *volatile	 z = NULL;
 	png_structp		 png;
 	png_infop		 info = NULL;
 	unsigned char *volatile	 px = NULL, *volatile al = NULL;
-	FILE *volatile		 f;
+	unsigned char *volatile	 row = NULL;
 	png_uint_32		 y, x;
 	size_t			 rowbytes, ch, i, nc = j->nc;
 	int			 pass, passes, k;
 
-	if ((f = fopen(j->path, "rb")) == NULL)
-		return NULL;
+	j->pos = 0;
 	png = image_png_reader(&e);
 	if (png == NULL || (info = png_create_info_struct(png)) == NULL)
 		goto out;
 	if (setjmp(e.jmp))
 		goto out;
-	png_init_io(png, f);
+	png_set_read_fn(png, j, read_mem);
 	png_read_info(png, info);
 	png_set_expand(png);
 	png_set_strip_16(png);
@@ -156,8 +235,36 @@ decode(void *arg)
 	rowbytes = png_get_rowbytes(png, info);
 	if (png_get_image_width(png, info) != j->w ||
 	    png_get_image_height(png, info) != j->h ||
-	    ch != nc + (j->alpha ? 1 : 0) || rowbytes != j->w * ch)
+	    ch != nc + (j->alpha ? 1 : 0) || rowbytes != j->w * ch ||
+	    (unsigned long long)j->w * j->h > IMAGE_MAX_PIXELS)
 		goto out;
+	if (passes == 1) {
+		z = xcalloc(2, sizeof(*z));
+		zsink_open(&z[0], &j->zc);
+		if (j->alpha)
+			zsink_open(&z[1], &j->za);
+		row = xmalloc(rowbytes);
+		px = xmalloc((size_t)j->w * nc);
+		al = xmalloc(j->w);
+		for (y = 0; y < j->h; y++) {
+			png_read_row(png, row, NULL);
+			for (x = 0; j->alpha && x < j->w; x++) {
+				for (k = 0; k < (int)nc; k++)
+					px[x * nc + (size_t)k] =
+					    row[(size_t)x * ch + (size_t)k];
+				al[x] = row[(size_t)x * ch + nc];
+			}
+			zsink_put(&z[0], j->alpha ? px : row, j->w * nc,
+			    y + 1 == j->h);
+			if (j->alpha)
+				zsink_put(&z[1], al, j->w, y + 1 == j->h);
+		}
+		png_read_end(png, NULL);
+		if (zsink_close(&z[0]) == 0 && (!j->alpha ||
+		    zsink_close(&z[1]) == 0))
+			j->ok = 1;
+		goto out;
+	}
 	px = xmalloc(rowbytes * j->h);
 	for (pass = 0; pass < passes; pass++)
 		for (y = 0; y < j->h; y++)
@@ -180,10 +287,15 @@ decode(void *arg)
 	    (al == NULL || deflate_into(&j->za, al, (size_t)j->w * j->h) == 0))
 		j->ok = 1;
 out:
+	if (z != NULL) {
+		zsink_close(&z[0]);
+		zsink_close(&z[1]);
+		free(z);
+	}
 	png_destroy_read_struct(&png, info ? &info : NULL, NULL);
+	free(row);
 	free(px);
 	free(al);
-	fclose(f);
 	return NULL;
 }
 
@@ -192,15 +304,16 @@ out:
  * header says; the pixels on another thread, put in by pdfpng_finish.
  */
 static HPDF_Image
-decoded(struct pdfpng *pp, HPDF_Doc doc, const char *path, uint32_t w,
-    uint32_t h, int ctype, int trns)
+decoded(struct pdfpng *pp, HPDF_Doc doc, const unsigned char *data,
+    size_t len, uint32_t w, uint32_t h, int ctype, int trns)
 {
 	struct pngjob	*j;
 
 	if (w == 0 || h == 0 || ctype < 0)
 		return NULL;
 	j = xcalloc(1, sizeof(*j));
-	j->path = xstrdup(path);
+	j->data = data;
+	j->len = len;
 	j->w = w;
 	j->h = h;
 	j->nc = ctype == 0 || ctype == 4 ? 1 : 3;
@@ -264,7 +377,6 @@ pdfpng_free(struct pdfpng *pp)
 		join(pp->job[i]);
 		buf_free(&pp->job[i]->zc);
 		buf_free(&pp->job[i]->za);
-		free(pp->job[i]->path);
 		free(pp->job[i]);
 	}
 	free(pp->job);
@@ -277,7 +389,8 @@ pdfpng_free(struct pdfpng *pp)
  * here falls back to decoding.
  */
 HPDF_Image
-pdfpng_load(struct pdfpng *pp, HPDF_Doc doc, const char *path)
+pdfpng_load(struct pdfpng *pp, HPDF_Doc doc, const unsigned char *data,
+    size_t size)
 {
 	struct buf		 b = { NULL, 0, 0 }, idat = { NULL, 0, 0 };
 	const unsigned char	*d, *plte = NULL;
@@ -286,8 +399,7 @@ pdfpng_load(struct pdfpng *pp, HPDF_Doc doc, const char *path)
 	int			 depth = 0, ctype = -1, interlace = 1, trns = 0;
 	HPDF_Image		 img = NULL;
 
-	if (buf_load(&b, path) == -1)
-		goto out;
+	buf_put(&b, (const char *)data, size);
 	d = (const unsigned char *)b.data;
 	if (b.len < 8 || memcmp(d, "\x89PNG\r\n\x1a\n", 8) != 0)
 		goto out;
@@ -319,9 +431,89 @@ pdfpng_load(struct pdfpng *pp, HPDF_Doc doc, const char *path)
 		goto out;
 	}
 decode:
-	img = decoded(pp, doc, path, w, h, ctype, trns);
+	img = decoded(pp, doc, data, size, w, h, ctype, trns);
 out:
 	buf_free(&b);
 	buf_free(&idat);
+	return img;
+}
+
+/*
+ * Deflate one part of every RGBA pixel: its colour (3 samples) or its
+ * alpha (1), a row at a time.
+ */
+static int
+deflate_part(struct buf *out, const unsigned char *rgba, unsigned w,
+    unsigned h, int alpha)
+{
+	struct zsink	 z;
+	unsigned char	*row;
+	size_t		 x, n = alpha ? 1 : 3;
+	unsigned	 y;
+
+	zsink_open(&z, out);
+	row = xmalloc((size_t)w * n);
+	for (y = 0; y < h; y++) {
+		const unsigned char *s = rgba + (size_t)y * w * 4;
+
+		for (x = 0; x < w; x++)
+			if (alpha)
+				row[x] = s[x * 4 + 3];
+			else if (s[x * 4 + 3] == 0)
+				/* white under nothing: a viewer that scales
+				   colour and mask apart shows no dark fringe */
+				memset(row + x * 3, 255, 3);
+			else
+				memcpy(row + x * 3, s + x * 4, 3);
+		zsink_put(&z, row, (size_t)w * n, y + 1 == h);
+	}
+	free(row);
+	return zsink_close(&z);
+}
+
+/* Decoded 8-bit RGBA as an RGB image, with a soft mask unless opaque. */
+static HPDF_Image
+rgba_image(HPDF_Doc doc, const unsigned char *rgba, unsigned w, unsigned h)
+{
+	struct buf	 zc = { NULL, 0, 0 }, za = { NULL, 0, 0 };
+	HPDF_Dict	 d, mask = NULL;
+	size_t		 i, n = (size_t)w * h;
+	int		 opaque = 1;
+
+	for (i = 0; i < n && opaque; i++)
+		opaque = rgba[i * 4 + 3] == 255;
+	d = image_dict(doc, w, h, 8);
+	if (d == NULL || HPDF_Dict_AddName(d, "ColorSpace", "DeviceRGB") !=
+	    HPDF_OK || deflate_part(&zc, rgba, w, h, 0) == -1 ||
+	    content_put_deflated(d, zc.data, zc.len) == -1)
+		d = NULL;
+	if (d != NULL && !opaque && ((mask = image_dict(doc, w, h, 8)) ==
+	    NULL || HPDF_Dict_AddName(mask, "ColorSpace", "DeviceGray") !=
+	    HPDF_OK || HPDF_Dict_Add(d, "SMask", mask) != HPDF_OK ||
+	    deflate_part(&za, rgba, w, h, 1) == -1 ||
+	    content_put_deflated(mask, za.data, za.len) == -1))
+		d = NULL;
+	buf_free(&zc);
+	buf_free(&za);
+	return d;
+}
+
+/*
+ * A sanitised SVG (book.c made it) drawn at SVG_DPI as an image object
+ * of doc, or NULL.  librsvg runs here, on the PDF's thread only.
+ */
+HPDF_Image
+pdfpng_svg(HPDF_Doc doc, const char *svg, size_t len)
+{
+	unsigned char	*rgba;
+	unsigned	 w, h;
+	char		 why[160];
+	HPDF_Image	 img;
+
+	if (svg_render((const unsigned char *)svg, len, SVG_DPI, &rgba, &w,
+	    &h, why, sizeof(why)) == -1)
+		return NULL;
+	img = rgba_image(doc, rgba, w, h);
+	free(rgba);
 	return img;
 }
