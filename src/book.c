@@ -677,9 +677,10 @@ add_figure(struct book *bk, cmark_node *para, cmark_node *caption)
 	/* generated ids hold a '.', which no slug has */
 	snprintf(figid, sizeof(figid), "figure.%d", fg->number);
 	fg->id = slug_add(&bk->ids, figid);
+	/* the caption leaves the text: the figure sets it */
 	fg->caption_node = caption;
 	if (caption != NULL)
-		bk->elements[NODE_INDEX(caption) - 1].captions = 1;
+		cmark_node_unlink(caption);
 	set_index(para, bk->nfigures);
 }
 
@@ -797,6 +798,24 @@ scan_noteref(struct scan *sc, cmark_node *n)
 	scan_tree(sc, no->def);
 }
 
+/*
+ * An mdBook figure: the image, then a paragraph that is only a
+ * <span class="caption">.
+ */
+static cmark_node *
+caption_after(const struct book *bk, cmark_node *para)
+{
+	cmark_node		*next = cmark_node_next(para), *c;
+	const struct element	*e;
+
+	if (next == NULL || cmark_node_get_type(next) != CMARK_NODE_PARAGRAPH ||
+	    (c = cmark_node_first_child(next)) == NULL ||
+	    cmark_node_next(c) != NULL || (e = book_element(bk, c)) == NULL ||
+	    e->cls == NULL || strcmp(e->cls, "caption") != 0)
+		return NULL;
+	return next;
+}
+
 /* <figure> with an image and a <figcaption>: a figure, so captioned. */
 static void
 scan_figure_box(struct scan *sc, cmark_node *box)
@@ -809,8 +828,11 @@ scan_figure_box(struct scan *sc, cmark_node *box)
 			para = c;
 		else if (is_element(sc->bk, c, "figcaption"))
 			cap = c;
-	if (para != NULL && NODE_INDEX(para) == 0)
+	if (para != NULL && NODE_INDEX(para) == 0) {
 		add_figure(sc->bk, para, cap);
+		if (cap != NULL)
+			scan_tree(sc, cap);
+	}
 }
 
 /* Headings, figures, images, notes, anchors and words of a tree. */
@@ -833,9 +855,15 @@ scan_tree(struct scan *sc, cmark_node *root)
 		if (t == CMARK_NODE_HEADING)
 			scan_heading(sc, n);
 		else if (t == CMARK_NODE_PARAGRAPH) {
+			cmark_node	*cap;
+
 			if (NODE_INDEX(n) == 0 && is_figure(n) &&
-			    !is_element(bk, cmark_node_parent(n), "figure"))
-				add_figure(bk, n, NULL);
+			    !is_element(bk, cmark_node_parent(n), "figure")) {
+				cap = caption_after(bk, n);
+				add_figure(bk, n, cap);
+				if (cap != NULL)
+					scan_tree(sc, cap);
+			}
 		} else if (t == CMARK_NODE_IMAGE)
 			scan_image(sc, n);
 		else if (t == CMARK_NODE_FOOTNOTE_REFERENCE)
@@ -843,8 +871,12 @@ scan_tree(struct scan *sc, cmark_node *root)
 		else if (t == CMARK_NODE_CUSTOM_BLOCK ||
 		    t == CMARK_NODE_CUSTOM_INLINE) {
 			if (NODE_INDEX(n) > 0) {
-				if (is_element(bk, n, "figure"))
+				if (is_element(bk, n, "figure")) {
 					scan_figure_box(sc, n);
+					/* its caption may have been its next */
+					cmark_iter_reset(it, n,
+					    CMARK_EVENT_ENTER);
+				}
 				scan_anchor(sc, n);
 			}
 		} else if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE ||
@@ -1391,8 +1423,11 @@ book_free(struct book *bk)
 	for (i = 0; i < bk->nheadings; i++)
 		free(bk->headings[i].text);
 	free(bk->headings);
-	for (i = 0; i < bk->nfigures; i++)
+	for (i = 0; i < bk->nfigures; i++) {
 		free(bk->figures[i].caption);
+		if (bk->figures[i].caption_node != NULL)
+			cmark_node_free(bk->figures[i].caption_node);
+	}
 	free(bk->figures);
 	for (i = 0; i < bk->nnotes; i++)
 		cmark_node_free(bk->notes[i].def);

@@ -145,7 +145,6 @@ struct element {
 	char		*number;	/* <Listing number=...> */
 	char		*cls;		/* class="filename" */
 	int		 open;		/* <details open> */
-	int		 captions;	/* a <figcaption> a figure sets */
 };
 
 /* Where a node made from HTML was written (made nodes have no position). */

@@ -606,11 +606,6 @@ walk(struct doc *d, cmark_node *root, int inside)
 			break;
 		case CMARK_NODE_CUSTOM_BLOCK:
 		case CMARK_NODE_CUSTOM_INLINE:
-			if (book_element(d->bk, n) != NULL &&
-			    book_element(d->bk, n)->captions) {
-				cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
-				break;
-			}
 			element(d, n, enter);
 			break;
 		default:	/* document */
