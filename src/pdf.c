@@ -748,7 +748,10 @@ figure(struct pdf *p, cmark_node *para, const struct figure *fg, int defer)
 		pi = inline_image(&p->in, (size_t)(im - p->bk->images),
 		    p->path, cmark_node_get_start_line(img),
 		    cmark_node_get_start_column(img));
-	buf_printf(&cap, "Figure %d. %s", fg->number, fg->caption);
+	if (fg->labelled)
+		buf_puts(&cap, fg->caption);
+	else
+		buf_printf(&cap, "Figure %d. %s", fg->number, fg->caption);
 	inline_begin(&p->in, text_width(p), capsize, FONT_TEXT, 0);
 	p->in.path = p->path;
 	if (pi == NULL) {
