@@ -5,7 +5,7 @@
 # As root (or with sudo) it runs apt-get; otherwise it prints the one
 # command to run and fails.
 set -u
-build="gcc make pkg-config libhpdf-dev libzip-dev libcmark-dev libyaml-dev libinih-dev libhyphen-dev hyphen-en-us libpng-dev libxml2-dev zlib1g-dev"
+build="gcc make pkg-config libharfbuzz-dev libhpdf-dev libzip-dev libcmark-dev libyaml-dev libinih-dev libhyphen-dev hyphen-en-us libpng-dev libxml2-dev zlib1g-dev"
 check="epubcheck default-jre-headless qpdf poppler-utils pandoc unzip valgrind clang libclang-rt-14-dev fonts-dejavu-core"
 case "${1:-build}" in
 build) want=$build ;;
