@@ -903,6 +903,9 @@ random_damage(struct font *fonts, size_t nfonts)
 					pos[j] = f->len - 1;
 				break;
 			}
+		}
+		/* all chosen on the intact font, then flipped */
+		for (j = 0; j < k; j++) {
 			old[j] = f->p[pos[j]];
 			f->p[pos[j]] ^= (unsigned char)(1 + rnd() % 255);
 		}
