@@ -14,7 +14,7 @@ CXX	?= c++
 CFLAGS	?= -O2 -g
 CXXFLAGS ?= $(CFLAGS)
 PKGS	 = libcmark-gfm libzip yaml-0.1 inih libpng libxml-2.0 zlib source-highlight \
-	   libjpeg librsvg-2.0 cairo
+	   libjpeg librsvg-2.0 cairo harfbuzz harfbuzz-subset fontconfig libunibreak
 WARN	 = -std=c11 -Wall -Wextra -Werror
 CXXWARN	 = -std=c++17 -Wall -Wextra -Werror
 DEFS	 = -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -DVERSION='"$(VERSION)"'
@@ -33,7 +33,7 @@ UNITS	 = $(patsubst tests/unit/%.c,build/unit/%,$(wildcard tests/unit/test_*.c))
 BOOK_INPUTS = $(wildcard manuscript/*.md manuscript/*.yaml manuscript/images/*) \
 	$(wildcard styles/*.ini fonts/*.ttf)
 
-.PHONY: all deps deps-check book handouts check check-asan check-valgrind unit install uninstall clean figures fuzz bench compare-tex
+.PHONY: all deps deps-check book handouts check check-asan check-valgrind unit install uninstall clean figures fuzz bench fuzz-ttf compare-tex
 
 all: book
 
@@ -89,6 +89,7 @@ check: deps-check folio unit
 	$(MAKE) check-asan
 	$(MAKE) check-valgrind
 	$(MAKE) fuzz
+	$(MAKE) fuzz-ttf
 
 # The end-to-end tests again, with AddressSanitizer and UBSan (a build of
 # its own in build/asan; fontconfig's caches, which librsvg's text keeps
@@ -160,6 +161,32 @@ fuzz: build/fuzz/fuzz_build
 	@sh tests/fuzz/seeds.sh build/fuzz/seeds
 	cd build/fuzz && ./fuzz_build -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
 		-rss_limit_mb=2048 -max_len=65536 corpus seeds
+
+# libFuzzer on the font validator (clang): what ttf_check accepts is
+# loaded, shaped and subset by HarfBuzz.  Seeded with the fonts folio
+# ships and small subsets of them and of DejaVu Serif and Noto CJK (an
+# OpenType/CFF collection), whichever are installed; the first byte of an
+# input picks the face.  A crash is saved in build/fuzz/ and fails the
+# target.
+TTF_SEED_FONTS = $(wildcard fonts/*.ttf \
+	/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf \
+	/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc)
+HB_LIBS = $(shell pkg-config --libs harfbuzz-subset harfbuzz 2>/dev/null)
+build/fuzz/fuzz_ttf: tests/fuzz/fuzz_ttf.c src/ttf.c src/ttf.h
+	@mkdir -p build/fuzz
+	clang $(WARN) $(DEFS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -Isrc -o $@ \
+		tests/fuzz/fuzz_ttf.c src/ttf.c $(HB_LIBS)
+
+build/fuzz/ttf_seeds: tests/fuzz/ttf_seeds.c
+	@mkdir -p build/fuzz
+	$(CC) $(WARN) $(DEFS) $(PKG_CFLAGS) $(CFLAGS) -o $@ \
+		tests/fuzz/ttf_seeds.c $(HB_LIBS)
+
+fuzz-ttf: build/fuzz/fuzz_ttf build/fuzz/ttf_seeds
+	@mkdir -p build/fuzz/ttf-corpus build/fuzz/ttf-seeds
+	build/fuzz/ttf_seeds build/fuzz/ttf-seeds $(TTF_SEED_FONTS)
+	cd build/fuzz && ./fuzz_ttf -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+		-rss_limit_mb=2048 -max_len=1048576 ttf-corpus ttf-seeds
 
 # Build time and memory on a ~900-page book (see tools/bench.sh).
 bench: folio
