@@ -61,7 +61,7 @@ folio: $(OBJS)
 
 build/unit/%.o: tests/unit/%.c tests/unit/unit.h $(wildcard src/*.h) | build/.deps-ok
 	@mkdir -p build/unit
-	$(CC) $(ALL_CFLAGS) -Isrc -c $< -o $@
+	$(CC) $(ALL_CFLAGS) -iquote src -c $< -o $@
 
 build/unit/%: build/unit/%.o $(LIBOBJS)
 	$(CXX) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJS) $(LIBS)
@@ -153,7 +153,7 @@ build/fuzz/%.o: src/%.cc $(wildcard src/*.h)
 build/fuzz/fuzz_build: tests/fuzz/fuzz_build.c $(SRCS) $(FUZZ_CXXOBJS) $(wildcard src/*.h)
 	@mkdir -p build/fuzz
 	clang++ $(WARN) $(DEFS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -DFOLIO_ROOT='"$(CURDIR)"' \
-		-Isrc -o $@ -x c tests/fuzz/fuzz_build.c $(filter-out src/main.c,$(SRCS)) \
+		-iquote src -o $@ -x c tests/fuzz/fuzz_build.c $(filter-out src/main.c,$(SRCS)) \
 		-x none $(FUZZ_CXXOBJS) $(LIBS)
 
 fuzz: build/fuzz/fuzz_build
@@ -174,7 +174,7 @@ TTF_SEED_FONTS = $(wildcard fonts/*.ttf \
 HB_LIBS = $(shell pkg-config --libs harfbuzz-subset harfbuzz 2>/dev/null)
 build/fuzz/fuzz_ttf: tests/fuzz/fuzz_ttf.c src/ttf.c src/ttf.h
 	@mkdir -p build/fuzz
-	clang $(WARN) $(DEFS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -Isrc -o $@ \
+	clang $(WARN) $(DEFS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -iquote src -o $@ \
 		tests/fuzz/fuzz_ttf.c src/ttf.c $(HB_LIBS)
 
 build/fuzz/ttf_seeds: tests/fuzz/ttf_seeds.c

@@ -1,4 +1,5 @@
 /* Growable byte buffers and allocation that stops the program on exhaustion. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,4 +174,49 @@ buf_free(struct buf *b)
 	free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;
+}
+
+/* ------------------------------------------------------------ arenas */
+
+#define ARENA_BLOCK	(256 * 1024)
+
+struct arena_block {
+	struct arena_block	*next;
+	size_t			 used, size;
+	max_align_t		 data[];
+};
+
+void *
+arena_alloc(struct arena *a, size_t n)
+{
+	struct arena_block	*b = a->head;
+	size_t			 al = sizeof(max_align_t), need;
+	void			*p;
+
+	n = n ? (n + al - 1) / al * al : al;
+	if (b == NULL || b->size - b->used < n) {
+		need = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+		if (need > (size_t)-1 - sizeof(*b))
+			diag_oom();
+		b = xmalloc(sizeof(*b) + need);
+		b->next = a->head;
+		b->used = 0;
+		b->size = need;
+		a->head = b;
+	}
+	p = (char *)b->data + b->used;
+	b->used += n;
+	return p;
+}
+
+void
+arena_free(struct arena *a)
+{
+	struct arena_block	*b, *next;
+
+	for (b = a->head; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+	a->head = NULL;
 }

@@ -31,4 +31,12 @@ void	 buf_reset(struct buf *);
 char	*buf_detach(struct buf *);
 void	 buf_free(struct buf *);
 
+/* Many small allocations freed at once; pointers stay valid until then. */
+struct arena {
+	struct arena_block	*head;
+};
+
+void	*arena_alloc(struct arena *, size_t);
+void	 arena_free(struct arena *);
+
 #endif

@@ -31,6 +31,10 @@ struct item {
 	int		 link;		/* index into the book's links, or -1 */
 	void		*src;		/* the source node of the text, if any */
 	size_t		 off;		/* and the text's offset in it */
+	size_t		 glyph;		/* its shaped glyphs, in the setter's */
+	size_t		 nglyph;
+	int		 deco;		/* underline, strike, raised, ... */
+	int		 note;		/* a note's number: the note + 1 */
 };
 
 struct line {

@@ -139,8 +139,8 @@ style_path(const char *arg, const struct book *bk, const char *data,
 		return xstrdup(arg);
 	}
 	if (m->s == NULL)
-		return installed_style("book", data) ? installed_style("book",
-		    data) : xstrdup("book.ini");
+		return (p = installed_style("book", data)) != NULL ? p :
+		    xstrdup("book.ini");
 	buf_printf(&b, "%s/%s", bk->root, m->s);
 	if (m->s[0] != '/' && access(b.data, F_OK) == 0) {
 		buf_free(&b);

@@ -256,6 +256,46 @@ flush_link(struct pdf *p, int link, HPDF_Rect r)
 	p->npend++;
 }
 
+/* A box's glyphs, raised or lowered for sup and sub. */
+static void
+draw_box(struct pdf *p, const struct item *it, double x, double base,
+    const char *text)
+{
+	double	 y = base;
+
+	if (it->deco & DECO_SUP)
+		y += p->in.size * 0.33;
+	else if (it->deco & DECO_SUB)
+		y -= p->in.size * 0.15;
+	if (it->deco & DECO_MARK) {
+		content_gray(p->cs, 0.85);
+		content_fill_rect(p->cs, x, base - it->size * 0.25, it->width,
+		    it->size * 1.1);
+		content_gray(p->cs, 0);
+	}
+	content_glyphs(p->cs, &p->fonts, it->font, it->size, x, y,
+	    p->in.glyphs + it->glyph, it->nglyph, text + it->text, it->len);
+	if (it->deco & DECO_KBD) {
+		content_end_text(p->cs);
+		content_frame(p->cs, 0.4, x - 1, base - it->size * 0.25,
+		    it->width + 2, it->size * 1.05);
+	}
+}
+
+/* Strike-through and underline, across a box or a space. */
+static void
+decorate(struct pdf *p, const struct item *it, double x, double base,
+    double w)
+{
+	double	 y = it->deco & DECO_STRIKE ? base + p->in.size * 0.25 :
+	    base - p->in.size * 0.12;
+
+	if (w <= 0)
+		return;
+	content_end_text(p->cs);
+	content_rule(p->cs, p->in.size * 0.05, x, y, x + w, y);
+}
+
 /* Draw one line whose top is at p->y. */
 void
 pdf_draw_line(struct pdf *p, const struct line *ln, enum align align,
@@ -325,9 +365,11 @@ pdf_draw_line(struct pdf *p, const struct line *ln, enum align align,
 			pi = &p->in.images[it[i].text];
 			content_image(p->cs, pi->img, x,
 			    base - it[i].size * 0.15, w, it[i].size);
-		} else if (it[i].type == ITEM_BOX && it[i].len > 0)
-			content_show(p->cs, &p->fonts, it[i].font, it[i].size,
-			    x, base, text + it[i].text, it[i].len);
+		} else if (it[i].type == ITEM_BOX && it[i].nglyph > 0)
+			draw_box(p, &it[i], x, base, text);
+		if (it[i].deco & (DECO_STRIKE | DECO_UNDER) &&
+		    it[i].type != ITEM_PENALTY)
+			decorate(p, &it[i], x, base, w);
 		x += w;
 		lr.right = (HPDF_REAL)x;
 	}
@@ -610,7 +652,7 @@ code_block(struct pdf *p, cmark_node *n)
 	struct line		*lines = NULL;
 	size_t			 maxcol, col, nl = 0, cap = 0, i, cut, j;
 	size_t			*srcoff = NULL, lineoff = 0;
-	size_t			 lastsp;
+	size_t			 lastsp, k;
 	uint32_t		 c;
 	size_t			 len;
 	int			 cont;
@@ -699,12 +741,14 @@ code_block(struct pdf *p, cmark_node *n)
 				    x - adv * 1.1, base, "\xe2\x86\xaa");
 				content_gray(p->cs, 0);
 			}
-			if (it->len > 0) {
-				content_show(p->cs, &p->fonts, FONT_MONO,
-				    st->code_size, x, base, p->in.text.data +
-				    it->text, it->len);
-				content_end_text(p->cs);
+			for (k = lines[i].start; k < lines[i].end; k++) {
+				it = &p->in.items[k];
+				if (it->type != ITEM_BOX)
+					continue;
+				draw_box(p, it, x, base, p->in.text.data);
+				x += it->width;
 			}
+			content_end_text(p->cs);
 			if (p->marker != NULL) {
 				pdf_text_at(p, FONT_TEXT, st->size, p->left +
 				    indent_left(p) - p->marker_x, base,
@@ -836,6 +880,8 @@ place_deferred(struct pdf *p)
 	p->deferred = NULL;
 	p->in.items = NULL;
 	p->in.nitems = p->in.cap = 0;
+	p->in.glyphs = NULL;
+	p->in.nglyphs = p->in.capglyphs = 0;
 	memset(&p->in.text, 0, sizeof(p->in.text));
 	p->marker = NULL;
 	p->depth = 1;
@@ -1331,6 +1377,24 @@ hyphen_dict(const char *lang, struct buf *b)
 	return NULL;
 }
 
+/*
+ * Code in running text is set at the size that gives it the text's
+ * x-height, so that it neither shouts nor whispers.
+ */
+static double
+mono_scale(struct fonts *f)
+{
+	const struct ttf_info	*t = &fontset_face(f->fs, FONT_TEXT)->info;
+	const struct ttf_info	*m = &fontset_face(f->fs, FONT_MONO)->info;
+	double			 r;
+
+	if (t->x_height <= 0 || m->x_height <= 0)
+		return 1;
+	r = ((double)t->x_height / t->units_per_em) /
+	    ((double)m->x_height / m->units_per_em);
+	return r < 0.7 ? 0.7 : r > 1.1 ? 1.1 : r;
+}
+
 /* Typeset the book into out.  Returns 0, or -1 after reporting. */
 int
 pdf_write(const struct book *bk, const struct style *st,
@@ -1361,8 +1425,11 @@ pdf_write(const struct book *bk, const struct style *st,
 	p.zip = content_zip_new();
 	HPDF_UseUTFEncodings(p.doc);
 	HPDF_SetCurrentEncoder(p.doc, "UTF-8");
-	if (fonts_load(&p.fonts, p.doc, st) == -1)
+	if (fonts_load(&p.fonts, p.doc, st, bk->lang) == -1)
 		goto out;
+	p.in.lang = bk->lang;
+	p.in.notes_book = st->notes_book;
+	p.in.mono_scale = mono_scale(&p.fonts);
 	p.in.bk = bk;
 	p.in.fonts = &p.fonts;
 	p.in.doc = p.doc;
@@ -1441,6 +1508,9 @@ pdf_write(const struct book *bk, const struct style *st,
 		if (content_finish(p.zip, p.pages[i].cs) == -1 &&
 		    p.hpdf_error == 0)
 			p.hpdf_error = HPDF_FAILD_TO_ALLOC_MEM;
+	/* every glyph is set: the fonts can be cut down and embedded */
+	if (fonts_finish(&p.fonts) == -1 && p.hpdf_error == 0)
+		p.hpdf_error = HPDF_FAILD_TO_ALLOC_MEM;
 	if (opts->booklet)
 		booklet_impose(&p);
 	if (p.hpdf_error != 0) {

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <zlib.h>
+#include <hb.h>
 
 #include <hpdf_pages.h>
 
@@ -147,6 +148,7 @@ content_free(struct content *c)
 		return;
 	buf_free(&c->ops);
 	buf_free(&c->z);
+	free(c->fname);
 	free(c);
 }
 
@@ -218,8 +220,18 @@ op(struct buf *b, const char *s)
 }
 
 static void
+close_string(struct content *c)
+{
+	if (c->str) {
+		buf_putc(&c->ops, ')');
+		c->str = 0;
+	}
+}
+
+static void
 close_array(struct content *c)
 {
+	close_string(c);
 	if (c->array) {
 		op(&c->ops, "]TJ\n");
 		c->array = 0;
@@ -261,76 +273,152 @@ code_byte(char *w, unsigned char c)
 	return w;
 }
 
-/*
- * Show UTF-8 text at (x, y) inside a text object.  Text that goes on
- * along the same baseline joins the open TJ array, its gap written as an
- * adjustment; anything else moves there with Td.  Every glyph's width is
- * asked of the fonts, which also tells libharu the glyph is used, so that
- * its subset keeps it.
- */
-void
-content_show(struct content *c, struct fonts *f, int font, double size,
-    double x, double y, const char *s, size_t n)
+/* Set the face and size, naming the face in the page's resources. */
+static void
+set_font(struct content *c, struct fonts *f, int face, double size)
 {
-	struct buf		*b = &c->ops;
-	uint32_t		 cp;
-	size_t			 i, len;
-	long			 units = 0;
-	double			 adj;
-	char			*w;
+	struct buf	*b = &c->ops;
+	HPDF_Font	 font;
 
-	if (n == 0)
+	if (face == c->font && size == c->size)
 		return;
-	content_begin_text(c);
-	if (font != c->font || size != c->size) {
-		close_array(c);
-		if (c->fname[font] == NULL && fonts_get(f, font) != NULL)
-			c->fname[font] = HPDF_Page_GetLocalFontName(c->page,
-			    fonts_get(f, font));
-		buf_putc(b, '/');
-		op(b, c->fname[font] ? c->fname[font] : "F0");
-		buf_putc(b, ' ');
-		numf(b, size);
-		op(b, " Tf\n");
-		c->font = font;
-		c->size = size;
+	close_array(c);
+	if ((size_t)face >= c->nfname) {
+		c->fname = xreallocarray(c->fname, (size_t)face + 1,
+		    sizeof(*c->fname));
+		memset(c->fname + c->nfname, 0, ((size_t)face + 1 -
+		    c->nfname) * sizeof(*c->fname));
+		c->nfname = (size_t)face + 1;
 	}
+	if (c->fname[face] == NULL && (font = fonts_get(f, face)) != NULL)
+		c->fname[face] = HPDF_Page_GetLocalFontName(c->page, font);
+	buf_putc(b, '/');
+	op(b, c->fname[face] ? c->fname[face] : "F0");
+	buf_putc(b, ' ');
+	numf(b, size);
+	op(b, " Tf\n");
+	c->font = face;
+	c->size = size;
+}
+
+/* Move to (x, y): on along the open array, or with Td to a new one. */
+static void
+move_to(struct content *c, double x, double y, double size)
+{
+	struct buf	*b = &c->ops;
+	double		 adj;
+
 	if (c->array && fabs(y - c->y) < 1e-4) {
 		/* the gap, in thousandths of the size, against the advance */
 		adj = round((c->pen - x) * 1000 / size * 100) / 100;
 		if (adj != 0) {
+			close_string(c);
 			num(b, adj);
 			c->pen -= adj * size / 1000;
 		}
-	} else {
-		close_array(c);
-		numf(b, x - c->lx);
-		buf_putc(b, ' ');
-		numf(b, y - c->ly);
-		op(b, " Td\n[");
-		/* where the line now starts, as written */
-		c->lx += (float)(x - c->lx);
-		c->ly += (float)(y - c->ly);
-		c->pen = c->lx;
-		c->y = y;
-		c->array = 1;
+		return;
 	}
-	/* a literal string of 2-byte codes: half the bytes of hex */
-	buf_grow(b, n * 4 + 2);
-	w = b->data + b->len;
-	*w++ = '(';
-	for (i = 0; i < n; i += len) {
-		len = utf8_decode(s + i, n - i, &cp);
-		if (cp > 0xFFFF)
-			cp = 0xFFFD;	/* as the fonts measure it */
-		units += fonts_glyph_width(f, font, cp);
-		w = code_byte(w, (unsigned char)(cp >> 8));
-		w = code_byte(w, (unsigned char)cp);
+	close_array(c);
+	numf(b, x - c->lx);
+	buf_putc(b, ' ');
+	numf(b, y - c->ly);
+	op(b, " Td\n[");
+	/* where the line now starts, as written */
+	c->lx += (float)(x - c->lx);
+	c->ly += (float)(y - c->ly);
+	c->pen = c->lx;
+	c->y = y;
+	c->array = 1;
+}
+
+/*
+ * Show shaped glyphs of a face at (x, y) inside a text object: their
+ * ids as 2-byte codes in a TJ array, each placed where HarfBuzz put it
+ * (kerning and mark offsets become adjustments against the widths the
+ * font dictionary gives).  The glyphs are recorded as used, with the
+ * text they stand for.
+ */
+void
+content_glyphs(struct content *c, struct fonts *f, int face, double size,
+    double x, double y, const struct glyph *g, size_t n, const char *text,
+    size_t len)
+{
+	struct buf	*b = &c->ops;
+	struct face	*fc = fontset_face(f->fs, (size_t)face);
+	double		 upem = fc->info.units_per_em, at = x, w;
+	size_t		 i;
+	char		*p;
+
+	if (n == 0)
+		return;
+	content_begin_text(c);
+	set_font(c, f, face, size);
+	fonts_use(f, face, g, n, text, len);
+	for (i = 0; i < n; i++) {
+		move_to(c, at + g[i].dx * size / upem, y, size);
+		if (g[i].dy != 0) {
+			close_string(c);
+			op(b, "]TJ\n");
+			numf(b, g[i].dy * size / upem);
+			op(b, " Ts\n[");
+		}
+		/* consecutive glyphs share one string of 2-byte codes */
+		buf_grow(b, 8);
+		p = b->data + b->len;
+		if (!c->str) {
+			*p++ = '(';
+			c->str = 1;
+		}
+		p = code_byte(p, (unsigned char)(g[i].gid >> 8));
+		p = code_byte(p, (unsigned char)g[i].gid);
+		b->len = (size_t)(p - b->data);
+		b->data[b->len] = '\0';
+		/* the width the font dictionary gives, as PDF readers move */
+		w = (double)(long)(hb_font_get_glyph_h_advance(
+		    (hb_font_t *)fc->hbfont, g[i].gid) * 1000.0 / upem + 0.5);
+		c->pen += w * size / 1000;
+		if (g[i].dy != 0) {
+			close_string(c);
+			op(b, "]TJ\n0 Ts\n[");
+		}
+		at += g[i].adv * size / upem;
 	}
-	*w++ = ')';
-	b->len = (size_t)(w - b->data);
-	b->data[b->len] = '\0';
-	c->pen += (double)units * size / 1000;
+}
+
+/*
+ * Show simple UTF-8 text in a role (a marker, a running head): each run
+ * in the face that draws it, shaped.
+ */
+void
+content_show(struct content *c, struct fonts *f, int role, double size,
+    double x, double y, const char *s, size_t n)
+{
+	struct shaped	 sh;
+	size_t		 i, start = 0, len;
+	uint32_t	 cp;
+	int		 face, cur = -1;
+
+	for (i = 0; i <= n; i += len) {
+		if (i < n) {
+			len = utf8_decode(s + i, n - i, &cp);
+			if ((face = fontset_pick(f->fs, role, cp)) < 0)
+				face = role;
+		} else {
+			len = 1;
+			face = -1;
+		}
+		if (cur >= 0 && (face != cur || i == n)) {
+			fontset_shape(f->fs, cur, s + start, i - start, &sh);
+			content_glyphs(c, f, cur, size, x, y, sh.g, sh.n,
+			    s + start, i - start);
+			x += sh.width * size / fontset_face(f->fs,
+			    (size_t)cur)->info.units_per_em;
+			start = i;
+		}
+		if (face != cur)
+			start = i;
+		cur = face;
+	}
 }
 
 void
@@ -370,6 +458,24 @@ content_rule(struct content *c, double width, double x0, double y0,
 	buf_putc(&c->ops, ' ');
 	numf(&c->ops, y1);
 	op(&c->ops, " l\nS\n");
+}
+
+/* A rectangle's outline. */
+void
+content_frame(struct content *c, double width, double x, double y, double w,
+    double h)
+{
+	content_end_text(c);
+	numf(&c->ops, width);
+	op(&c->ops, " w\n");
+	numf(&c->ops, x);
+	buf_putc(&c->ops, ' ');
+	numf(&c->ops, y);
+	buf_putc(&c->ops, ' ');
+	numf(&c->ops, w);
+	buf_putc(&c->ops, ' ');
+	numf(&c->ops, h);
+	op(&c->ops, " re\nS\n");
 }
 
 void

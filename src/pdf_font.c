@@ -1,225 +1,368 @@
 /*
- * Fonts for the print edition: the style's TrueType files, embedded as
- * subsets with UTF-8 encoding, and their glyph widths and coverage,
- * cached per code point because the line breaker asks for them millions
- * of times in a long book.
+ * The PDF's fonts.  Text is shaped by HarfBuzz (font.c), so pages show
+ * glyphs, not characters: each face the book sets is a Type 0 font with
+ * Identity-H encoding, its codes the glyph ids.  When the pages are set,
+ * each face is cut down by HarfBuzz's subsetter to the glyphs used (their
+ * ids kept, so the codes stay valid) and embedded, with its widths and a
+ * ToUnicode map that gives every glyph the text it stands for — "fi" for
+ * the ligature — so that the PDF is searched and copied as it reads.
+ * libharu holds the objects and writes them; it does not parse the fonts.
  */
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <hb.h>
+#include <hb-subset.h>
 #include <hpdf.h>
 #include <hpdf_doc.h>
-#include <hpdf_font.h>
-#include <hpdf_fontdef.h>
-#include <zlib.h>
+#include <hpdf_objects.h>
 
 #include "diag.h"
-#include "kern.h"
 #include "pdf_int.h"
 #include "utf8.h"
 
-/*
- * libharu 2.3.0 gives a UTF-8 font, as its ToUnicode map, the CMap that
- * maps its codes to CIDs, which readers reject.  Its codes are Unicode
- * code points, so the right map is the identity; it replaces the wrong
- * one in the font dictionary.
- */
-static const char tounicode[] =
-    "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> "
-    "def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
-    "1 beginbfrange\n<0000> <FFFF> <0000>\nendbfrange\nendcmap\n"
-    "CMapName currentdict /CMap defineresource pop\nend\nend\n";
-
-static int
-fix_tounicode(HPDF_Doc doc, HPDF_Font font)
-{
-	HPDF_Dict	 s = HPDF_DictStream_New(doc->mmgr, doc->xref);
-
-	if (s == NULL)
-		return -1;
-	s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-	if (HPDF_Stream_WriteStr(s->stream, tounicode) != HPDF_OK ||
-	    HPDF_Dict_Add(font, "ToUnicode", s) != HPDF_OK)
-		return -1;
-	return 0;
-}
-
-/*
- * libharu deflates the embedded font programs and CID-to-glyph maps at
- * its default level when it saves.  Level 1, measured on the bench book:
- * the five streams 2% larger, their deflate a third of the time.
- */
-#define FONT_LEVEL	1
-
-/* libharu's own function that makes a font's descriptor and streams */
-static HPDF_Dict_BeforeWriteFunc type0_before_write;
-
-/* Deflate a libharu stream object's data ourselves, at FONT_LEVEL. */
-static void
-deflate_dict(HPDF_Dict d)
-{
-	struct buf	 raw = { NULL, 0, 0 };
-	HPDF_UINT	 i, n, len;
-	HPDF_BYTE	*p;
-	uLongf		 zlen;
-	Bytef		*z;
-
-	if (d == NULL || d->stream == NULL || d->stream->type !=
-	    HPDF_STREAM_MEMORY || d->filter != HPDF_STREAM_FILTER_FLATE_DECODE)
-		return;
-	n = HPDF_MemStream_GetBufCount(d->stream);
-	for (i = 0; i < n; i++)
-		if ((p = HPDF_MemStream_GetBufPtr(d->stream, i, &len)) != NULL)
-			buf_put(&raw, (const char *)p, len);
-	zlen = compressBound((uLong)raw.len);
-	z = xmalloc(zlen);
-	if (raw.len == HPDF_Stream_Size(d->stream) &&
-	    compress2(z, &zlen, (const Bytef *)(raw.data ? raw.data : ""),
-	    (uLong)raw.len, FONT_LEVEL) == Z_OK) {
-		HPDF_MemStream_FreeData(d->stream);
-		content_put_deflated(d, z, zlen);
-	}
-	free(z);
-	buf_free(&raw);
-}
-
-static HPDF_STATUS
-font_before_write(HPDF_Dict font)
-{
-	HPDF_FontAttr	 attr = font->attr;
-	HPDF_STATUS	 rc;
-
-	if ((rc = type0_before_write(font)) != HPDF_OK)
-		return rc;
-	if (attr->fontdef->descriptor != NULL)
-		deflate_dict(HPDF_Dict_GetItem(attr->fontdef->descriptor,
-		    "FontFile2", HPDF_OCLASS_DICT));
-	deflate_dict(attr->map_stream);
-	return HPDF_OK;
-}
+/* A face as the PDF uses it. */
+struct pdffont {
+	HPDF_Dict	 dict;		/* the Type 0 font, made when first set */
+	uint8_t		*used;		/* per glyph id */
+	char		**text;		/* per glyph id: its text, or NULL */
+	unsigned	 nglyphs;
+};
 
 int
-fonts_load(struct fonts *f, HPDF_Doc doc, const struct style *st)
+fonts_load(struct fonts *f, HPDF_Doc doc, const struct style *st,
+    const char *lang)
 {
-	const char	*name;
-	int		 i;
-
 	memset(f, 0, sizeof(*f));
 	f->doc = doc;
-	for (i = 0; i < FONT__MAX; i++) {
-		name = HPDF_LoadTTFontFromFile(doc, st->font[i], HPDF_TRUE);
-		if (name == NULL) {
-			HPDF_ResetError(doc);
-			diag_error(st->font[i], 0, 0, "not a usable TrueType "
-			    "font");
-			return -1;
-		}
-		f->name[i] = name;
-		if ((f->def[i] = HPDF_GetFontDef(doc, name)) == NULL) {
-			HPDF_ResetError(doc);
-			diag_error(st->font[i], 0, 0, "cannot use font");
-			return -1;
-		}
-		f->kern[i] = kern_load(st->font[i]);
-		f->width[i] = xcalloc(65536, sizeof(int16_t));
-		memset(f->width[i], 0xFF, 65536 * sizeof(int16_t));
-		f->has[i] = xcalloc(65536, 1);
-	}
+	f->fs = fontset_new(st, lang);
 	return 0;
-}
-
-/*
- * The font object pages use, made the first time a page does.  Making
- * one maps all 65,536 BMP code points to glyphs in libharu (a sixth of
- * the time of a long book was the five fonts), so a font the book never
- * sets costs nothing.  NULL if libharu cannot.
- */
-HPDF_Font
-fonts_get(struct fonts *f, int i)
-{
-	HPDF_Font	 font;
-
-	if (f->font[i] != NULL)
-		return f->font[i];
-	if ((font = HPDF_GetFont(f->doc, f->name[i], "UTF-8")) == NULL ||
-	    fix_tounicode(f->doc, font) == -1)
-		return NULL;
-	/* one file for two faces: libharu hands back the same object */
-	if (font->before_write_fn != NULL &&
-	    font->before_write_fn != font_before_write) {
-		type0_before_write = font->before_write_fn;
-		font->before_write_fn = font_before_write;
-	}
-	return f->font[i] = font;
 }
 
 void
 fonts_free(struct fonts *f)
 {
-	int	 i;
+	size_t		 i;
+	unsigned	 g;
 
-	for (i = 0; i < FONT__MAX; i++) {
-		free(f->width[i]);
-		free(f->has[i]);
-		kern_free(f->kern[i]);
+	for (i = 0; i < f->npf; i++) {
+		for (g = 0; f->pf[i].text != NULL && g < f->pf[i].nglyphs; g++)
+			free(f->pf[i].text[g]);
+		free(f->pf[i].text);
+		free(f->pf[i].used);
 	}
+	free(f->pf);
+	fontset_free(f->fs);
 	memset(f, 0, sizeof(*f));
 }
 
-/* Does the font draw this code point?  (libharu's UTF-8 is BMP only.) */
-int
-fonts_has(struct fonts *f, int font, uint32_t c)
+static struct pdffont *
+pdffont(struct fonts *f, int face)
 {
-	if (c > 0xFFFF)
-		return 0;
-	if (f->has[font][c] == 0)
-		f->has[font][c] = c == ' ' || HPDF_TTFontDef_GetGlyphid(
-		    f->def[font], (HPDF_UINT16)c) != 0 ? 1 : 2;
-	return f->has[font][c] == 1;
+	size_t	 n = fontset_count(f->fs);
+
+	if ((size_t)face >= f->npf) {
+		f->pf = xreallocarray(f->pf, n, sizeof(*f->pf));
+		memset(f->pf + f->npf, 0, (n - f->npf) * sizeof(*f->pf));
+		f->npf = n;
+	}
+	return &f->pf[face];
 }
 
-/* The kerning between two code points, in points (negative: closer). */
-double
-fonts_kern(struct fonts *f, int font, uint32_t a, uint32_t b, double size)
+/* The font object a page names, made the first time it is set. */
+HPDF_Font
+fonts_get(struct fonts *f, int face)
 {
-	if (f->kern[font] == NULL || a > 0xFFFF || b > 0xFFFF)
-		return 0;
-	return kern_pair(f->kern[font],
-	    HPDF_TTFontDef_GetGlyphid(f->def[font], (HPDF_UINT16)a),
-	    HPDF_TTFontDef_GetGlyphid(f->def[font], (HPDF_UINT16)b)) *
-	    size / 1000.0;
+	struct pdffont	*pf = pdffont(f, face);
+	struct face	*fc = fontset_face(f->fs, (size_t)face);
+
+	if (pf->dict != NULL)
+		return pf->dict;
+	if ((pf->dict = HPDF_Dict_New(f->doc->mmgr)) == NULL ||
+	    HPDF_Xref_Add(f->doc->xref, pf->dict) != HPDF_OK) {
+		pf->dict = NULL;
+		return NULL;
+	}
+	pf->nglyphs = fc->info.nglyphs;
+	pf->used = xcalloc(pf->nglyphs ? pf->nglyphs : 1, 1);
+	pf->text = xcalloc(pf->nglyphs ? pf->nglyphs : 1, sizeof(char *));
+	return pf->dict;
 }
 
 /*
- * A glyph's width in thousandths of the size.  Asking libharu the first
- * time also marks the glyph as used, so that the font's subset keeps it.
+ * Glyphs drawn: each is kept in the subset, and the first text it
+ * stands for goes in the ToUnicode map.  A glyph's text is its
+ * cluster's; the other glyphs of a cluster stand for nothing.
  */
-int
-fonts_glyph_width(struct fonts *f, int font, uint32_t c)
+void
+fonts_use(struct fonts *f, int face, const struct glyph *g, size_t n,
+    const char *text, size_t len)
 {
-	int16_t		*w = f->width[font];
+	struct pdffont	*pf;
+	size_t		 i, k, end;
 
-	if (c > 0xFFFF)
-		c = 0xFFFD;
-	if (w[c] < 0)
-		w[c] = HPDF_TTFontDef_GetCharWidth(f->def[font],
-		    (HPDF_UINT16)c);
-	return w[c];
+	if (fonts_get(f, face) == NULL)
+		return;
+	pf = &f->pf[face];
+	for (i = 0; i < n; i++) {
+		if (g[i].gid >= pf->nglyphs)
+			continue;
+		pf->used[g[i].gid] = 1;
+		if (pf->text[g[i].gid] != NULL ||
+		    (i > 0 && g[i - 1].cluster == g[i].cluster))
+			continue;
+		/* the cluster runs to the next larger cluster value */
+		end = len;
+		for (k = 0; k < n; k++)
+			if (g[k].cluster > g[i].cluster && g[k].cluster < end)
+				end = g[k].cluster;
+		if (g[i].cluster < len)
+			pf->text[g[i].gid] = xstrndup(text + g[i].cluster,
+			    end - g[i].cluster);
+	}
 }
 
-/* Width in points of UTF-8 text set in font at size. */
-double
-fonts_width(struct fonts *f, int font, const char *s, size_t n, double size)
+static HPDF_STATUS
+add_num(HPDF_Dict d, const char *key, double v)
 {
-	size_t		 i = 0;
-	uint32_t	 c;
-	long		 units = 0;
+	return HPDF_Dict_AddReal(d, key, (HPDF_REAL)v);
+}
 
-	while (i < n) {
-		i += utf8_decode(s + i, n - i, &c);
-		units += fonts_glyph_width(f, font, c);
+static double
+scale1000(const struct face *fc, double v)
+{
+	return v * 1000.0 / (fc->info.units_per_em ? fc->info.units_per_em : 1000);
+}
+
+/* A tag for the subset, from what it holds: ABCDEF+Name. */
+static void
+subset_tag(const struct pdffont *pf, const char *ps, char *out, size_t n)
+{
+	uint64_t	 h = 14695981039346656037ULL;
+	unsigned	 g;
+	int		 i;
+	char		 tag[7];
+
+	for (g = 0; g < pf->nglyphs; g++)
+		if (pf->used[g])
+			h = (h ^ g) * 1099511628211ULL;
+	for (i = 0; i < 6; i++) {
+		tag[i] = (char)('A' + h % 26);
+		h /= 26;
 	}
-	return (double)units * size / 1000.0;
+	tag[6] = '\0';
+	snprintf(out, n, "%s+%s", tag, *ps ? ps : "Font");
+}
+
+/* The font program cut to the glyphs used, their ids kept; NULL if not. */
+static hb_blob_t *
+subset(const struct face *fc, const struct pdffont *pf)
+{
+	hb_subset_input_t	*in;
+	hb_face_t		*out;
+	hb_set_t		*gs;
+	hb_blob_t		*blob;
+	unsigned		 g;
+
+	if ((in = hb_subset_input_create_or_fail()) == NULL)
+		return NULL;
+	gs = hb_subset_input_glyph_set(in);
+	for (g = 0; g < pf->nglyphs; g++)
+		if (pf->used[g])
+			hb_set_add(gs, g);
+	/* the PDF's codes are glyph ids: they must not move */
+	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_RETAIN_GIDS |
+	    HB_SUBSET_FLAGS_NO_HINTING);
+	out = hb_subset_or_fail((hb_face_t *)fc->hbface, in);
+	hb_subset_input_destroy(in);
+	if (out == NULL)
+		return NULL;
+	blob = hb_face_reference_blob(out);
+	hb_face_destroy(out);
+	return blob;
+}
+
+/* A stream object of the document, deflated, holding data. */
+static HPDF_Dict
+stream(HPDF_Doc doc, const void *data, size_t len)
+{
+	HPDF_Dict	 s = HPDF_DictStream_New(doc->mmgr, doc->xref);
+
+	if (s == NULL)
+		return NULL;
+	s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	if (HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)data,
+	    (HPDF_UINT)len) != HPDF_OK)
+		return NULL;
+	return s;
+}
+
+/* "<gid> <utf16be>" lines of a ToUnicode CMap, 100 at most a block. */
+static void
+tounicode(struct buf *b, const struct pdffont *pf)
+{
+	struct buf	 blk = { NULL, 0, 0 };
+	unsigned	 g, k = 0;
+	uint32_t	 c;
+	size_t		 i, len;
+	const char	*t;
+
+	buf_puts(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\n"
+	    "begincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
+	    "/Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n"
+	    "/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\n"
+	    "endcodespacerange\n");
+	for (g = 0; g <= pf->nglyphs; g++) {
+		if (k == 100 || (g == pf->nglyphs && k > 0)) {
+			buf_printf(b, "%u beginbfchar\n", k);
+			buf_put(b, blk.data, blk.len);
+			buf_puts(b, "endbfchar\n");
+			buf_reset(&blk);
+			k = 0;
+		}
+		if (g == pf->nglyphs)
+			break;
+		if (!pf->used[g] || (t = pf->text[g]) == NULL || *t == '\0')
+			continue;
+		buf_printf(&blk, "<%04X> <", g);
+		for (i = 0; t[i] != '\0'; i += len) {
+			len = utf8_decode(t + i, strlen(t + i), &c);
+			if (c > 0xFFFF)
+				buf_printf(&blk, "%04X%04X", 0xD800 +
+				    ((c - 0x10000) >> 10), 0xDC00 +
+				    ((c - 0x10000) & 0x3FF));
+			else
+				buf_printf(&blk, "%04X", c);
+		}
+		buf_puts(&blk, ">\n");
+		k++;
+	}
+	buf_puts(b, "endcmap\nCMapName currentdict /CMap defineresource pop\n"
+	    "end\nend\n");
+	buf_free(&blk);
+}
+
+/* W: each run of used glyph ids with its widths, per 1000 of the size. */
+static HPDF_Array
+widths(HPDF_Doc doc, const struct face *fc, const struct pdffont *pf)
+{
+	HPDF_Array	 w = HPDF_Array_New(doc->mmgr), run = NULL;
+	unsigned	 g;
+	long		 prev = -2;
+
+	for (g = 0; w != NULL && g < pf->nglyphs; g++) {
+		if (!pf->used[g])
+			continue;
+		if ((long)g != prev + 1) {
+			HPDF_Array_AddNumber(w, (HPDF_INT32)g);
+			run = HPDF_Array_New(doc->mmgr);
+			HPDF_Array_Add(w, run);
+		}
+		HPDF_Array_AddReal(run, (HPDF_REAL)(long)(scale1000(fc,
+		    hb_font_get_glyph_h_advance((hb_font_t *)fc->hbfont, g)) +
+		    0.5));
+		prev = (long)g;
+	}
+	return w;
+}
+
+/* The font dictionaries and programs of one face, now its glyphs are known. */
+static int
+finish_face(struct fonts *f, int face)
+{
+	struct pdffont	*pf = &f->pf[face];
+	struct face	*fc = fontset_face(f->fs, (size_t)face);
+	HPDF_Doc	 doc = f->doc;
+	HPDF_Dict	 cid, desc, prog, tu, info;
+	HPDF_Array	 arr, bbox;
+	hb_blob_t	*blob;
+	struct buf	 cmap = { NULL, 0, 0 };
+	const char	*data;
+	unsigned	 len;
+	char		 name[96];
+	int		 rc = 0, i;
+
+	subset_tag(pf, fc->info.psname, name, sizeof(name));
+	if ((blob = subset(fc, pf)) == NULL)
+		blob = hb_blob_create((const char *)fc->data, (unsigned)fc->len,
+		    HB_MEMORY_MODE_READONLY, NULL, NULL);
+	data = hb_blob_get_data(blob, &len);
+	prog = stream(doc, data, len);
+	hb_blob_destroy(blob);
+	cid = HPDF_Dict_New(doc->mmgr);
+	desc = HPDF_Dict_New(doc->mmgr);
+	info = HPDF_Dict_New(doc->mmgr);
+	arr = HPDF_Array_New(doc->mmgr);
+	bbox = HPDF_Array_New(doc->mmgr);
+	tounicode(&cmap, pf);
+	tu = stream(doc, cmap.data, cmap.len);
+	buf_free(&cmap);
+	if (prog == NULL || cid == NULL || desc == NULL || info == NULL ||
+	    arr == NULL || bbox == NULL || tu == NULL ||
+	    HPDF_Xref_Add(doc->xref, cid) != HPDF_OK ||
+	    HPDF_Xref_Add(doc->xref, desc) != HPDF_OK)
+		return -1;
+	if (!fc->info.cff)
+		rc |= HPDF_Dict_AddNumber(prog, "Length1", (HPDF_INT32)len);
+	else
+		rc |= HPDF_Dict_AddName(prog, "Subtype", "OpenType");
+	for (i = 0; i < 4; i++)
+		rc |= HPDF_Array_AddReal(bbox, (HPDF_REAL)scale1000(fc,
+		    fc->info.bbox[i]));
+	rc |= HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+	rc |= HPDF_Dict_AddName(desc, "FontName", name);
+	rc |= HPDF_Dict_AddNumber(desc, "Flags", 4);
+	rc |= HPDF_Dict_Add(desc, "FontBBox", bbox);
+	rc |= add_num(desc, "ItalicAngle", fc->info.italic_angle_x10 / 10.0);
+	rc |= add_num(desc, "Ascent", scale1000(fc, fc->info.ascender));
+	rc |= add_num(desc, "Descent", scale1000(fc, fc->info.descender));
+	rc |= add_num(desc, "CapHeight", scale1000(fc, fc->info.cap_height ?
+	    fc->info.cap_height : fc->info.ascender * 0.7));
+	rc |= HPDF_Dict_AddNumber(desc, "StemV", 80);
+	rc |= HPDF_Dict_Add(desc, fc->info.cff ? "FontFile3" : "FontFile2",
+	    prog);
+	rc |= HPDF_Dict_Add(info, "Registry", HPDF_String_New(doc->mmgr,
+	    "Adobe", NULL));
+	rc |= HPDF_Dict_Add(info, "Ordering", HPDF_String_New(doc->mmgr,
+	    "Identity", NULL));
+	rc |= HPDF_Dict_AddNumber(info, "Supplement", 0);
+	rc |= HPDF_Dict_AddName(cid, "Type", "Font");
+	rc |= HPDF_Dict_AddName(cid, "Subtype", fc->info.cff ?
+	    "CIDFontType0" : "CIDFontType2");
+	rc |= HPDF_Dict_AddName(cid, "BaseFont", name);
+	rc |= HPDF_Dict_Add(cid, "CIDSystemInfo", info);
+	rc |= HPDF_Dict_Add(cid, "FontDescriptor", desc);
+	rc |= HPDF_Dict_Add(cid, "W", widths(doc, fc, pf));
+	if (!fc->info.cff)
+		rc |= HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
+	rc |= HPDF_Array_Add(arr, cid);
+	rc |= HPDF_Dict_AddName(pf->dict, "Type", "Font");
+	rc |= HPDF_Dict_AddName(pf->dict, "Subtype", "Type0");
+	rc |= HPDF_Dict_AddName(pf->dict, "BaseFont", name);
+	rc |= HPDF_Dict_AddName(pf->dict, "Encoding", "Identity-H");
+	rc |= HPDF_Dict_Add(pf->dict, "DescendantFonts", arr);
+	rc |= HPDF_Dict_Add(pf->dict, "ToUnicode", tu);
+	return rc == HPDF_OK ? 0 : -1;
+}
+
+/* Every face set: subset, described and embedded. */
+int
+fonts_finish(struct fonts *f)
+{
+	size_t	 i;
+	int	 rc = 0;
+
+	for (i = 0; i < f->npf; i++)
+		if (f->pf[i].dict != NULL && finish_face(f, (int)i) == -1)
+			rc = -1;
+	return rc;
+}
+
+/* Width in points of simple UTF-8 text set in a role at size. */
+double
+fonts_width(struct fonts *f, int role, const char *s, size_t n, double size)
+{
+	return fontset_width(f->fs, role, s, n, size);
 }

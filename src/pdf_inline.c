@@ -1,34 +1,53 @@
 /*
- * From inline content to the line breaker's items.  Words become boxes
- * (split where the font changes or a fallback font must draw a glyph),
- * spaces become stretchable glue, hyphenation points from libhyphen
- * become flagged penalties, and text too wide for any line gets
- * emergency break points so that nothing overruns the text block.
+ * From inline content to the line breaker's items.  Text is cut into
+ * words at spaces; each word into runs of one face (a fallback face for
+ * characters the style's lack), each run shaped by HarfBuzz, and the
+ * shaped glyphs into boxes between the places the word may break:
+ * hyphenation points from libhyphen, after a hyphen or a slash, between
+ * the characters of Chinese or Japanese text (UAX #14, libunibreak).
+ * Spaces become stretchable glue — except inside code, whose spaces keep
+ * their width — and a word too wide for any line gets emergency break
+ * points, so that nothing overruns the text block.
  */
 #include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <linebreak.h>
+
 #include "book.h"
 #include "diag.h"
+#include "markdown.h"
 #include "pdf_int.h"
 #include "utf8.h"
 
 #define HYPHEN_PENALTY		50
+#define EXHYPHEN_PENALTY	50	/* after a hyphen written in a word */
 #define URL_PENALTY		100
+#define CODE_PENALTY		150	/* between the tokens of code */
 #define ADDRESS_PENALTY		200	/* inside an address part */
+#define MAX_BREAKS		4096	/* in one word */
 
 struct state {
 	int	 italic, bold, code;
+	int	 deco;		/* DECO_ bits */
 	int	 link;
 	double	 run;		/* width since the last break point */
 	int	 line, col;	/* source position, for warnings */
+	const char *path;
 	int	 warned;
-	int	 address;	/* break anywhere, without a hyphen */
 	cmark_node *node;	/* the text or code node being set */
 	const char *lit;	/* and its literal */
 	size_t	 litlen;
+};
+
+/* A place a word may break: after byte off. */
+struct brk {
+	size_t	 off;
+	int	 penalty;
+	int	 flagged;	/* a hyphen is added */
+	int	 glue;		/* a little stretch (between CJK characters) */
 };
 
 static struct item *
@@ -47,6 +66,19 @@ push(struct inliner *in)
 	return it;
 }
 
+/* The size a face is set at: code matched to the text's x-height. */
+static double
+size_of(const struct inliner *in, const struct state *s)
+{
+	double	 size = in->size;
+
+	if (s->code && in->base != FONT_MONO)
+		size *= in->mono_scale;
+	if (s->deco & (DECO_SUP | DECO_SUB))
+		size *= 0.7;
+	return size;
+}
+
 static void
 glue(struct inliner *in, struct state *s, int font)
 {
@@ -55,13 +87,15 @@ glue(struct inliner *in, struct state *s, int font)
 
 	if (in->nitems == 0 || in->items[in->nitems - 1].type != ITEM_BOX)
 		return;
-	w = fonts_width(in->fonts, font, " ", 1, in->size);
+	w = fonts_width(in->fonts, font, " ", 1, size_of(in, s));
 	it = push(in);
 	it->type = ITEM_GLUE;
 	it->width = w;
-	it->stretch = w / 2;
-	it->shrink = w / 3;
+	/* a space in code keeps its width: code is read by columns */
+	it->stretch = s->code ? 0 : w / 2;
+	it->shrink = s->code ? 0 : w / 3;
 	it->link = s->link;
+	it->deco = s->deco & (DECO_STRIKE | DECO_UNDER);
 	s->run = 0;
 }
 
@@ -74,165 +108,188 @@ penalty(struct inliner *in, struct state *s, int value, int flagged,
 	it->type = ITEM_PENALTY;
 	it->penalty = value;
 	it->flagged = flagged;
-	it->width = flagged ? fonts_width(in->fonts, font, "-", 1, in->size) :
-	    0;
+	it->width = flagged ? fonts_width(in->fonts, font, "-", 1,
+	    size_of(in, s)) : 0;
 	it->font = font;
 	s->run = 0;
 }
 
 static void
-box(struct inliner *in, struct state *s, int font, const char *t, size_t n,
-    double w)
+letter_glue(struct inliner *in, struct state *s, double stretch)
 {
 	struct item	*it = push(in);
 
-	it->type = ITEM_BOX;
-	it->font = font;
-	it->size = (float)in->size;
-	it->text = in->text.len;
-	it->len = n;
-	it->width = w;
+	it->type = ITEM_GLUE;
+	it->stretch = stretch;
 	it->link = s->link;
+	s->run = 0;
+}
+
+/* A box of glyphs: g[0..n) of text t[0..len), clusters from t. */
+static void
+box(struct inliner *in, struct state *s, int face, const char *t,
+    size_t len, const struct glyph *g, size_t n, double width)
+{
+	struct item	*it = push(in);
+	size_t		 i, base = g[0].cluster;
+
+	for (i = 1; i < n; i++)
+		if (g[i].cluster < base)
+			base = g[i].cluster;	/* right to left */
+	if (in->nglyphs + n > in->capglyphs) {
+		while (in->nglyphs + n > in->capglyphs)
+			in->capglyphs = in->capglyphs ? in->capglyphs * 2 :
+			    256;
+		in->glyphs = xreallocarray(in->glyphs, in->capglyphs,
+		    sizeof(*in->glyphs));
+	}
+	it->type = ITEM_BOX;
+	it->font = face;
+	it->size = (float)size_of(in, s);
+	it->glyph = in->nglyphs;
+	it->nglyph = n;
+	for (i = 0; i < n; i++) {
+		in->glyphs[in->nglyphs] = g[i];
+		in->glyphs[in->nglyphs++].cluster = g[i].cluster - (uint32_t)base;
+	}
+	it->text = in->text.len;
+	it->len = len;
+	it->width = width;
+	it->link = s->link;
+	it->deco = s->deco;
 	/* where the text came from, for the e-book's page markers */
 	if (s->node != NULL && t >= s->lit && t < s->lit + s->litlen) {
 		it->src = s->node;
 		it->off = (size_t)(t - s->lit);
 	}
-	buf_put(&in->text, t, n);
-	s->run += w;
+	buf_put(&in->text, t, len);
+	s->run += width;
 }
 
 /*
- * Text in one font, w wide, as boxes: one, or one per run between kerned
- * pairs, each run's width carrying the kern that follows it (libharu
- * cannot kern inside a string).
+ * One run of a word in one face: shaped whole (so ligatures and kerning
+ * hold across the places it may break), then cut into boxes at those
+ * places that fall between clusters — in an emergency, at every cluster.
+ * brk offsets are relative to t, sorted.  Text set right to left is not
+ * cut.
  */
 static void
-kerned(struct inliner *in, struct state *s, int font, const char *t,
-    size_t n, double w)
+run(struct inliner *in, struct state *s, int face, const char *t, size_t n,
+    const struct brk *br, size_t nbr, int emergency)
 {
-	size_t		 i = 0, start = 0, len;
-	uint32_t	 c, next;
-	double		 k;
+	struct shaped	 sh;
+	struct face	*fc = fontset_face(in->fonts->fs, (size_t)face);
+	double		 scale = size_of(in, s) / fc->info.units_per_em;
+	size_t		 i, k = 0, gstart = 0, tstart = 0, cut;
+	int32_t		 w;
+	int		 rtl;
 
-	if (in->fonts->kern[font] == NULL) {
-		box(in, s, font, t, n, w);	/* measured already */
+	fontset_shape(in->fonts->fs, face, t, n, &sh);
+	if (sh.n == 0)
 		return;
-	}
-	for (i = utf8_decode(t, n, &c); i < n; i += len) {
-		len = utf8_decode(t + i, n - i, &next);
-		k = fonts_kern(in->fonts, font, c, next, in->size);
-		if (k != 0) {
-			box(in, s, font, t + start, i - start,
-			    fonts_width(in->fonts, font, t + start, i - start,
-			    in->size) + k);
-			start = i;
-		}
-		c = next;
-	}
-	box(in, s, font, t + start, n - start, fonts_width(in->fonts, font,
-	    t + start, n - start, in->size));
-}
-
-static void
-emergency_stretch(struct inliner *in, struct state *s)
-{
-	struct item	*it = push(in);
-
-	it->type = ITEM_GLUE;
-	it->stretch = in->size * 0.1;
-	it->link = s->link;
-}
-
-/*
- * Set a piece of text in one font.  Text wider than the line may break
- * after any code point (with a hyphen, and a warning); a piece that only
- * overflows with the text glued before it may break before it.  Either
- * is an emergency the line breaker takes only when nothing else fits.
- */
-static void
-piece(struct inliner *in, struct state *s, int font, const char *t,
-    size_t n)
-{
-	double		 w = fonts_width(in->fonts, font, t, n, in->size);
-	size_t		 i, len;
-	uint32_t	 c;
-
-	if (s->run + w <= in->width && !s->address) {
-		kerned(in, s, font, t, n, w);
-		return;
-	}
-	if (w <= in->width && !s->address) {
-		penalty(in, s, LB_EMERGENCY, 1, font);
-		kerned(in, s, font, t, n, w);
-		return;
-	}
-	if (!s->warned && w > in->width) {
-		diag_warning(in->path, s->line, s->col, "text too wide for "
-		    "the line; broken inside a word");
-		s->warned = 1;
-	}
-	for (i = 0; i < n; i += len) {
-		len = utf8_decode(t + i, n - i, &c);
-		if (i > 0) {
-			/*
-			 * A line made of such pieces has no spaces to
-			 * stretch; a little letter-space keeps it feasible.
-			 */
-			if (s->address)
-				penalty(in, s, ADDRESS_PENALTY, 0, font);
-			else
-				penalty(in, s, LB_EMERGENCY, 1, font);
-			emergency_stretch(in, s);
-		}
-		box(in, s, font, t + i, len,
-		    fonts_width(in->fonts, font, t + i, len, in->size));
-	}
-}
-
-/*
- * Set a word, switching to the fallback font (text <-> mono) for glyphs
- * the font lacks; a glyph neither has is drawn as U+FFFD, with a warning.
- */
-static void
-word(struct inliner *in, struct state *s, int font, const char *t, size_t n)
-{
-	int		 alt = font == FONT_MONO ? FONT_TEXT : FONT_MONO, f, cur;
-	size_t		 i, start, len;
-	uint32_t	 c;
-	struct buf	 fix = { NULL, 0, 0 };
-
-	cur = -1;
-	for (i = start = 0; i < n; i += len) {
-		len = utf8_decode(t + i, n - i, &c);
-		if (fonts_has(in->fonts, font, c))
-			f = font;
-		else if (fonts_has(in->fonts, alt, c))
-			f = alt;
-		else {
-			if (i > start)
-				piece(in, s, cur, t + start, i - start);
-			diag_warning(in->path, s->line, s->col, "no font can "
-			    "draw U+%04X; set as U+FFFD", (unsigned)c);
-			buf_reset(&fix);
-			utf8_encode(&fix, fonts_has(in->fonts, font, 0xFFFD) ?
-			    0xFFFD : '?');
-			f = fonts_has(in->fonts, font, 0xFFFD) ? font : alt;
-			piece(in, s, f, fix.data, fix.len);
-			start = i + len;
-			cur = -1;
+	rtl = sh.n > 1 && sh.g[sh.n - 1].cluster < sh.g[0].cluster;
+	w = sh.g[0].adv;
+	for (i = 1; i < sh.n && !rtl; i++) {
+		if (sh.g[i].cluster == sh.g[i - 1].cluster) {
+			w += sh.g[i].adv;
 			continue;
 		}
-		if (cur != -1 && f != cur) {
-			piece(in, s, cur, t + start, i - start);
-			start = i;
+		cut = sh.g[i].cluster;
+		while (k < nbr && br[k].off < cut)
+			k++;
+		if (!(k < nbr && br[k].off == cut) && !emergency) {
+			w += sh.g[i].adv;
+			continue;
 		}
-		cur = f;
+		box(in, s, face, t + tstart, cut - tstart, sh.g + gstart,
+		    i - gstart, w * scale);
+		if (k < nbr && br[k].off == cut) {
+			if (br[k].glue)
+				letter_glue(in, s, in->size * 0.1);
+			penalty(in, s, br[k].penalty, br[k].flagged, face);
+		} else {
+			/* an emergency: letter-space keeps the line feasible */
+			penalty(in, s, LB_EMERGENCY, 1, face);
+			letter_glue(in, s, in->size * 0.1);
+		}
+		gstart = i;
+		tstart = cut;
+		w = sh.g[i].adv;
 	}
-	if (n > start && cur != -1)
-		piece(in, s, cur, t + start, n - start);
-	buf_free(&fix);
+	for (; i < sh.n; i++)
+		w += sh.g[i].adv;
+	box(in, s, face, t + tstart, n - tstart, sh.g + gstart,
+	    sh.n - gstart, w * scale);
 }
+
+/* The break (or, in an emergency, a forced one) between two runs. */
+static void
+between(struct inliner *in, struct state *s, int face, const struct brk *b,
+    int emergency)
+{
+	if (b != NULL) {
+		if (b->glue)
+			letter_glue(in, s, in->size * 0.1);
+		penalty(in, s, b->penalty, b->flagged, face);
+	} else if (emergency) {
+		penalty(in, s, LB_EMERGENCY, 1, face);
+		letter_glue(in, s, in->size * 0.1);
+	}
+}
+
+/*
+ * A word in a role: runs of the face that draws each character, and for
+ * a character no installed font has, U+FFFD (with a warning, once).
+ */
+static void
+word_runs(struct inliner *in, struct state *s, int role, const char *t,
+    size_t n, const struct brk *br, size_t nbr, int emergency)
+{
+	static const char repl[] = "\xef\xbf\xbd";
+	struct fontset	*fs = in->fonts->fs;
+	struct brk	*rb;
+	size_t		 i = 0, start, len, k = 0, j;
+	uint32_t	 c;
+	int		 face, f;
+
+	rb = xreallocarray(NULL, nbr ? nbr : 1, sizeof(*rb));
+	while (i < n) {
+		start = i;
+		len = utf8_decode(t + i, n - i, &c);
+		face = fontset_pick(fs, role, c);
+		for (i += len; face >= 0 && i < n; i += len) {
+			len = utf8_decode(t + i, n - i, &c);
+			if ((f = fontset_pick(fs, role, c)) != face)
+				break;
+		}
+		while (k < nbr && br[k].off < start)
+			k++;
+		if (start > 0)
+			between(in, s, face >= 0 ? face : role, k < nbr &&
+			    br[k].off == start ? &br[k] : NULL, emergency);
+		if (face < 0) {
+			/* no installed font has it */
+			utf8_decode(t + start, n - start, &c);
+			if (fontset_warn_once(fs, c))
+				diag_warning(s->path, s->line, s->col, "no "
+				    "installed font can draw U+%04X; set as "
+				    "U+FFFD", (unsigned)c);
+			f = fontset_pick(fs, role, 0xFFFD);
+			run(in, s, f >= 0 ? f : role, repl, 3, NULL, 0, 0);
+			continue;
+		}
+		while (k < nbr && br[k].off <= start)
+			k++;
+		for (j = 0; k < nbr && br[k].off < i; k++, j++) {
+			rb[j] = br[k];
+			rb[j].off -= start;
+		}
+		run(in, s, face, t + start, i - start, rb, j, emergency);
+	}
+	free(rb);
+}
+
+/* ------------------------------------------------------------ breaks */
 
 static size_t
 hyhash(const char *s)
@@ -319,13 +376,27 @@ hyphen_points(struct inliner *in, const char *lower, size_t len)
 	return *pts = m;
 }
 
-/* Hyphenate the letters of an ASCII word, keeping its punctuation. */
 static void
-hyphenated(struct inliner *in, struct state *s, int font, const char *t,
-    size_t n)
+add_brk(struct brk **br, size_t *n, size_t off, int pen, int flagged,
+    int glue)
+{
+	if (*n == MAX_BREAKS)
+		return;
+	*br = xreallocarray(*br, *n + 1, sizeof(**br));
+	(*br)[*n].off = off;
+	(*br)[*n].penalty = pen;
+	(*br)[*n].flagged = flagged;
+	(*br)[*n].glue = glue;
+	(*n)++;
+}
+
+/* Hyphenation points of the letters of an ASCII word, punctuation kept. */
+static void
+hyphen_breaks(struct inliner *in, const char *t, size_t n, struct brk **br,
+    size_t *nbr)
 {
 	char		 lower[64];
-	size_t		 a = 0, z = n, i, last;
+	size_t		 a = 0, z = n, i;
 	uint64_t	 pts;
 
 	while (a < n && !isalpha((unsigned char)t[a]))
@@ -334,26 +405,122 @@ hyphenated(struct inliner *in, struct state *s, int font, const char *t,
 		z--;
 	if (!in->hyphenate || in->hyph == NULL || z - a < 5 ||
 	    z - a >= sizeof(lower))
-		goto plain;
+		return;
 	for (i = a; i < z; i++) {
 		if (!isalpha((unsigned char)t[i]))
-			goto plain;
+			return;
 		lower[i - a] = (char)tolower((unsigned char)t[i]);
 	}
 	lower[z - a] = '\0';
 	pts = hyphen_points(in, lower, z - a);
 	/* two letters at least before a hyphen, three after */
-	for (last = 0, i = 2; i + 3 <= z - a; i++) {
-		if (!(pts & ((uint64_t)1 << (i - 1))))
-			continue;
-		word(in, s, font, t + last, a + i - last);
-		penalty(in, s, HYPHEN_PENALTY, 1, font);
-		last = a + i;
+	for (i = 2; i + 3 <= z - a; i++)
+		if (pts & ((uint64_t)1 << (i - 1)))
+			add_brk(br, nbr, a + i, HYPHEN_PENALTY, 1, 0);
+}
+
+static int
+is_address(const char *t, size_t n)
+{
+	size_t	 i;
+
+	/* a URL, or an e-mail address */
+	for (i = 0; i + 3 <= n; i++)
+		if (memcmp(t + i, "://", 3) == 0)
+			return 1;
+	return memchr(t, '@', n) != NULL && memchr(t, '.', n) != NULL;
+}
+
+/*
+ * Addresses break without a hyphen after a slash (and the like), as
+ * readers of URLs expect; never inside "//".
+ */
+static void
+address_breaks(const char *t, size_t n, struct brk **br, size_t *nbr)
+{
+	size_t	 i;
+
+	for (i = 1; i + 1 < n; i++) {
+		if (t[i] == '.')
+			add_brk(br, nbr, i, URL_PENALTY, 0, 0);
+		else if (strchr("/-?&=@", t[i]) != NULL &&
+		    t[i + 1] != '/' && t[i - 1] != '/')
+			add_brk(br, nbr, i + 1, URL_PENALTY, 0, 0);
 	}
-	word(in, s, font, t + last, n - last);
-	return;
-plain:
-	word(in, s, font, t, n);
+}
+
+/*
+ * Code breaks between tokens, never inside a name: after "::", ".",
+ * "/", "_", "-", ",", "(" and operators, without a hyphen.
+ */
+static void
+code_breaks(const char *t, size_t n, struct brk **br, size_t *nbr)
+{
+	size_t	 i;
+
+	for (i = 1; i + 1 < n; i++) {
+		if (t[i] == ':' && t[i + 1] == ':') {
+			add_brk(br, nbr, i + 2, CODE_PENALTY, 0, 0);
+			i++;
+		} else if (strchr("./_-,(=&|<>+*", t[i]) != NULL &&
+		    strchr(".:/_-=&|<>", t[i + 1]) == NULL)
+			add_brk(br, nbr, i + 1, CODE_PENALTY, 0, 0);
+	}
+}
+
+/* After a hyphen or dash written inside a word: "well-|known". */
+static void
+dash_breaks(const char *t, size_t n, struct brk **br, size_t *nbr)
+{
+	size_t	 i;
+
+	for (i = 1; i + 2 < n; i++)
+		if (t[i] == '-' && isalpha((unsigned char)t[i - 1]) &&
+		    isalpha((unsigned char)t[i + 1]))
+			add_brk(br, nbr, i + 1, EXHYPHEN_PENALTY, 0, 0);
+		else if ((unsigned char)t[i] == 0xE2 && i + 3 < n &&
+		    (unsigned char)t[i + 1] == 0x80 &&
+		    ((unsigned char)t[i + 2] == 0x93 ||
+		    (unsigned char)t[i + 2] == 0x94))
+			add_brk(br, nbr, i + 3, EXHYPHEN_PENALTY, 0, 0);
+}
+
+/*
+ * Text without spaces that has characters past Latin: UAX #14's break
+ * opportunities (between ideographs, not before closing punctuation),
+ * each with a little glue, so that such text justifies.
+ */
+static void
+script_breaks(struct inliner *in, const char *t, size_t n, struct brk **br,
+    size_t *nbr)
+{
+	static int	 ready;
+	char		*lb;
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)t[i] >= 0xE0)
+			break;
+	if (i == n)
+		return;
+	if (!ready) {
+		init_linebreak();
+		ready = 1;
+	}
+	lb = xmalloc(n);
+	set_linebreaks_utf8((const utf8_t *)t, n, in->lang, lb);
+	for (i = 0; i + 1 < n; i++)
+		if (lb[i] == LINEBREAK_ALLOWBREAK)
+			add_brk(br, nbr, i + 1, 0, 0, 1);
+	free(lb);
+}
+
+static int
+brkcmp(const void *a, const void *b)
+{
+	const struct brk	*x = a, *y = b;
+
+	return x->off < y->off ? -1 : x->off > y->off;
 }
 
 static int
@@ -370,45 +537,56 @@ current_font(const struct inliner *in, const struct state *s)
 	return s->italic > 0 ? FONT_ITALIC : FONT_TEXT;
 }
 
-static int
-is_address(const char *t, size_t n)
-{
-	size_t	 i;
-
-	/* a URL, or an e-mail address */
-	for (i = 0; i + 3 <= n; i++)
-		if (memcmp(t + i, "://", 3) == 0)
-			return 1;
-	return memchr(t, '@', n) != NULL && memchr(t, '.', n) != NULL;
-}
-
 /*
- * Addresses and code are not hyphenated.  They may break without a
- * hyphen after a slash (and the like), as readers of URLs expect, and an
- * address, in an emergency, anywhere.
+ * A word: where it may break, then its runs.  A word wider than the line
+ * even between those places breaks where it must (a warning says so).
  */
 static void
-address(struct inliner *in, struct state *s, int font, const char *t,
-    size_t n)
+word(struct inliner *in, struct state *s, int role, const char *t, size_t n)
 {
-	size_t	 i, last = 0;
+	struct brk	*br = NULL;
+	size_t		 nbr = 0, i;
+	double		 w, widest = 0, at = 0;
+	int		 emergency = 0;
 
-	s->address = font != FONT_MONO;
-	for (i = 1; i + 1 < n; i++) {
-		/* after / - ? & = @, or before a dot; never inside // */
-		if (t[i] == '.' && i > last) {
-			word(in, s, font, t + last, i - last);
-			penalty(in, s, URL_PENALTY, 0, font);
-			last = i;
-		} else if (strchr("/-?&=@", t[i]) != NULL &&
-		    t[i + 1] != '/' && t[i - 1] != '/') {
-			word(in, s, font, t + last, i + 1 - last);
-			penalty(in, s, URL_PENALTY, 0, font);
-			last = i + 1;
-		}
+	if (s->code || role == FONT_MONO)
+		code_breaks(t, n, &br, &nbr);
+	else if (is_address(t, n))
+		address_breaks(t, n, &br, &nbr);
+	else {
+		hyphen_breaks(in, t, n, &br, &nbr);
+		dash_breaks(t, n, &br, &nbr);
+		script_breaks(in, t, n, &br, &nbr);
 	}
-	word(in, s, font, t + last, n - last);
-	s->address = 0;
+	if (nbr > 1)
+		qsort(br, nbr, sizeof(*br), brkcmp);
+	/* the widest piece between breaks decides an emergency */
+	w = fonts_width(in->fonts, role, t, n, size_of(in, s));
+	if (w > in->width) {
+		for (i = 0; i <= nbr; i++) {
+			size_t	 e = i < nbr ? br[i].off : n;
+			double	 pw = fonts_width(in->fonts, role, t +
+			    (size_t)at, e - (size_t)at, size_of(in, s));
+
+			if (pw > widest)
+				widest = pw;
+			at = (double)e;
+		}
+		if (widest > in->width) {
+			emergency = 1;
+			if (!s->warned) {
+				diag_warning(s->path, s->line, s->col, "text "
+				    "too wide for the line; broken inside a "
+				    "word");
+				s->warned = 1;
+			}
+		}
+	} else if (s->run + w > in->width && s->run > 0 &&
+	    in->nitems > 0 && in->items[in->nitems - 1].type == ITEM_BOX)
+		/* it only overflows with what is glued before it */
+		penalty(in, s, LB_EMERGENCY, 0, role);
+	word_runs(in, s, role, t, n, br, nbr, emergency);
+	free(br);
 }
 
 /* Words and spaces of a literal. */
@@ -424,10 +602,7 @@ literal(struct inliner *in, struct state *s, const char *t, int font)
 			continue;
 		}
 		n = strcspn(t, " \t\n\r");
-		if (font == FONT_MONO || is_address(t, n))
-			address(in, s, font, t, n);
-		else
-			hyphenated(in, s, font, t, n);
+		word(in, s, font, t, n);
 		t += n;
 	}
 }
@@ -439,6 +614,7 @@ inline_begin(struct inliner *in, double width, double size, int base,
 	struct item	*it;
 
 	in->nitems = 0;
+	in->nglyphs = 0;
 	buf_reset(&in->text);
 	in->width = width;
 	in->size = size;
@@ -458,10 +634,11 @@ inline_text(struct inliner *in, const char *t, int font)
 
 	memset(&s, 0, sizeof(s));
 	s.link = -1;
+	s.path = in->path;
 	literal(in, &s, t, font);
 }
 
-/* One box of text exactly as given: code lines, already cut to fit. */
+/* One line of code exactly as given, its spaces kept: code blocks. */
 void
 inline_raw(struct inliner *in, int font, const char *t, size_t n)
 {
@@ -469,7 +646,8 @@ inline_raw(struct inliner *in, int font, const char *t, size_t n)
 
 	memset(&s, 0, sizeof(s));
 	s.link = -1;
-	box(in, &s, font, t, n, fonts_width(in->fonts, font, t, n, in->size));
+	s.path = in->path;
+	word_runs(in, &s, font, t, n, NULL, 0, 0);
 }
 
 /* Load an image once; a file libharu cannot read is reported once. */
@@ -520,6 +698,66 @@ name_chapter(struct inliner *in, struct state *s, const struct link *l)
 	buf_free(&b);
 }
 
+/* Decorations of the HTML elements authors write inline. */
+static int
+element_deco(const struct element *e, int *code)
+{
+	if (strcmp(e->name, "sup") == 0)
+		return DECO_SUP;
+	if (strcmp(e->name, "sub") == 0)
+		return DECO_SUB;
+	if (strcmp(e->name, "u") == 0 || strcmp(e->name, "ins") == 0)
+		return DECO_UNDER;
+	if (strcmp(e->name, "mark") == 0)
+		return DECO_MARK;
+	if (strcmp(e->name, "kbd") == 0) {
+		*code = 1;
+		return DECO_KBD;
+	}
+	return 0;
+}
+
+static void
+inline_image_box(struct inliner *in, struct state *s, cmark_node *n)
+{
+	const struct image	*im;
+	struct pdfimg		*pi;
+	struct item		*it;
+	double			 h;
+
+	if ((im = book_image(in->bk, n)) == NULL ||
+	    (pi = inline_image(in, (size_t)(im - in->bk->images), s->path,
+	    s->line, s->col)) == NULL)
+		return;
+	h = in->size;
+	it = push(in);
+	it->type = ITEM_BOX;
+	it->font = FONT_IMAGE;
+	it->size = (float)h;
+	it->text = (size_t)(im - in->bk->images);
+	it->width = h * HPDF_Image_GetWidth(pi->img) /
+	    (HPDF_Image_GetHeight(pi->img) ? HPDF_Image_GetHeight(pi->img) :
+	    1);
+	if (it->width > in->width)
+		it->width = in->width;
+	it->link = s->link;
+}
+
+/* A note's number, raised, linking to the note. */
+static void
+note_ref(struct inliner *in, struct state *s, const struct note *no)
+{
+	char	 num[16];
+	int	 deco = s->deco;
+
+	snprintf(num, sizeof(num), "%d", in->notes_book ? no->booknumber :
+	    no->number);
+	s->deco |= DECO_SUP;
+	word_runs(in, s, current_font(in, s), num, strlen(num), NULL, 0, 0);
+	in->items[in->nitems - 1].note = (int)(no - in->bk->notes) + 1;
+	s->deco = deco;
+}
+
 void
 inline_node(struct inliner *in, cmark_node *block)
 {
@@ -527,31 +765,39 @@ inline_node(struct inliner *in, cmark_node *block)
 	cmark_event_type	 ev;
 	cmark_node		*n;
 	const struct link	*l;
-	const struct image	*im;
-	struct pdfimg		*pi;
+	const struct element	*e;
+	const struct note	*no;
 	struct item		*box_;
 	struct state		 s;
-	int			 enter;
-	double			 h;
+	cmark_node_type		 t;
+	int			 enter, code, d;
 
 	memset(&s, 0, sizeof(s));
 	s.link = -1;
+	s.path = in->path;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		n = cmark_iter_get_node(it);
 		enter = ev == CMARK_EVENT_ENTER;
-		s.line = cmark_node_get_start_line(n);
-		s.col = cmark_node_get_start_column(n);
-		switch (cmark_node_get_type(n)) {
+		t = cmark_node_get_type(n);
+		if (enter && in->bk != NULL)
+			book_where(in->bk, in->source, n, &s.path, &s.line,
+			    &s.col);
+		if (t == CMARK_NODE_STRIKETHROUGH) {
+			s.deco = enter ? s.deco | DECO_STRIKE :
+			    s.deco & ~DECO_STRIKE;
+			continue;
+		}
+		switch (t) {
 		case CMARK_NODE_TEXT:
 		case CMARK_NODE_CODE:
-			s.code = cmark_node_get_type(n) == CMARK_NODE_CODE;
+			s.code += t == CMARK_NODE_CODE;
 			s.node = n;
 			s.lit = cmark_node_get_literal(n);
 			s.litlen = s.lit ? strlen(s.lit) : 0;
 			if (s.lit != NULL)
 				literal(in, &s, s.lit, current_font(in, &s));
 			s.node = NULL;
-			s.code = 0;
+			s.code -= t == CMARK_NODE_CODE;
 			break;
 		case CMARK_NODE_SOFTBREAK:
 			glue(in, &s, current_font(in, &s));
@@ -578,23 +824,26 @@ inline_node(struct inliner *in, cmark_node *block)
 			}
 			break;
 		case CMARK_NODE_IMAGE:
-			if (!enter || (im = book_image(in->bk, n)) == NULL ||
-			    (pi = inline_image(in, (size_t)(im -
-			    in->bk->images), in->path, s.line, s.col)) == NULL)
-				break;
-			h = in->size;
-			box_ = push(in);
-			box_->type = ITEM_BOX;
-			box_->font = FONT_IMAGE;
-			box_->size = (float)h;
-			box_->text = (size_t)(im - in->bk->images);
-			box_->width = h * HPDF_Image_GetWidth(pi->img) /
-			    (HPDF_Image_GetHeight(pi->img) ?
-			    HPDF_Image_GetHeight(pi->img) : 1);
-			if (box_->width > in->width)
-				box_->width = in->width;
-			box_->link = s.link;
+			if (enter)
+				inline_image_box(in, &s, n);
 			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+			break;
+		case CMARK_NODE_FOOTNOTE_REFERENCE:
+			if (enter && (no = book_note(in->bk, n)) != NULL)
+				note_ref(in, &s, no);
+			break;
+		case CMARK_NODE_CUSTOM_INLINE:
+			if ((e = book_element(in->bk, n)) == NULL)
+				break;
+			code = 0;
+			d = element_deco(e, &code);
+			if (enter) {
+				s.deco |= d;
+				s.code += code;
+			} else {
+				s.deco &= ~d;
+				s.code -= code;
+			}
 			break;
 		default:
 			break;
@@ -626,7 +875,10 @@ void
 inline_free(struct inliner *in)
 {
 	free(in->items);
+	free(in->glyphs);
 	buf_free(&in->text);
 	in->items = NULL;
+	in->glyphs = NULL;
 	in->nitems = in->cap = 0;
+	in->nglyphs = in->capglyphs = 0;
 }

@@ -13,6 +13,7 @@
 #include <hyphen.h>
 
 #include "buf.h"
+#include "font.h"
 #include "linebreak.h"
 #include "pdf.h"
 #include "style.h"
@@ -24,16 +25,22 @@ struct book;
 /* A box's font field may also name an inline image. */
 #define FONT_IMAGE	(-2)
 
-struct kern;
+/* What is drawn with a box's glyphs (item.deco). */
+#define DECO_STRIKE	0x01
+#define DECO_UNDER	0x02
+#define DECO_SUP	0x04
+#define DECO_SUB	0x08
+#define DECO_MARK	0x10
+#define DECO_KBD	0x20
+
+/* The PDF's fonts (pdf_font.c): the faces of the font set, as set. */
+struct pdffont;
 
 struct fonts {
 	HPDF_Doc	 doc;
-	const char	*name[FONT__MAX];	/* libharu's names */
-	HPDF_Font	 font[FONT__MAX];	/* made when first set */
-	struct kern	*kern[FONT__MAX];	/* GPOS pair kerning, or NULL */
-	HPDF_FontDef	 def[FONT__MAX];
-	int16_t		*width[FONT__MAX];	/* per BMP code point, lazily */
-	uint8_t		*has[FONT__MAX];	/* 0 unknown, 1 yes, 2 no */
+	struct fontset	*fs;
+	struct pdffont	*pf;
+	size_t		 npf;
 };
 
 /* A page's content stream, as pdf_content.c writes it. */
@@ -46,10 +53,12 @@ struct content {
 	double		 size;
 	int		 text;		/* inside BT ... ET */
 	int		 array;		/* inside a TJ array */
+	int		 str;		/* inside a string of it */
 	double		 lx, ly;	/* the text line's start, as written */
 	double		 y;		/* its baseline, as asked */
 	double		 pen;		/* where the next glyph would go */
-	const char	*fname[FONT__MAX];	/* the page's font names */
+	const char	**fname;	/* the page's font names, per face */
+	size_t		 nfname;
 };
 
 struct content_zip;
@@ -78,6 +87,10 @@ struct inliner {
 	struct pdfimg		*images;
 	struct pdfpng		*png;		/* PNG files being decoded */
 	const char		*path;		/* chapter, for warnings */
+	size_t			 source;	/* the file being set */
+	const char		*lang;		/* the book's, for line breaks */
+	int			 notes_book;	/* notes numbered through it */
+	double			 mono_scale;	/* code in text: x-heights match */
 	double			 width;		/* line width */
 	double			 size;
 	int			 base;		/* FONT_TEXT or FONT_BOLD */
@@ -87,6 +100,8 @@ struct inliner {
 	/* output */
 	struct item		*items;
 	size_t			 nitems, cap;
+	struct glyph		*glyphs;
+	size_t			 nglyphs, capglyphs;
 	struct buf		 text;
 };
 
@@ -199,14 +214,15 @@ struct pdf {
 	}			 moredests;
 };
 
-int	 fonts_load(struct fonts *, HPDF_Doc, const struct style *);
+int	 fonts_load(struct fonts *, HPDF_Doc, const struct style *,
+	    const char *lang);
 void	 fonts_free(struct fonts *);
-double	 fonts_width(struct fonts *, int font, const char *, size_t,
+double	 fonts_width(struct fonts *, int role, const char *, size_t,
 	    double size);
-int	 fonts_has(struct fonts *, int font, uint32_t);
-int	 fonts_glyph_width(struct fonts *, int font, uint32_t);
-HPDF_Font fonts_get(struct fonts *, int font);
-double	 fonts_kern(struct fonts *, int font, uint32_t, uint32_t, double size);
+HPDF_Font fonts_get(struct fonts *, int face);
+void	 fonts_use(struct fonts *, int face, const struct glyph *, size_t,
+	    const char *, size_t);
+int	 fonts_finish(struct fonts *);
 
 void	 inline_begin(struct inliner *, double width, double size, int base,
 	    double indent);
@@ -234,13 +250,18 @@ struct content *content_new(HPDF_Page);
 void	 content_free(struct content *);
 void	 content_begin_text(struct content *);
 void	 content_end_text(struct content *);
-void	 content_show(struct content *, struct fonts *, int font, double size,
+void	 content_show(struct content *, struct fonts *, int role, double size,
 	    double x, double y, const char *, size_t);
+void	 content_glyphs(struct content *, struct fonts *, int face, double size,
+	    double x, double y, const struct glyph *, size_t, const char *,
+	    size_t);
 void	 content_gray(struct content *, double);
 void	 content_fill_rect(struct content *, double x, double y, double w,
 	    double h);
 void	 content_rule(struct content *, double width, double x0, double y0,
 	    double x1, double y1);
+void	 content_frame(struct content *, double width, double x, double y,
+	    double w, double h);
 void	 content_image(struct content *, HPDF_Image, double x, double y,
 	    double w, double h);
 int	 content_flush(struct content_zip *, struct content *);

@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "file.h"
+#include "font.h"
 #include "style.h"
 #include "utf8.h"
 
@@ -369,7 +370,7 @@ style_load(struct style *st, const char *path, const char *datadir,
 	    why, sizeof(why)) : file_read(path, FILE_MAX_TEXT, &b, why,
 	    sizeof(why));
 	if (rc == -1) {
-		diag_error(st->path, 0, 0, "cannot read style file: it %s",
+		diag_error(st->path, 0, 0, "cannot read style file: %s",
 		    why);
 		buf_free(&b);
 		return -1;
@@ -396,6 +397,24 @@ style_load(struct style *st, const char *path, const char *datadir,
 			diag_error(st->path, 1, 1, "[fonts] %s: the default "
 			    "font file '%s' is not found", fontkeys[i],
 			    default_fonts[i]);
+	/* every font read once and checked before any library parses it */
+	for (i = 0; i < FONT__MAX; i++) {
+		struct buf	 fb = { NULL, 0, 0 };
+
+		if (st->font[i] == NULL)
+			continue;
+		if (file_read(st->font[i], FILE_MAX_FONT, &fb, why,
+		    sizeof(why)) == -1 || font_check_file(st->font[i],
+		    (unsigned char *)fb.data, fb.len, why, sizeof(why)) == -1) {
+			diag_error(st->path, st->fontline[i] ? st->fontline[i] :
+			    1, 1, "[fonts] %s: '%s' is not a usable font: %s",
+			    fontkeys[i], st->font[i], why);
+			buf_free(&fb);
+			continue;
+		}
+		st->fontlen[i] = fb.len;
+		st->fontdata[i] = (unsigned char *)buf_detach(&fb);
+	}
 	measure = st->page_width - st->margin_inner - st->margin_outer;
 	height = st->page_height - st->margin_top - st->margin_bottom;
 	relate(&l, measure >= st->size * 12 && height >= st->leading * 8,
@@ -425,7 +444,9 @@ style_free(struct style *st)
 	int	 i;
 
 	free(st->path);
-	for (i = 0; i < FONT__MAX; i++)
+	for (i = 0; i < FONT__MAX; i++) {
 		free(st->font[i]);
+		free(st->fontdata[i]);
+	}
 	memset(st, 0, sizeof(*st));
 }

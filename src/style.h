@@ -36,6 +36,8 @@ struct style {
 	/* [fonts]: resolved file paths */
 	char	*font[FONT__MAX];
 	int	 fontline[FONT__MAX];	/* where the style names it, or 0 */
+	unsigned char *fontdata[FONT__MAX];	/* read once, checked */
+	size_t	 fontlen[FONT__MAX];
 	/* [text] */
 	double	 size, leading, indent, para_space;
 	double	 code_size, code_leading;
