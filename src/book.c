@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -595,11 +596,11 @@ resolve_image(struct book *bk, const char *from, const char *fromrel,
 		    "or SVG file; its description is shown instead", url);
 		goto fail;
 	}
+	/* PNG and JPEG are decoded later, all at once (check_images) */
 	memset(&ii, 0, sizeof(ii));
-	if ((kind == IMAGE_KIND_SVG ? svg_sanitize((const unsigned char *)
+	if (kind == IMAGE_KIND_SVG && svg_sanitize((const unsigned char *)
 	    b.data, b.len, &svg, &ii.width_pt, &ii.height_pt, &removed, why,
-	    sizeof(why)) : image_check((const unsigned char *)b.data, b.len,
-	    &ii, why, sizeof(why))) == -1) {
+	    sizeof(why)) == -1) {
 		diag_warning(from, line, col, "image '%s' %s; its description "
 		    "is shown instead", url, why);
 		goto fail;
@@ -621,6 +622,10 @@ resolve_image(struct book *bk, const char *from, const char *fromrel,
 	im->svg = svg;
 	im->width_pt = ii.width_pt;
 	im->height_pt = ii.height_pt;
+	im->from = from;
+	im->line = line;
+	im->col = col;
+	im->url = xstrdup(url);
 	buf_reset(&full);
 	buf_printf(&full, "images/img%zu.%s", bk->nimages,
 	    type == IMAGE_PNG ? "png" : type == IMAGE_JPEG ? "jpg" : "svg");
@@ -633,6 +638,76 @@ fail:
 	buf_free(&full);
 	free(rel);
 	return 0;
+}
+
+/*
+ * Decoding every PNG and JPEG to be sure it is whole is most of a book's
+ * reading time when it has figures; they are decoded at once, on the
+ * machine's cores, and each refused one warned about where it was
+ * first named.
+ */
+struct checker {
+	struct book	*bk;
+	pthread_mutex_t	 mu;
+	size_t		 next;
+	char		(*why)[256];
+};
+
+static void *
+checker(void *arg)
+{
+	struct checker		*ck = arg;
+	struct image		*im;
+	struct image_info	 ii;
+	size_t			 i;
+
+	for (;;) {
+		pthread_mutex_lock(&ck->mu);
+		i = ck->next++;
+		pthread_mutex_unlock(&ck->mu);
+		if (i >= ck->bk->nimages)
+			break;
+		im = &ck->bk->images[i];
+		if (im->type == IMAGE_SVG)
+			continue;
+		memset(&ii, 0, sizeof(ii));
+		if (image_check(im->data, im->len, &ii, ck->why[i],
+		    sizeof(ck->why[i])) == -1)
+			im->bad = 1;
+		im->width_pt = ii.width_pt;
+		im->height_pt = ii.height_pt;
+	}
+	return NULL;
+}
+
+static void
+check_images(struct book *bk)
+{
+	struct checker	 ck;
+	pthread_t	 th;
+	size_t		 i;
+	int		 started;
+
+	if (bk->nimages == 0)
+		return;
+	memset(&ck, 0, sizeof(ck));
+	ck.bk = bk;
+	ck.why = xcalloc(bk->nimages, sizeof(*ck.why));
+	pthread_mutex_init(&ck.mu, NULL);
+	started = bk->nimages > 1 && pthread_create(&th, NULL, checker,
+	    &ck) == 0;
+	checker(&ck);
+	if (started)
+		pthread_join(th, NULL);
+	pthread_mutex_destroy(&ck.mu);
+	for (i = 0; i < bk->nimages; i++)
+		if (bk->images[i].bad)
+			diag_warning(bk->images[i].from, bk->images[i].line,
+			    bk->images[i].col, "image '%s' %s; its description "
+			    "is shown instead", bk->images[i].url, ck.why[i]);
+	if (bk->cover >= 0 && bk->images[bk->cover].bad)
+		bk->cover = -1;
+	free(ck.why);
 }
 
 /* ------------------------------------------------------------ scanning */
@@ -1397,6 +1472,7 @@ book_load(struct book *bk, const struct book_input *in)
 		    bk->meta.cover.s, bk->meta.cover.line,
 		    bk->meta.cover.col) - 1;
 	}
+	check_images(bk);
 	name_book(bk, in);
 	bk->lang = xstrdup(bk->meta.lang.s && *bk->meta.lang.s ?
 	    bk->meta.lang.s : "en");
@@ -1436,6 +1512,7 @@ book_free(struct book *bk)
 		free(bk->images[i].path);
 		free(bk->images[i].name);
 		free(bk->images[i].data);
+		free(bk->images[i].url);
 		buf_free(&bk->images[i].svg);
 	}
 	free(bk->images);
@@ -1492,8 +1569,8 @@ book_image(const struct book *bk, cmark_node *n)
 {
 	size_t	 i = NODE_INDEX(n);
 
-	return i && cmark_node_get_type(n) == CMARK_NODE_IMAGE ?
-	    &bk->images[i - 1] : NULL;
+	return i && cmark_node_get_type(n) == CMARK_NODE_IMAGE &&
+	    !bk->images[i - 1].bad ? &bk->images[i - 1] : NULL;
 }
 
 const struct link *

@@ -119,6 +119,10 @@ struct image {
 	enum image_type	 type;
 	unsigned char	*data;		/* the file's bytes, read once */
 	size_t		 len;
+	int		 bad;		/* refused when checked: not used */
+	const char	*from;		/* where first named, for its warning */
+	int		 line, col;
+	char		*url;		/* as written there */
 	struct buf	 svg;		/* SVG: the sanitised copy */
 	double		 width_pt;	/* natural size */
 	double		 height_pt;

@@ -265,6 +265,8 @@ opf(struct buf *b, const struct pkg *p)
 		buf_puts(b, "\" media-type=\"application/xhtml+xml\"/>\n");
 	}
 	for (i = 0; i < bk->nimages; i++) {
+		if (bk->images[i].bad)
+			continue;
 		buf_printf(b, "<item id=\"img%zu\" href=\"", i + 1);
 		xml_puts(b, bk->images[i].name);
 		buf_printf(b, "\" media-type=\"%s\"%s/>\n",
@@ -846,6 +848,8 @@ epub_write(const struct book *bk, const struct style *st,
 			zip_source_free(fs);
 	}
 	for (i = 0; i < bk->nimages; i++) {
+		if (bk->images[i].bad)
+			continue;
 		buf_reset(&b);
 		buf_printf(&b, "EPUB/%s", bk->images[i].name);
 		if (bk->images[i].type == IMAGE_SVG)

@@ -56,6 +56,7 @@ struct fontset {
 	size_t			 ncp, capcp;
 	struct arena		 arena;
 	int			 fc;		/* fontconfig asked once */
+	uint8_t			*pick[FONT__MAX];	/* BMP: face + 1, per role */
 };
 
 /*
@@ -141,6 +142,8 @@ fontset_free(struct fontset *fs)
 			free(fs->faces[i].data);
 	}
 	free(fs->faces);
+	for (i = 0; i < FONT__MAX; i++)
+		free(fs->pick[i]);
 	hb_buffer_destroy(fs->buf);
 	free(fs->sh);
 	free(fs->cp);
@@ -319,8 +322,29 @@ ask_fontconfig(struct fontset *fs, int role, uint32_t cp)
  * face (text for code, code for text), a fallback face found already,
  * or a new one from fontconfig; -1 if no installed font has it.
  */
+static int	pick(struct fontset *, int, uint32_t);
+
+/* As pick, with the answers for the BMP kept per role: asked per letter. */
 int
 fontset_pick(struct fontset *fs, int role, uint32_t cp)
+{
+	uint8_t	*c;
+	int	 f;
+
+	if (role < 0 || role >= FONT__MAX || cp > 0xFFFF)
+		return pick(fs, role, cp);
+	if (fs->pick[role] == NULL)
+		fs->pick[role] = xcalloc(65536, 1);
+	c = &fs->pick[role][cp];
+	if (*c == 0) {
+		f = pick(fs, role, cp);
+		*c = (uint8_t)(f < 0 ? 255 : f + 1);
+	}
+	return *c == 255 ? -1 : *c - 1;
+}
+
+static int
+pick(struct fontset *fs, int role, uint32_t cp)
 {
 	struct cpent	*e;
 	size_t		 i;

@@ -309,9 +309,13 @@ move_to(struct content *c, double x, double y, double size)
 	double		 adj;
 
 	if (c->array && fabs(y - c->y) < 1e-4) {
-		/* the gap, in thousandths of the size, against the advance */
+		/*
+		 * The gap, in thousandths of the size, against the advance:
+		 * written when it is half a thousandth or more, so that the
+		 * rounding of widths does not cost a number a glyph.
+		 */
 		adj = round((c->pen - x) * 1000 / size * 100) / 100;
-		if (adj != 0) {
+		if (fabs(adj) >= 0.5) {
 			close_string(c);
 			num(b, adj);
 			c->pen -= adj * size / 1000;
@@ -374,8 +378,7 @@ content_glyphs(struct content *c, struct fonts *f, int face, double size,
 		b->len = (size_t)(p - b->data);
 		b->data[b->len] = '\0';
 		/* the width the font dictionary gives, as PDF readers move */
-		w = (double)(long)(hb_font_get_glyph_h_advance(
-		    (hb_font_t *)fc->hbfont, g[i].gid) * 1000.0 / upem + 0.5);
+		w = fonts_advance(f, face, g[i].gid);
 		c->pen += w * size / 1000;
 		if (g[i].dy != 0) {
 			close_string(c);

@@ -27,6 +27,7 @@
 struct pdffont {
 	HPDF_Dict	 dict;		/* the Type 0 font, made when first set */
 	uint8_t		*used;		/* per glyph id */
+	int16_t		*w;		/* per glyph id: its width in W, or -1 */
 	char		**text;		/* per glyph id: its text, or NULL */
 	unsigned	 nglyphs;
 };
@@ -52,6 +53,7 @@ fonts_free(struct fonts *f)
 			free(f->pf[i].text[g]);
 		free(f->pf[i].text);
 		free(f->pf[i].used);
+		free(f->pf[i].w);
 	}
 	free(f->pf);
 	fontset_free(f->fs);
@@ -87,6 +89,9 @@ fonts_get(struct fonts *f, int face)
 	}
 	pf->nglyphs = fc->info.nglyphs;
 	pf->used = xcalloc(pf->nglyphs ? pf->nglyphs : 1, 1);
+	pf->w = xreallocarray(NULL, pf->nglyphs ? pf->nglyphs : 1,
+	    sizeof(*pf->w));
+	memset(pf->w, 0xFF, (pf->nglyphs ? pf->nglyphs : 1) * sizeof(*pf->w));
 	pf->text = xcalloc(pf->nglyphs ? pf->nglyphs : 1, sizeof(char *));
 	return pf->dict;
 }
@@ -244,13 +249,35 @@ tounicode(struct buf *b, const struct pdffont *pf)
 	buf_free(&blk);
 }
 
+/*
+ * A glyph's width as the font dictionary's W gives it (whole thousandths
+ * of the size): what a PDF reader moves by, so what drawing counts.
+ */
+int
+fonts_advance(struct fonts *f, int face, uint32_t gid)
+{
+	struct pdffont	*pf = &f->pf[face];
+	struct face	*fc;
+
+	if (gid >= pf->nglyphs)
+		return 0;
+	if (pf->w[gid] < 0) {
+		fc = fontset_face(f->fs, (size_t)face);
+		pf->w[gid] = (int16_t)(long)(scale1000(fc,
+		    hb_font_get_glyph_h_advance((hb_font_t *)fc->hbfont, gid)) +
+		    0.5);
+	}
+	return pf->w[gid];
+}
+
 /* W: each run of used glyph ids with its widths, per 1000 of the size. */
 static HPDF_Array
-widths(HPDF_Doc doc, const struct face *fc, const struct pdffont *pf)
+widths(struct fonts *f, HPDF_Doc doc, const struct pdffont *pf)
 {
 	HPDF_Array	 w = HPDF_Array_New(doc->mmgr), run = NULL;
 	unsigned	 g;
 	long		 prev = -2;
+
 
 	for (g = 0; w != NULL && g < pf->nglyphs; g++) {
 		if (!pf->used[g])
@@ -260,9 +287,8 @@ widths(HPDF_Doc doc, const struct face *fc, const struct pdffont *pf)
 			run = HPDF_Array_New(doc->mmgr);
 			HPDF_Array_Add(w, run);
 		}
-		HPDF_Array_AddReal(run, (HPDF_REAL)(long)(scale1000(fc,
-		    hb_font_get_glyph_h_advance((hb_font_t *)fc->hbfont, g)) +
-		    0.5));
+		HPDF_Array_AddNumber(run, fonts_advance(f, (int)(pf - f->pf),
+		    g));
 		prev = (long)g;
 	}
 	return w;
@@ -334,7 +360,7 @@ finish_face(struct fonts *f, int face)
 	rc |= HPDF_Dict_AddName(cid, "BaseFont", name);
 	rc |= HPDF_Dict_Add(cid, "CIDSystemInfo", info);
 	rc |= HPDF_Dict_Add(cid, "FontDescriptor", desc);
-	rc |= HPDF_Dict_Add(cid, "W", widths(doc, fc, pf));
+	rc |= HPDF_Dict_Add(cid, "W", widths(f, doc, pf));
 	if (!fc->info.cff)
 		rc |= HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
 	rc |= HPDF_Array_Add(arr, cid);

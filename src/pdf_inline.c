@@ -29,6 +29,8 @@
 #define ADDRESS_PENALTY		200	/* inside an address part */
 #define MAX_BREAKS		4096	/* in one word */
 
+static const char REPL[] = "\xef\xbf\xbd";	/* U+FFFD */
+
 struct state {
 	int	 italic, bold, code;
 	int	 deco;		/* DECO_ bits */
@@ -79,6 +81,21 @@ size_of(const struct inliner *in, const struct state *s)
 	return size;
 }
 
+/* A space's width in a role at a size: asked for between every word. */
+static double
+space_width(struct inliner *in, int role, double size)
+{
+	struct spacew	*c = &in->spacew[role & 7];
+
+	if (c->role != role || c->size != size || !c->known) {
+		c->role = role;
+		c->size = size;
+		c->w = fonts_width(in->fonts, role, " ", 1, size);
+		c->known = 1;
+	}
+	return c->w;
+}
+
 static void
 glue(struct inliner *in, struct state *s, int font)
 {
@@ -87,7 +104,7 @@ glue(struct inliner *in, struct state *s, int font)
 
 	if (in->nitems == 0 || in->items[in->nitems - 1].type != ITEM_BOX)
 		return;
-	w = fonts_width(in->fonts, font, " ", 1, size_of(in, s));
+	w = space_width(in, font, size_of(in, s));
 	it = push(in);
 	it->type = ITEM_GLUE;
 	it->width = w;
@@ -99,6 +116,20 @@ glue(struct inliner *in, struct state *s, int font)
 	s->run = 0;
 }
 
+static double
+hyphen_width(struct inliner *in, int face, double size)
+{
+	struct spacew	*c = &in->hyphenw;
+
+	if (c->role != face || c->size != size || !c->known) {
+		c->role = face;
+		c->size = size;
+		c->w = fonts_width(in->fonts, face, "-", 1, size);
+		c->known = 1;
+	}
+	return c->w;
+}
+
 static void
 penalty(struct inliner *in, struct state *s, int value, int flagged,
     int font)
@@ -108,8 +139,7 @@ penalty(struct inliner *in, struct state *s, int value, int flagged,
 	it->type = ITEM_PENALTY;
 	it->penalty = value;
 	it->flagged = flagged;
-	it->width = flagged ? fonts_width(in->fonts, font, "-", 1,
-	    size_of(in, s)) : 0;
+	it->width = flagged ? hyphen_width(in, font, size_of(in, s)) : 0;
 	it->font = font;
 	s->run = 0;
 }
@@ -237,24 +267,28 @@ between(struct inliner *in, struct state *s, int face, const struct brk *b,
 	}
 }
 
-/*
- * A word in a role: runs of the face that draws each character, and for
- * a character no installed font has, U+FFFD (with a warning, once).
- */
-static void
-word_runs(struct inliner *in, struct state *s, int role, const char *t,
-    size_t n, const struct brk *br, size_t nbr, int emergency)
+/* A run of a word in one face, shaped. */
+struct wrun {
+	int		 face;		/* -1: U+FFFD for a character none has */
+	size_t		 start, end;
+	double		 width;
+};
+
+/* The runs of a word: each character in the face that draws it. */
+static size_t
+word_segments(struct inliner *in, struct state *s, int role, const char *t,
+    size_t n, struct wrun **out)
 {
-	static const char repl[] = "\xef\xbf\xbd";
 	struct fontset	*fs = in->fonts->fs;
-	struct brk	*rb;
-	size_t		 i = 0, start, len, k = 0, j;
+	struct wrun	*r = NULL;
+	struct shaped	 sh;
+	size_t		 i = 0, nr = 0, len;
 	uint32_t	 c;
 	int		 face, f;
 
-	rb = xreallocarray(NULL, nbr ? nbr : 1, sizeof(*rb));
 	while (i < n) {
-		start = i;
+		r = xreallocarray(r, nr + 1, sizeof(*r));
+		r[nr].start = i;
 		len = utf8_decode(t + i, n - i, &c);
 		face = fontset_pick(fs, role, c);
 		for (i += len; face >= 0 && i < n; i += len) {
@@ -262,31 +296,117 @@ word_runs(struct inliner *in, struct state *s, int role, const char *t,
 			if ((f = fontset_pick(fs, role, c)) != face)
 				break;
 		}
-		while (k < nbr && br[k].off < start)
-			k++;
-		if (start > 0)
-			between(in, s, face >= 0 ? face : role, k < nbr &&
-			    br[k].off == start ? &br[k] : NULL, emergency);
+		r[nr].end = i;
+		r[nr].face = face;
 		if (face < 0) {
-			/* no installed font has it */
-			utf8_decode(t + start, n - start, &c);
+			utf8_decode(t + r[nr].start, n - r[nr].start, &c);
 			if (fontset_warn_once(fs, c))
 				diag_warning(s->path, s->line, s->col, "no "
 				    "installed font can draw U+%04X; set as "
 				    "U+FFFD", (unsigned)c);
-			f = fontset_pick(fs, role, 0xFFFD);
-			run(in, s, f >= 0 ? f : role, repl, 3, NULL, 0, 0);
+			face = fontset_pick(fs, role, 0xFFFD);
+			fontset_shape(fs, face >= 0 ? face : role, REPL, 3, &sh);
+			r[nr].width = sh.width * size_of(in, s) /
+			    fontset_face(fs, (size_t)(face >= 0 ? face :
+			    role))->info.units_per_em;
+		} else {
+			fontset_shape(fs, face, t + r[nr].start,
+			    r[nr].end - r[nr].start, &sh);
+			r[nr].width = sh.width * size_of(in, s) /
+			    fontset_face(fs, (size_t)face)->info.units_per_em;
+		}
+		nr++;
+	}
+	*out = r;
+	return nr;
+}
+
+/*
+ * The widest piece of a word between the places it may break: wider
+ * than the line, the word must break where it can, anywhere.
+ */
+static double
+widest_piece(struct inliner *in, struct state *s, const char *t,
+    const struct wrun *r, size_t nr, const struct brk *br, size_t nbr)
+{
+	struct shaped	 sh;
+	size_t		 i, g, k = 0;
+	double		 w = 0, widest = 0, scale;
+	uint32_t	 off;
+
+	for (i = 0; i < nr; i++) {
+		while (k < nbr && br[k].off < r[i].start)
+			k++;
+		if (k < nbr && br[k].off == r[i].start)
+			w = 0;
+		if (r[i].face < 0) {
+			w += r[i].width;
+			widest = w > widest ? w : widest;
 			continue;
 		}
-		while (k < nbr && br[k].off <= start)
-			k++;
-		for (j = 0; k < nbr && br[k].off < i; k++, j++) {
-			rb[j] = br[k];
-			rb[j].off -= start;
+		fontset_shape(in->fonts->fs, r[i].face, t + r[i].start,
+		    r[i].end - r[i].start, &sh);
+		scale = size_of(in, s) / fontset_face(in->fonts->fs,
+		    (size_t)r[i].face)->info.units_per_em;
+		for (g = 0; g < sh.n; g++) {
+			off = sh.g[g].cluster + (uint32_t)r[i].start;
+			while (k < nbr && br[k].off < off)
+				k++;
+			if (g > 0 && k < nbr && br[k].off == off &&
+			    sh.g[g].cluster != sh.g[g - 1].cluster)
+				w = 0;
+			w += sh.g[g].adv * scale;
+			widest = w > widest ? w : widest;
 		}
-		run(in, s, face, t + start, i - start, rb, j, emergency);
+	}
+	return widest;
+}
+
+/* The runs of a word into boxes, with its breaks between them. */
+static void
+word_boxes(struct inliner *in, struct state *s, int role, const char *t,
+    const struct wrun *r, size_t nr, const struct brk *br, size_t nbr,
+    int emergency)
+{
+	struct brk	*rb;
+	size_t		 i, j, k = 0;
+	int		 f;
+
+	rb = xreallocarray(NULL, nbr ? nbr : 1, sizeof(*rb));
+	for (i = 0; i < nr; i++) {
+		while (k < nbr && br[k].off < r[i].start)
+			k++;
+		if (i > 0)
+			between(in, s, r[i].face >= 0 ? r[i].face : role,
+			    k < nbr && br[k].off == r[i].start ? &br[k] : NULL,
+			    emergency);
+		if (r[i].face < 0) {
+			f = fontset_pick(in->fonts->fs, role, 0xFFFD);
+			run(in, s, f >= 0 ? f : role, REPL, 3, NULL, 0, 0);
+			continue;
+		}
+		while (k < nbr && br[k].off <= r[i].start)
+			k++;
+		for (j = 0; k < nbr && br[k].off < r[i].end; k++, j++) {
+			rb[j] = br[k];
+			rb[j].off -= r[i].start;
+		}
+		run(in, s, r[i].face, t + r[i].start, r[i].end - r[i].start,
+		    rb, j, emergency);
 	}
 	free(rb);
+}
+
+/* A word exactly as given, without breaks: code lines, numbers. */
+static void
+word_runs(struct inliner *in, struct state *s, int role, const char *t,
+    size_t n, const struct brk *br, size_t nbr, int emergency)
+{
+	struct wrun	*r;
+	size_t		 nr = word_segments(in, s, role, t, n, &r);
+
+	word_boxes(in, s, role, t, r, nr, br, nbr, emergency);
+	free(r);
 }
 
 /* ------------------------------------------------------------ breaks */
@@ -545,8 +665,9 @@ static void
 word(struct inliner *in, struct state *s, int role, const char *t, size_t n)
 {
 	struct brk	*br = NULL;
-	size_t		 nbr = 0, i;
-	double		 w, widest = 0, at = 0;
+	struct wrun	*r;
+	size_t		 nbr = 0, nr, i;
+	double		 w = 0;
 	int		 emergency = 0;
 
 	if (s->code || role == FONT_MONO)
@@ -560,32 +681,23 @@ word(struct inliner *in, struct state *s, int role, const char *t, size_t n)
 	}
 	if (nbr > 1)
 		qsort(br, nbr, sizeof(*br), brkcmp);
-	/* the widest piece between breaks decides an emergency */
-	w = fonts_width(in->fonts, role, t, n, size_of(in, s));
-	if (w > in->width) {
-		for (i = 0; i <= nbr; i++) {
-			size_t	 e = i < nbr ? br[i].off : n;
-			double	 pw = fonts_width(in->fonts, role, t +
-			    (size_t)at, e - (size_t)at, size_of(in, s));
-
-			if (pw > widest)
-				widest = pw;
-			at = (double)e;
+	nr = word_segments(in, s, role, t, n, &r);
+	for (i = 0; i < nr; i++)
+		w += r[i].width;
+	if (w > in->width && widest_piece(in, s, t, r, nr, br, nbr) >
+	    in->width) {
+		emergency = 1;
+		if (!s->warned) {
+			diag_warning(s->path, s->line, s->col, "text too wide "
+			    "for the line; broken inside a word");
+			s->warned = 1;
 		}
-		if (widest > in->width) {
-			emergency = 1;
-			if (!s->warned) {
-				diag_warning(s->path, s->line, s->col, "text "
-				    "too wide for the line; broken inside a "
-				    "word");
-				s->warned = 1;
-			}
-		}
-	} else if (s->run + w > in->width && s->run > 0 &&
+	} else if (w <= in->width && s->run + w > in->width && s->run > 0 &&
 	    in->nitems > 0 && in->items[in->nitems - 1].type == ITEM_BOX)
 		/* it only overflows with what is glued before it */
 		penalty(in, s, LB_EMERGENCY, 0, role);
-	word_runs(in, s, role, t, n, br, nbr, emergency);
+	word_boxes(in, s, role, t, r, nr, br, nbr, emergency);
+	free(r);
 	free(br);
 }
 

@@ -93,6 +93,10 @@ struct inliner {
 	double			 mono_scale;	/* code in text: x-heights match */
 	double			 width;		/* line width */
 	double			 size;
+	struct spacew {				/* widths asked again and again */
+		int	 role, known;
+		double	 size, w;
+	}			 spacew[8], hyphenw;
 	int			 base;		/* FONT_TEXT or FONT_BOLD */
 	int			 hyphenate;
 	int			 tolerate;	/* libharu errors expected */
@@ -223,6 +227,7 @@ HPDF_Font fonts_get(struct fonts *, int face);
 void	 fonts_use(struct fonts *, int face, const struct glyph *, size_t,
 	    const char *, size_t);
 int	 fonts_finish(struct fonts *);
+int	 fonts_advance(struct fonts *, int face, uint32_t gid);
 
 void	 inline_begin(struct inliner *, double width, double size, int base,
 	    double indent);
