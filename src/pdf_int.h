@@ -21,6 +21,7 @@
 struct pagemap;
 
 struct book;
+struct figure;
 
 /* A box's font field may also name an inline image. */
 #define FONT_IMAGE	(-2)
@@ -239,14 +240,56 @@ void	 inline_free(struct inliner *);
 struct pdfimg *inline_image(struct inliner *, size_t index, const char *,
 	    int line, int col);
 
-/* pdf.c */
-void	 pdf_front_page(struct pdf *, int index, enum page_kind);
+#define MIN_LINES	2	/* no widows, no orphans */
+
+/* pdf.c: the document */
 double	 pdf_measure(struct pdf *, int font, const char *, double size);
 void	 pdf_text_at(struct pdf *, int font, double size, double x, double y,
 	    const char *);
-size_t	 pdf_break(struct pdf *, struct line **);
-void	 pdf_draw_line(struct pdf *, const struct line *, enum align,
+void	 pdf_outline(struct pdf *, int level, const char *, HPDF_Destination);
+void	 pdf_name_dest(struct pdf *, const char *id);
+
+/* pdf_page.c: the page builder */
+double	 page_bottom(const struct pdf *);
+double	 page_indent(const struct pdf *, int right);
+#define indent_left(p)	page_indent((p), 0)
+#define indent_right(p)	page_indent((p), 1)
+void	 page_mark(struct pdf *, cmark_node *, size_t);
+void	 page_mark_blank(struct pdf *);
+void	 page_new(struct pdf *);
+void	 page_front(struct pdf *, int index, enum page_kind);
+void	 page_chapter(struct pdf *);
+void	 page_part(struct pdf *, const char *title);
+int	 page_lines_fit(const struct pdf *, double leading);
+void	 page_space(struct pdf *, double);
+size_t	 page_lines_here(struct pdf *, const struct line *, size_t,
+	    double leading);
+void	 page_place_lines(struct pdf *, struct line *, size_t, enum align,
+	    double leading, HPDF_Destination *);
+double	 page_text_width(const struct pdf *);
+
+/* pdf_line.c: lines */
+size_t	 line_break(struct pdf *, struct line **);
+void	 line_draw(struct pdf *, const struct line *, enum align,
 	    double leading, double x0, double width);
+void	 line_box(struct pdf *, const struct item *, double x, double base,
+	    const char *text);
+void	 line_link(struct pdf *, int link, HPDF_Rect);
+
+/* pdf_block.c: blocks */
+struct frame *block_top(struct pdf *);
+void	 block_frame(struct pdf *, cmark_node_type, double, double);
+void	 block_float(struct pdf *);
+void	 block_figure(struct pdf *, cmark_node *, const struct figure *,
+	    int defer);
+void	 block_walk(struct pdf *, cmark_node *);
+
+/* pdf_front.c: front matter */
+void	 front_block(struct pdf *, const char *, int font, double size,
+	    double leading, enum align);
+void	 front_matter(struct pdf *);
+void	 front_handout(struct pdf *);
+void	 front_changes(struct pdf *);
 
 /* pdf_content.c: page content streams */
 struct content_zip *content_zip_new(void);

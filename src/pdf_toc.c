@@ -44,7 +44,7 @@ entry_lines(struct pdf *p, const struct tocline *e, struct line **lines)
 	inline_text(&p->in, entry_text(p, e), e->part ? FONT_BOLD : FONT_TEXT);
 	inline_end(&p->in);
 	p->in.hyphenate = 1;
-	n = pdf_break(p, lines);
+	n = line_break(p, lines);
 	*p->rep = saved;	/* the report counts the body's lines */
 	return n;
 }
@@ -127,7 +127,7 @@ toc_plan(struct pdf *p)
 	}
 	p->toc.pages = xcalloc((size_t)k, sizeof(HPDF_Page));
 	for (p->toc.npages = 0; p->toc.npages < k; p->toc.npages++) {
-		pdf_front_page(p, 2 + p->toc.npages, PAGE_TOC);
+		page_front(p, 2 + p->toc.npages, PAGE_TOC);
 		p->toc.pages[p->toc.npages] = p->page;
 	}
 }
@@ -228,7 +228,7 @@ toc_draw(struct pdf *p)
 		top = p->y;
 		x0 = p->left + TOC_INDENT * e->depth;
 		for (j = 0; j < nl; j++)
-			pdf_draw_line(p, &lines[j], ALIGN_LEFT, st->leading, x0,
+			line_draw(p, &lines[j], ALIGN_LEFT, st->leading, x0,
 			    entry_width(p, e));
 		/* leaders and number on the last line of the entry */
 		base = p->y + st->leading - (st->leading + st->size * 0.7) / 2;

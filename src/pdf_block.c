@@ -1,0 +1,538 @@
+/*
+ * Blocks: a walk over a document's tree that sets each block —
+ * paragraphs, headings (kept with what follows), code, figures (never
+ * split; one that does not fit floats to the next page while the text
+ * goes on), thematic breaks, lists and quotes (containers that indent
+ * what they hold).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "book.h"
+#include "changes.h"
+#include "diag.h"
+#include "pagemap.h"
+#include "pdf_int.h"
+#include "utf8.h"
+
+#define MAX_NEST	8	/* deeper containers stop indenting */
+#define QUOTE_INDENT	18.0
+#define LIST_INDENT	18.0
+
+struct frame *
+block_top(struct pdf *p)
+{
+	return p->depth ? &p->stack[p->depth - 1] : NULL;
+}
+
+static void
+paragraph(struct pdf *p, cmark_node *n)
+{
+	struct frame	*f = block_top(p);
+	struct line	*lines;
+	size_t		 nl;
+	double		 indent = 0;
+
+	if (f != NULL && f->prev_para && f->type != CMARK_NODE_ITEM)
+		indent = p->st->indent;
+	page_space(p, p->st->para_space);
+	inline_begin(&p->in, page_text_width(p), p->st->size, FONT_TEXT, indent);
+	p->in.path = p->path;
+	inline_node(&p->in, n);
+	inline_end(&p->in);
+	if ((nl = line_break(p, &lines)) > 0)
+		page_place_lines(p, lines, nl, p->st->justify ? ALIGN_JUSTIFY :
+		    ALIGN_LEFT, p->st->leading, NULL);
+	free(lines);
+	if (f != NULL)
+		f->prev_para = 1;
+}
+
+static void
+heading(struct pdf *p, cmark_node *n)
+{
+	const struct heading	*h = book_heading(p->bk, n);
+	int			 level = h != NULL ? h->level :
+	    cmark_node_get_heading_level(n);
+	double			 size;
+
+	if (level < 1) {
+		/* a part's heading: its title page is set already */
+		if (h != NULL) {
+			p->hpage[h - p->bk->headings] = p->pageno;
+			pdf_name_dest(p, h->id);
+			p->hdest[h - p->bk->headings] = p->cdest[p->chapter];
+			pdf_outline(p, 1, h->text, p->cdest[p->chapter]);
+		}
+		return;
+	}
+	size = p->st->heading_size[level - 1];
+	double			 leading = size * 1.25;
+	struct line		*lines;
+	size_t			 nl;
+	HPDF_Destination	*dest;
+
+	inline_begin(&p->in, page_text_width(p), size, FONT_BOLD, 0);
+	p->in.hyphenate = 0;
+	p->in.path = p->path;
+	inline_node(&p->in, n);
+	inline_end(&p->in);
+	p->in.hyphenate = 1;
+	nl = line_break(p, &lines);
+	if (!p->page_empty)
+		p->y -= p->st->heading_before;
+	/* keep the heading with two lines of what follows */
+	if (!p->page_empty && p->y - leading * (double)(nl ? nl : 1) -
+	    p->st->heading_after - MIN_LINES * p->st->leading < page_bottom(p)) {
+		page_new(p);
+		p->rep->widows++;
+	}
+	dest = h ? &p->hdest[h - p->bk->headings] : NULL;
+	if (h != NULL) {
+		p->hpage[h - p->bk->headings] = p->pageno;
+		pdf_name_dest(p, h->id);
+	}
+	if (nl == 0) {
+		page_mark(p, n, 0);
+		if (dest != NULL) {
+			*dest = HPDF_Page_CreateDestination(p->page);
+			HPDF_Destination_SetFitH(*dest, (HPDF_REAL)p->y);
+		}
+		p->y -= leading;
+		p->page_empty = 0;
+	} else
+		page_place_lines(p, lines, nl, ALIGN_LEFT, leading, dest);
+	free(lines);
+	p->y -= p->st->heading_after;
+	if (h != NULL && dest != NULL)
+		pdf_outline(p, h->level + (p->bk->chapters[p->chapter].part >= 0),
+		    h->text, *dest);
+	if (block_top(p) != NULL)
+		block_top(p)->prev_para = 0;
+}
+
+/* Expand tabs and split a code line into pieces that fit the width. */
+static void
+code_block(struct pdf *p, cmark_node *n)
+{
+	const struct style	*st = p->st;
+	const char		*lit = cmark_node_get_literal(n), *s, *e;
+	double			 adv = pdf_measure(p, FONT_MONO, "0", st->code_size);
+	double			 pad = adv * 1.3;	/* room for the ↪ mark */
+	struct buf		 line = { NULL, 0, 0 };
+	struct line		*lines = NULL;
+	size_t			 maxcol, col, nl = 0, cap = 0, i, cut, j;
+	size_t			*srcoff = NULL, lineoff = 0;
+	size_t			 lastsp, k;
+	uint32_t		 c;
+	size_t			 len;
+	int			 cont;
+
+	if (lit == NULL || *lit == '\0')
+		return;
+	maxcol = (size_t)floor((page_text_width(p) - 2 * pad) / adv);
+	if (maxcol < 8)
+		maxcol = 8;
+	page_space(p, st->leading * 0.4);
+	/* Each output line becomes one box; lines[] indexes them. */
+	inline_begin(&p->in, page_text_width(p), st->code_size, FONT_MONO, 0);
+	for (s = lit; *s; s = *e ? e + 1 : e) {
+		e = s + strcspn(s, "\n");
+		lineoff = (size_t)(s - lit);
+		buf_reset(&line);
+		for (col = 0; s < e; s += len) {
+			len = utf8_decode(s, (size_t)(e - s), &c);
+			if (c == '\t') {
+				do
+					buf_putc(&line, ' ');
+				while (++col % 4);
+			} else {
+				buf_put(&line, s, len);
+				col++;
+			}
+		}
+		/* cut into rows of maxcol code points, at a space if any */
+		cont = 0;
+		s = line.data ? line.data : "";
+		do {
+			const char	*q = s;
+
+			lastsp = 0;
+			for (j = 0; *q && j < maxcol; j++) {
+				q += utf8_decode(q, strlen(q), &c);
+				if (c == ' ' && j > maxcol / 2)
+					lastsp = (size_t)(q - s);
+			}
+			cut = *q == '\0' || lastsp == 0 ? (size_t)(q - s) :
+			    lastsp;
+			if (nl == cap) {
+				cap = cap ? cap * 2 : 16;
+				lines = xreallocarray(lines, cap,
+				    sizeof(*lines));
+			}
+			lines[nl].start = p->in.nitems;
+			lines[nl].hyphen = cont;	/* continuation mark */
+			lines[nl].ratio = 0;
+			srcoff = xreallocarray(srcoff, cap, sizeof(*srcoff));
+			srcoff[nl] = lineoff;
+			inline_raw(&p->in, FONT_MONO, s, cut);
+			lines[nl].end = p->in.nitems;
+			nl++;
+			s += cut;
+			cont = 1;
+		} while (*s);
+		if (*e == '\0')
+			break;
+	}
+	buf_free(&line);
+	/* draw: background, continuation marks, then the text */
+	for (i = 0; i < nl;) {
+		/* (a code line's hyphen flag marks a continuation: no rule) */
+		size_t	 take = page_lines_here(p, NULL, nl - i, st->code_leading);
+
+		if (take == 0) {
+			page_new(p);
+			continue;
+		}
+		content_gray(p->cs, 0.94);
+		content_fill_rect(p->cs, p->left + indent_left(p), p->y -
+		    st->code_leading * (double)take - pad / 2, page_text_width(p),
+		    st->code_leading * (double)take + pad / 2);
+		content_gray(p->cs, 0);
+		for (; take > 0; take--, i++) {
+			double	 x = p->left + indent_left(p) + pad;
+			double	 base = p->y - (st->code_leading +
+			    st->code_size * 0.7) / 2;
+			struct item *it = &p->in.items[lines[i].start];
+
+			page_mark(p, n, srcoff[i]);
+			if (lines[i].hyphen) {
+				content_gray(p->cs, 0.5);
+				pdf_text_at(p, FONT_MONO, st->code_size,
+				    x - adv * 1.1, base, "\xe2\x86\xaa");
+				content_gray(p->cs, 0);
+			}
+			for (k = lines[i].start; k < lines[i].end; k++) {
+				it = &p->in.items[k];
+				if (it->type != ITEM_BOX)
+					continue;
+				line_box(p, it, x, base, p->in.text.data);
+				x += it->width;
+			}
+			content_end_text(p->cs);
+			if (p->marker != NULL) {
+				pdf_text_at(p, FONT_TEXT, st->size, p->left +
+				    indent_left(p) - p->marker_x, base,
+				    p->marker);
+				free(p->marker);
+				p->marker = NULL;
+			}
+			p->y -= st->code_leading;
+			p->page_empty = 0;
+		}
+		if (i < nl)
+			page_new(p);
+	}
+	free(lines);
+	free(srcoff);
+	page_space(p, st->leading * 0.4);
+	if (block_top(p) != NULL)
+		block_top(p)->prev_para = 0;
+}
+
+/*
+ * A figure: the image scaled into the text block, never split, captioned.
+ * One that does not fit what is left of the page may float (defer) to
+ * the top of the next, while the text goes on.
+ */
+void
+block_figure(struct pdf *p, cmark_node *para, const struct figure *fg, int defer)
+{
+	const struct style	*st = p->st;
+	cmark_node		*img = cmark_node_first_child(para);
+	const struct image	*im = book_image(p->bk, img);
+	struct pdfimg		*pi = NULL;
+	struct line		*lines;
+	struct buf		 cap = { NULL, 0, 0 };
+	size_t			 nl;
+	double			 w, h, maxw, maxh, capsize = st->size * 0.9;
+	double			 capleading = st->leading * 0.9, x;
+	char			*alt;
+
+	if (im != NULL)
+		pi = inline_image(&p->in, (size_t)(im - p->bk->images),
+		    p->path, cmark_node_get_start_line(img),
+		    cmark_node_get_start_column(img));
+	if (fg->labelled)
+		buf_puts(&cap, fg->caption);
+	else
+		buf_printf(&cap, "Figure %d. %s", fg->number, fg->caption);
+	inline_begin(&p->in, page_text_width(p), capsize, FONT_TEXT, 0);
+	p->in.path = p->path;
+	if (pi == NULL) {
+		/* the description stands in for a missing image */
+		alt = book_plain(img);
+		buf_reset(&p->tmp);
+		buf_printf(&p->tmp, "[%s]", alt);
+		free(alt);
+		inline_text(&p->in, p->tmp.data, FONT_ITALIC);
+		inline_end(&p->in);
+		nl = line_break(p, &lines);
+		page_space(p, st->leading * 0.5);
+		if (nl > 0)
+			page_place_lines(p, lines, nl, ALIGN_CENTER, capleading,
+			    NULL);
+		free(lines);
+		inline_begin(&p->in, page_text_width(p), capsize, FONT_TEXT, 0);
+	}
+	inline_text(&p->in, cap.data, FONT_ITALIC);
+	inline_end(&p->in);
+	buf_free(&cap);
+	nl = line_break(p, &lines);
+
+	if (pi != NULL) {
+		maxw = page_text_width(p);
+		maxh = st->page_height - st->margin_top - st->margin_bottom -
+		    capleading * (double)(nl + 1);
+		/* pixels at 96 dpi; an SVG (drawn at 300) at its natural size */
+		w = im->type == IMAGE_SVG ? im->width_pt :
+		    HPDF_Image_GetWidth(pi->img) * 0.75;
+		h = im->type == IMAGE_SVG ? im->height_pt :
+		    HPDF_Image_GetHeight(pi->img) * 0.75;
+		if (w < 1 || h < 1)
+			w = h = 1;
+		if (w > maxw) {
+			h *= maxw / w;
+			w = maxw;
+		}
+		if (h > maxh) {
+			w *= maxh / h;
+			h = maxh;
+		}
+		if (!p->page_empty)
+			page_space(p, st->leading * 0.5);
+		if (p->y - h - capleading * (double)(nl + 0.5) < page_bottom(p)) {
+			if (defer && !p->page_empty && p->deferred == NULL &&
+			    p->depth == 1) {
+				/* float: text fills the rest of this page */
+				p->deferred = para;
+				p->y += st->leading * 0.5;
+				free(lines);
+				return;
+			}
+			page_new(p);
+		}
+		x = p->left + indent_left(p) + (page_text_width(p) - w) / 2;
+		page_mark(p, para, 0);
+		content_image(p->cs, pi->img, x, p->y - h, w, h);
+		p->y -= h + capleading * 0.4;
+		p->page_empty = 0;
+	}
+	if (nl > 0)
+		page_place_lines(p, lines, nl, ALIGN_CENTER, capleading, NULL);
+	free(lines);
+	page_space(p, st->leading * 0.5);
+	if (block_top(p) != NULL)
+		block_top(p)->prev_para = 0;
+}
+
+/*
+ * Set a floated figure at the top of the new page.  It may arrive in the
+ * middle of a paragraph or a list, so the state they use is set aside.
+ */
+void
+block_float(struct pdf *p)
+{
+	cmark_node	*para = p->deferred;
+	struct inliner	 saved = p->in;
+	char		*marker = p->marker;
+	size_t		 depth = p->depth;
+
+	p->deferred = NULL;
+	p->in.items = NULL;
+	p->in.nitems = p->in.cap = 0;
+	p->in.glyphs = NULL;
+	p->in.nglyphs = p->in.capglyphs = 0;
+	memset(&p->in.text, 0, sizeof(p->in.text));
+	p->marker = NULL;
+	p->depth = 1;
+	block_figure(p, para, book_figure(p->bk, para), 0);
+	inline_free(&p->in);
+	p->in = saved;
+	p->marker = marker;
+	p->depth = depth;
+}
+
+static void
+thematic_break(struct pdf *p)
+{
+	double	 cx = p->left + indent_left(p) + page_text_width(p) / 2;
+
+	if (page_lines_fit(p, p->st->leading) < 1 + MIN_LINES) {
+		page_new(p);
+		return;
+	}
+	page_mark(p, NULL, 0);
+	p->y -= p->st->leading;
+	content_rule(p->cs, 0.5, cx - 36, p->y + p->st->leading / 2, cx + 36,
+	    p->y + p->st->leading / 2);
+	p->y -= p->st->leading * 0.5;
+	p->page_empty = 0;
+	if (block_top(p) != NULL)
+		block_top(p)->prev_para = 0;
+}
+
+void
+block_frame(struct pdf *p, cmark_node_type type, double indent, double rindent)
+{
+	struct frame	*f;
+
+	if (p->depth == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 16;
+		p->stack = xreallocarray(p->stack, p->cap, sizeof(*p->stack));
+	}
+	f = &p->stack[p->depth++];
+	memset(f, 0, sizeof(*f));
+	f->type = type;
+	/* counted as frames open, not by walking them: lists nest deep */
+	f->lists = (p->depth > 1 ? f[-1].lists : 0) +
+	    (type == CMARK_NODE_LIST);
+	/* past a few levels, nesting no longer narrows the text */
+	if (p->depth > MAX_NEST)
+		indent = rindent = 0;
+	f->indent = indent;
+	f->rindent = rindent;
+	f->left = (p->depth > 1 ? f[-1].left : 0) + indent;
+	f->right = (p->depth > 1 ? f[-1].right : 0) + rindent;
+}
+
+/* An item's marker hangs left of its text, on its first line. */
+static void
+list_item(struct pdf *p, cmark_node *item)
+{
+	cmark_node	*list = cmark_node_parent(item);
+	struct frame	*lf = block_top(p);
+	char		 m[32];
+	size_t		 nested = lf ? lf->lists : 0;
+	double		 w;
+
+	if (cmark_node_get_list_type(list) == CMARK_ORDERED_LIST) {
+		snprintf(m, sizeof(m), "%d%c", lf ? lf->number++ : 1,
+		    cmark_node_get_list_delim(list) == CMARK_PAREN_DELIM ?
+		    ')' : '.');
+	} else
+		snprintf(m, sizeof(m), "%s", nested % 2 ? "\xe2\x80\xa2" :
+		    "\xe2\x80\x93");
+	w = pdf_measure(p, FONT_TEXT, m, p->st->size);
+	block_frame(p, CMARK_NODE_ITEM, w + 6 > LIST_INDENT ? w + 6 :
+	    LIST_INDENT, 0);
+	free(p->marker);
+	p->marker = xstrdup(m);
+	p->marker_x = w + 5;
+}
+
+void
+block_walk(struct pdf *p, cmark_node *doc)
+{
+	cmark_iter		*it = cmark_iter_new(doc);
+	cmark_event_type	 ev;
+	cmark_node		*n;
+	const struct figure	*fg;
+	struct frame		*f;
+	int			 enter;
+
+	block_frame(p, CMARK_NODE_DOCUMENT, 0, 0);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		enter = ev == CMARK_EVENT_ENTER;
+		if (enter || cmark_node_get_type(n) == CMARK_NODE_ITEM)
+			p->anchor = n;
+		if (enter)
+			diag_context(p->path, cmark_node_get_start_line(n),
+			    "setting this in the PDF");
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_BLOCK_QUOTE:
+			if (enter) {
+				page_space(p, p->st->leading * 0.4);
+				block_frame(p, CMARK_NODE_BLOCK_QUOTE,
+				    QUOTE_INDENT, QUOTE_INDENT);
+			} else {
+				p->depth--;
+				page_space(p, p->st->leading * 0.4);
+				if ((f = block_top(p)) != NULL)
+					f->prev_para = 0;
+			}
+			break;
+		case CMARK_NODE_LIST:
+			if (enter) {
+				if (block_top(p) == NULL ||
+				    block_top(p)->type != CMARK_NODE_ITEM)
+					page_space(p, p->st->leading * 0.3);
+				block_frame(p, CMARK_NODE_LIST, 0, 0);
+				block_top(p)->number = cmark_node_get_list_start(n);
+			} else {
+				p->depth--;
+				if (block_top(p) == NULL ||
+				    block_top(p)->type != CMARK_NODE_ITEM)
+					page_space(p, p->st->leading * 0.3);
+				if ((f = block_top(p)) != NULL)
+					f->prev_para = 0;
+			}
+			break;
+		case CMARK_NODE_ITEM:
+			if (enter) {
+				list_item(p, n);
+				break;
+			}
+			if (p->marker != NULL) {
+				/* an empty item still shows its marker */
+				inline_begin(&p->in, page_text_width(p),
+				    p->st->size, FONT_TEXT, 0);
+				inline_text(&p->in, "\xc2\xa0", FONT_TEXT);
+				inline_end(&p->in);
+				{
+					struct line	*lines;
+					size_t		 nl = line_break(p,
+					    &lines);
+
+					page_place_lines(p, lines, nl, ALIGN_LEFT,
+					    p->st->leading, NULL);
+					free(lines);
+				}
+			}
+			p->depth--;
+			break;
+		case CMARK_NODE_PARAGRAPH:
+			if (!enter)
+				break;
+			if ((fg = book_figure(p->bk, n)) != NULL)
+				block_figure(p, n, fg, 1);
+			else
+				paragraph(p, n);
+			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+			break;
+		case CMARK_NODE_HEADING:
+			if (!enter)
+				break;
+			heading(p, n);
+			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+			break;
+		case CMARK_NODE_CODE_BLOCK:
+			code_block(p, n);
+			break;
+		case CMARK_NODE_THEMATIC_BREAK:
+			thematic_break(p);
+			break;
+		default:	/* document, raw HTML */
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	free(p->marker);
+	p->marker = NULL;
+	if (p->deferred != NULL)
+		page_new(p);	/* a figure still floating ends its chapter */
+	p->depth = 0;
+}

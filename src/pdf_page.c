@@ -1,0 +1,250 @@
+/*
+ * The page builder.  Lines and blocks are placed on the current page
+ * from the top; what does not fit goes on a new one.  Chapters open on
+ * a new page (a right-hand one in two-sided styles, with a blank verso
+ * before it if need be) and parts on a page of their own; no page ends
+ * with a widow or begins with an orphan, and no word is split across
+ * pages.  Each page notes, for the e-book's page list, where its text
+ * begins.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "book.h"
+#include "changes.h"
+#include "diag.h"
+#include "pagemap.h"
+#include "pdf_int.h"
+#include "utf8.h"
+
+double
+page_bottom(const struct pdf *p)
+{
+	return p->st->margin_bottom;
+}
+
+/* How far the open containers (quotes, lists) indent the text. */
+double
+page_indent(const struct pdf *p, int right)
+{
+	if (p->depth == 0)
+		return 0;
+	return right ? p->stack[p->depth - 1].right :
+	    p->stack[p->depth - 1].left;
+}
+
+/* A front page: which one, or where in the changes list it begins. */
+static void
+front_mark(struct pdf *p, const char *label)
+{
+	if (p->changes_entry >= 0)
+		pagemap_add(p->pm, label, PAGEMAP_CHANGES, NULL,
+		    (size_t)p->changes_entry);
+	else
+		pagemap_add(p->pm, label, -1, NULL, (size_t)p->front);
+}
+
+/*
+ * Note where the page's text begins, once per page: the first text set
+ * on it, else the block being set.  A page without text (a blank verso)
+ * belongs at the start of the chapter that follows.
+ */
+void
+page_mark(struct pdf *p, cmark_node *node, size_t off)
+{
+	char	 label[16];
+
+	if (p->pm == NULL || p->marked)
+		return;
+	furniture_label(p, p->pageno, label, sizeof(label));
+	if (p->front >= 0)
+		front_mark(p, label);
+	else if (node != NULL)
+		pagemap_add(p->pm, label, (long)p->segment, node, off);
+	else
+		pagemap_add(p->pm, label, (long)p->segment, p->anchor, 0);
+	p->marked = 1;
+}
+
+void
+page_mark_blank(struct pdf *p)
+{
+	char	 label[16];
+
+	if (p->pm == NULL || p->marked || p->page == NULL)
+		return;
+	furniture_label(p, p->pageno, label, sizeof(label));
+	if (p->front >= 0)
+		front_mark(p, label);
+	else
+		pagemap_add(p->pm, label, (long)p->segment, NULL, 0);
+	p->marked = 1;
+}
+
+void
+page_new(struct pdf *p)
+{
+	const struct style	*st = p->st;
+	int			 recto;
+
+	if (p->page != NULL)
+		page_mark_blank(p);
+	/* the page is set: only its compressed content is kept */
+	if (p->cs != NULL && content_flush(p->zip, p->cs) == -1 &&
+	    p->hpdf_error == 0)
+		p->hpdf_error = HPDF_FAILD_TO_ALLOC_MEM;
+	p->marked = 0;
+	if ((p->page = HPDF_AddPage(p->doc)) == NULL) {
+		fputs("folio: cannot add a page to the PDF\n", stderr);
+		exit(1);
+	}
+	p->cs = content_new(p->page);
+	HPDF_Page_SetWidth(p->page, (HPDF_REAL)st->page_width);
+	HPDF_Page_SetHeight(p->page, (HPDF_REAL)st->page_height);
+	p->pageno++;
+	p->rep->pages++;
+	recto = !st->two_sided || (p->pageno % 2) == 1;
+	p->left = recto ? st->margin_inner : st->margin_outer;
+	p->right = st->page_width - (recto ? st->margin_outer :
+	    st->margin_inner);
+	p->y = st->page_height - st->margin_top;
+	p->page_empty = 1;
+	p->pages = xreallocarray(p->pages, p->npages + 1, sizeof(*p->pages));
+	p->pages[p->npages].page = p->page;
+	p->pages[p->npages].cs = p->cs;
+	p->pages[p->npages].kind = p->kind;
+	p->pages[p->npages].chapter = p->chapter;
+	p->npages++;
+	if (p->deferred != NULL)
+		block_float(p);
+}
+
+/* A page of front matter: index 0 title, 1 colophon, 2... contents. */
+void
+page_front(struct pdf *p, int index, enum page_kind kind)
+{
+	p->kind = kind;
+	page_new(p);
+	p->front = index;
+	page_mark(p, NULL, 0);
+	p->page_empty = 0;	/* reserved: not a blank page */
+}
+
+/* Start a chapter on a fresh page, a right-hand one in two-sided styles. */
+void
+page_chapter(struct pdf *p)
+{
+	if (p->page != NULL && p->page_empty)
+		p->pages[p->npages - 1].kind = PAGE_BLANK;
+	if (p->page == NULL || !p->page_empty) {
+		p->kind = PAGE_BLANK;
+		page_new(p);
+	}
+	if (p->st->two_sided && p->pageno % 2 == 0)
+		page_new(p);
+	p->pages[p->npages - 1].kind = PAGE_OPENING;
+	p->kind = PAGE_BODY;
+	p->y -= p->st->chapter_drop;
+}
+
+/*
+ * A part's title page: a right-hand page (in two-sided styles) with the
+ * part's title, and nothing else; its own text, if any, and its first
+ * chapter follow.
+ */
+void
+page_part(struct pdf *p, const char *title)
+{
+	const struct style	*st = p->st;
+
+	page_chapter(p);
+	p->pages[p->npages - 1].kind = PAGE_PART;
+	p->y = st->page_height - st->margin_top - (st->page_height -
+	    st->margin_top - st->margin_bottom) * 0.3;
+	front_block(p, title, FONT_BOLD, st->heading_size[0] * 1.3,
+	    st->heading_size[0] * 1.6, ALIGN_CENTER);
+	p->page_empty = 0;
+	p->kind = PAGE_BLANK;
+	page_new(p);
+	p->kind = PAGE_BODY;
+	p->page_empty = 1;
+}
+
+int
+page_lines_fit(const struct pdf *p, double leading)
+{
+	return (int)floor((p->y - page_bottom(p) + 0.01) / leading);
+}
+
+void
+page_space(struct pdf *p, double h)
+{
+	if (!p->page_empty)
+		p->y -= h;
+}
+
+/*
+ * How many of the left lines of a block go on this page: all that fit,
+ * but at least MIN_LINES at the foot of a page and at the head of the
+ * next (unless the block is shorter), and no page ends on a hyphen (when
+ * lines are given).  0: start a new page first.  An empty page takes what
+ * fits, one line at least, so that nothing loops.
+ */
+size_t
+page_lines_here(struct pdf *p, const struct line *lines, size_t left,
+    double leading)
+{
+	int	 avail = page_lines_fit(p, leading);
+	size_t	 take = avail > 0 ? (size_t)avail : 0;
+
+	if (take >= left)
+		return left;
+	if (left - take < MIN_LINES && left > MIN_LINES) {
+		take = left - MIN_LINES;
+		p->rep->widows++;
+	}
+	/* a word is not split across pages */
+	if (lines != NULL && take > MIN_LINES && lines[take - 1].hyphen)
+		take--;
+	if (take >= MIN_LINES)
+		return take;
+	if (p->page_empty)
+		return take > 0 ? take : 1;
+	if (take > 0 || avail > 0)
+		p->rep->widows++;
+	return 0;
+}
+
+/* Set the lines of a block on pages, as lines_here allows. */
+void
+page_place_lines(struct pdf *p, struct line *lines, size_t n, enum align align,
+    double leading, HPDF_Destination *dest)
+{
+	double	 x0, width;
+	size_t	 i = 0, take;
+
+	while (i < n) {
+		x0 = p->left + indent_left(p);
+		width = p->right - indent_right(p) - x0;
+		if ((take = page_lines_here(p, lines + i, n - i, leading)) == 0) {
+			page_new(p);
+			continue;
+		}
+		if (dest != NULL && i == 0) {
+			*dest = HPDF_Page_CreateDestination(p->page);
+			HPDF_Destination_SetFitH(*dest, (HPDF_REAL)p->y);
+		}
+		for (; take > 0; take--, i++)
+			line_draw(p, &lines[i], align, leading, x0, width);
+		if (i < n)
+			page_new(p);
+	}
+}
+
+double
+page_text_width(const struct pdf *p)
+{
+	return p->right - indent_right(p) - p->left - indent_left(p);
+}
