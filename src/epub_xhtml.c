@@ -144,6 +144,15 @@ struct doc {
 	struct marks		 mk;
 };
 
+/* A paragraph that may hold only phrasing: a <summary>'s. */
+static int
+in_summary(const struct book *bk, cmark_node *para)
+{
+	const struct element	*e = book_element(bk, cmark_node_parent(para));
+
+	return e != NULL && strcmp(e->name, "summary") == 0;
+}
+
 static int
 in_tight_list(cmark_node *para)
 {
@@ -556,7 +565,9 @@ walk(struct doc *d, cmark_node *root, int inside)
 			if (enter && (fg = book_figure(d->bk, n)) != NULL) {
 				figure(d, fg, n);
 				cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
-			} else if (!in_tight_list(n))
+			} else if (in_summary(d->bk, n))
+				;
+			else if (!in_tight_list(n))
 				buf_puts(b, enter ? "<p>" : "</p>\n");
 			else if (!enter && cmark_node_next(n) != NULL)
 				buf_putc(b, '\n');

@@ -873,6 +873,30 @@ struct bopen {
 };
 
 /*
+ * A block that begins with the opening tag of an element that wraps
+ * Markdown and does not close it: the element's content goes on after
+ * the block.
+ */
+static int
+opens_wrapper(const char *lit, struct tag *t)
+{
+	char	 close[40];
+
+	if (scan_tag(lit, strlen(lit), t) == 0)
+		return 0;
+	if (t->kind != TAG_OPEN || carry_of(t->name) != C_BLOCK) {
+		tag_free(t);
+		return 0;
+	}
+	snprintf(close, sizeof(close), "</%s", t->name);
+	if (strstr(lit, close) != NULL) {
+		tag_free(t);
+		return 0;
+	}
+	return 1;
+}
+
+/*
  * The blocks of one container: an HTML block that is only an opening
  * tag waits for its closing one, and the blocks between become the
  * element's content; any other HTML block is converted as a whole.
@@ -940,6 +964,17 @@ block_children(struct conv *cv, cmark_node *parent)
 			} else
 				block_fragment(cv, n, lit);
 			tag_free(&t);
+		} else if (opens_wrapper(lit, &t)) {
+			/*
+			 * <details> with its <summary> on the next line: the
+			 * element goes on past this block, to its closing tag.
+			 */
+			box = made(cv, cmark_node_new(CMARK_NODE_HTML_BLOCK));
+			cmark_node_insert_before(n, box);
+			block_fragment(cv, n, lit + t.len);
+			st = xreallocarray(st, nst + 1, sizeof(*st));
+			st[nst].node = box;
+			st[nst++].tag = t;
 		} else
 			block_fragment(cv, n, lit);
 		cmark_node_free(n);

@@ -275,6 +275,19 @@ mono_scale(struct fonts *f)
 	return r < 0.7 ? 0.7 : r > 1.1 ? 1.1 : r;
 }
 
+/* Notes split at the foot of the last page, still to be set. */
+static int
+notes_left(const struct pdf *p)
+{
+	size_t	 i;
+
+	for (i = 0; i < p->bk->nnotes; i++)
+		if (p->notes[i].set && p->notes[i].placed > 0 &&
+		    p->notes[i].placed < p->notes[i].nlines)
+			return 1;
+	return 0;
+}
+
 /* Typeset the book into out.  Returns 0, or -1 after reporting. */
 int
 pdf_write(const struct book *bk, const struct style *st,
@@ -330,6 +343,7 @@ pdf_write(const struct book *bk, const struct style *st,
 	    sizeof(*p.hdest));
 	p.cdest = xcalloc(bk->nchapters, sizeof(*p.cdest));
 	p.sdest = xcalloc(bk->nsegments ? bk->nsegments : 1, sizeof(*p.sdest));
+	p.notes = xcalloc(bk->nnotes ? bk->nnotes : 1, sizeof(*p.notes));
 	HPDF_SetPageMode(p.doc, HPDF_PAGE_MODE_USE_OUTLINE);
 	p.hpage = xcalloc(bk->nheadings ? bk->nheadings : 1,
 	    sizeof(*p.hpage));
@@ -365,10 +379,18 @@ pdf_write(const struct book *bk, const struct style *st,
 		for (j = c->first_seg; j < c->first_seg + c->nsegs; j++) {
 			p.segment = j;
 			p.path = bk->sources[bk->segments[j].source].path;
+			p.in.source = bk->segments[j].source;
 			p.sdest[j] = HPDF_Page_CreateDestination(p.page);
 			HPDF_Destination_SetFitH(p.sdest[j], (HPDF_REAL)p.y);
 			block_walk(&p, bk->segments[j].doc);
 		}
+		note_endnotes(&p, i);
+	}
+	/* the last page's notes, and what of notes is still to go on */
+	note_foot(&p);
+	while (notes_left(&p)) {
+		page_new(&p);
+		note_foot(&p);
 	}
 	page_mark_blank(&p);
 	/* the set pages are deflated; contents and furniture come next */
@@ -380,6 +402,7 @@ pdf_write(const struct book *bk, const struct style *st,
 	pagemap_done(p.pm);
 	furniture_draw(&p);
 	resolve_links(&p);
+	note_links(&p);
 	info(&p);
 	if (pdfpng_finish(p.in.png) == -1 && p.hpdf_error == 0)
 		p.hpdf_error = HPDF_INVALID_PNG_IMAGE;
@@ -414,6 +437,7 @@ out:
 	free(p.hdest);
 	free(p.cdest);
 	free(p.sdest);
+	note_free(&p);
 	free(p.hpage);
 	free(p.cpage);
 	for (i = 0; i < p.npages; i++)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "book.h"
+#include "markdown.h"
 #include "changes.h"
 #include "diag.h"
 #include "pagemap.h"
@@ -27,6 +28,27 @@ block_top(struct pdf *p)
 	return p->depth ? &p->stack[p->depth - 1] : NULL;
 }
 
+/*
+ * Blocks of HTML the author wrote: their Markdown is set as it comes;
+ * details are printed open, their summary in bold, a little apart.
+ */
+static void
+element(struct pdf *p, cmark_node *n, int enter)
+{
+	const struct element	*e = book_element(p->bk, n);
+	struct frame		*f;
+
+	if (e == NULL)
+		return;
+	if (strcmp(e->name, "summary") == 0)
+		p->strong += enter ? 1 : -1;
+	else if (strcmp(e->name, "details") == 0 ||
+	    strcmp(e->name, "aside") == 0 || strcmp(e->name, "blockquote") == 0)
+		page_space(p, p->st->leading * 0.4);
+	if ((f = block_top(p)) != NULL)
+		f->prev_para = 0;
+}
+
 static void
 paragraph(struct pdf *p, cmark_node *n)
 {
@@ -38,7 +60,8 @@ paragraph(struct pdf *p, cmark_node *n)
 	if (f != NULL && f->prev_para && f->type != CMARK_NODE_ITEM)
 		indent = p->st->indent;
 	page_space(p, p->st->para_space);
-	inline_begin(&p->in, page_text_width(p), p->st->size, FONT_TEXT, indent);
+	inline_begin(&p->in, page_text_width(p), p->st->size, p->strong > 0 ?
+	    FONT_BOLD : FONT_TEXT, indent);
 	p->in.path = p->path;
 	inline_node(&p->in, n);
 	inline_end(&p->in);
@@ -418,7 +441,11 @@ list_item(struct pdf *p, cmark_node *item)
 	size_t		 nested = lf ? lf->lists : 0;
 	double		 w;
 
-	if (cmark_node_get_list_type(list) == CMARK_ORDERED_LIST) {
+	if (markdown_is_tasklist(item))
+		/* a task: a ballot box, checked when done */
+		snprintf(m, sizeof(m), "%s", markdown_task_checked(item) ?
+		    "\xe2\x98\x91" : "\xe2\x98\x90");
+	else if (cmark_node_get_list_type(list) == CMARK_ORDERED_LIST) {
 		snprintf(m, sizeof(m), "%d%c", lf ? lf->number++ : 1,
 		    cmark_node_get_list_delim(list) == CMARK_PAREN_DELIM ?
 		    ')' : '.');
@@ -525,8 +552,18 @@ block_walk(struct pdf *p, cmark_node *doc)
 		case CMARK_NODE_THEMATIC_BREAK:
 			thematic_break(p);
 			break;
-		default:	/* document, raw HTML */
+		case CMARK_NODE_CUSTOM_BLOCK:
+			element(p, n, enter);
 			break;
+		default:
+			if (enter && cmark_node_get_type(n) ==
+			    CMARK_NODE_TABLE) {
+				table_set(p, n);
+				cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+				if ((f = block_top(p)) != NULL)
+					f->prev_para = 0;
+			}
+			break;	/* document, raw HTML */
 		}
 	}
 	cmark_iter_free(it);

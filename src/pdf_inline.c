@@ -994,3 +994,47 @@ inline_free(struct inliner *in)
 	in->nitems = in->cap = 0;
 	in->nglyphs = in->capglyphs = 0;
 }
+
+/* Move what the inliner holds into st, leaving it empty. */
+void
+inline_save(struct inliner *in, struct inl_store *st)
+{
+	st->items = in->items;
+	st->nitems = in->nitems;
+	st->cap = in->cap;
+	st->glyphs = in->glyphs;
+	st->nglyphs = in->nglyphs;
+	st->capglyphs = in->capglyphs;
+	st->text = in->text;
+	st->size = in->size;
+	in->items = NULL;
+	in->nitems = in->cap = 0;
+	in->glyphs = NULL;
+	in->nglyphs = in->capglyphs = 0;
+	memset(&in->text, 0, sizeof(in->text));
+}
+
+/* Put st back into the inliner (what it held is freed); st is emptied. */
+void
+inline_restore(struct inliner *in, struct inl_store *st)
+{
+	inline_free(in);
+	in->items = st->items;
+	in->nitems = st->nitems;
+	in->cap = st->cap;
+	in->glyphs = st->glyphs;
+	in->nglyphs = st->nglyphs;
+	in->capglyphs = st->capglyphs;
+	in->text = st->text;
+	in->size = st->size;
+	memset(st, 0, sizeof(*st));
+}
+
+void
+inline_store_free(struct inl_store *st)
+{
+	free(st->items);
+	free(st->glyphs);
+	buf_free(&st->text);
+	memset(st, 0, sizeof(*st));
+}

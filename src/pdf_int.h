@@ -110,7 +110,42 @@ struct inliner {
 	struct buf		 text;
 };
 
-enum align { ALIGN_JUSTIFY, ALIGN_LEFT, ALIGN_CENTER };
+enum align { ALIGN_JUSTIFY, ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT };
+
+/* What an inliner has set, kept aside (a note set while a paragraph is). */
+struct inl_store {
+	struct item	*items;
+	size_t		 nitems, cap;
+	struct glyph	*glyphs;
+	size_t		 nglyphs, capglyphs;
+	struct buf	 text;
+	double		 size;
+};
+
+/* A note as set: blocks of lines, each block's items kept. */
+struct npiece {
+	struct inl_store st;
+	struct line	*lines;
+	size_t		 nlines;
+	double		 leading;
+	double		 indent;
+	enum align	 align;
+};
+
+struct pnote {
+	int		 set;
+	struct npiece	*pieces;
+	size_t		 npieces;
+	size_t		 nlines;	/* in all pieces */
+	size_t		 placed;	/* lines already on pages */
+	HPDF_Destination dest;		/* where it begins */
+};
+
+/* A note's lines at this page's foot. */
+struct footent {
+	size_t		 note;
+	size_t		 from, to;	/* its lines, in all its pieces */
+};
 
 struct frame {
 	cmark_node_type	 type;
@@ -212,6 +247,13 @@ struct pdf {
 	int			*cpage;		/* page each chapter opens on */
 	struct toc		 toc;
 	HPDF_Dict		 dests;		/* named destinations */
+	struct pnote		*notes;		/* per book note, as set */
+	struct footent		*foot;		/* this page's notes */
+	size_t			 nfoot;
+	double			 foot_h;	/* the height they take */
+	int			 strong;	/* inside a summary: bold */
+	struct pending		*noterefs;	/* links to notes, per note */
+	size_t			 nnoterefs;
 	struct moredests {			/* past libharu's limit */
 		const char		**id;
 		HPDF_Destination	 *d;
@@ -237,6 +279,9 @@ void	 inline_text(struct inliner *, const char *, int font);
 void	 inline_raw(struct inliner *, int font, const char *, size_t);
 void	 inline_end(struct inliner *);
 void	 inline_free(struct inliner *);
+void	 inline_save(struct inliner *, struct inl_store *);
+void	 inline_restore(struct inliner *, struct inl_store *);
+void	 inline_store_free(struct inl_store *);
 struct pdfimg *inline_image(struct inliner *, size_t index, const char *,
 	    int line, int col);
 
@@ -283,6 +328,19 @@ void	 block_float(struct pdf *);
 void	 block_figure(struct pdf *, cmark_node *, const struct figure *,
 	    int defer);
 void	 block_walk(struct pdf *, cmark_node *);
+
+/* pdf_table.c: tables */
+void	 table_set(struct pdf *, cmark_node *);
+
+/* pdf_note.c: footnotes and endnotes */
+double	 note_need(struct pdf *, const struct line *, double room);
+void	 note_attach(struct pdf *, const struct line *);
+void	 note_foot(struct pdf *);
+void	 note_carry(struct pdf *);
+void	 note_endnotes(struct pdf *, size_t chapter);
+void	 note_links(struct pdf *);
+void	 note_ref_link(struct pdf *, int note, HPDF_Rect);
+void	 note_free(struct pdf *);
 
 /* pdf_front.c: front matter */
 void	 front_block(struct pdf *, const char *, int font, double size,

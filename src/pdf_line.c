@@ -103,11 +103,11 @@ line_draw(struct pdf *p, const struct line *ln, enum align align,
 	if (align == ALIGN_JUSTIFY && r > 0 && ln->end + 1 >= p->in.nitems)
 		r = 0;	/* the last line is set ragged */
 	base = p->y - (leading + p->in.size * 0.7) / 2;
-	if (align == ALIGN_CENTER) {
+	if (align == ALIGN_CENTER || align == ALIGN_RIGHT) {
 		for (i = ln->start; i < ln->end; i++)
 			if (it[i].type != ITEM_PENALTY)
 				natural += it[i].width;
-		x0 += (width - natural) / 2;
+		x0 += (width - natural) / (align == ALIGN_CENTER ? 2 : 1);
 	}
 	x = x0;
 	if (!p->marked) {
@@ -154,6 +154,15 @@ line_draw(struct pdf *p, const struct line *ln, enum align align,
 		if (it[i].deco & (DECO_STRIKE | DECO_UNDER) &&
 		    it[i].type != ITEM_PENALTY)
 			decorate(p, &it[i], x, base, w);
+		if (it[i].type == ITEM_BOX && it[i].note > 0) {
+			HPDF_Rect	 nr;
+
+			nr.left = (HPDF_REAL)x;
+			nr.right = (HPDF_REAL)(x + w);
+			nr.bottom = (HPDF_REAL)(base - p->in.size * 0.1);
+			nr.top = (HPDF_REAL)(base + p->in.size * 0.9);
+			note_ref_link(p, it[i].note - 1, nr);
+		}
 		x += w;
 		lr.right = (HPDF_REAL)x;
 	}

@@ -22,7 +22,8 @@
 double
 page_bottom(const struct pdf *p)
 {
-	return p->st->margin_bottom;
+	/* the notes at the foot of the page take the room they need */
+	return p->st->margin_bottom + p->foot_h;
 }
 
 /* How far the open containers (quotes, lists) indent the text. */
@@ -89,8 +90,10 @@ page_new(struct pdf *p)
 	const struct style	*st = p->st;
 	int			 recto;
 
-	if (p->page != NULL)
+	if (p->page != NULL) {
+		note_foot(p);
 		page_mark_blank(p);
+	}
 	/* the page is set: only its compressed content is kept */
 	if (p->cs != NULL && content_flush(p->zip, p->cs) == -1 &&
 	    p->hpdf_error == 0)
@@ -117,6 +120,7 @@ page_new(struct pdf *p)
 	p->pages[p->npages].kind = p->kind;
 	p->pages[p->npages].chapter = p->chapter;
 	p->npages++;
+	note_carry(p);
 	if (p->deferred != NULL)
 		block_float(p);
 }
@@ -217,6 +221,33 @@ page_lines_here(struct pdf *p, const struct line *lines, size_t left,
 	return 0;
 }
 
+/*
+ * Of the lines lines_here allows, those whose notes also fit at the
+ * page's foot (widows and orphans still avoided).
+ */
+static size_t
+with_notes(struct pdf *p, const struct line *lines, size_t left, size_t take,
+    double leading)
+{
+	double	 extra = 0, need, after;
+	size_t	 k;
+
+	for (k = 0; k < take; k++) {
+		after = p->y - (double)(k + 1) * leading;
+		need = note_need(p, &lines[k], after - page_bottom(p) - extra);
+		if (after - need - extra < page_bottom(p) - 0.01)
+			break;
+		extra += need;
+	}
+	if (k == take)
+		return take;
+	if (left - k < MIN_LINES && left > MIN_LINES)
+		k = left > MIN_LINES + k ? k : left - MIN_LINES;
+	if (k < MIN_LINES && k < left && !p->page_empty)
+		return 0;
+	return k > 0 || !p->page_empty ? k : 1;
+}
+
 /* Set the lines of a block on pages, as lines_here allows. */
 void
 page_place_lines(struct pdf *p, struct line *lines, size_t n, enum align align,
@@ -228,7 +259,9 @@ page_place_lines(struct pdf *p, struct line *lines, size_t n, enum align align,
 	while (i < n) {
 		x0 = p->left + indent_left(p);
 		width = p->right - indent_right(p) - x0;
-		if ((take = page_lines_here(p, lines + i, n - i, leading)) == 0) {
+		if ((take = page_lines_here(p, lines + i, n - i, leading)) > 0)
+			take = with_notes(p, lines + i, n - i, take, leading);
+		if (take == 0) {
 			page_new(p);
 			continue;
 		}
@@ -236,8 +269,10 @@ page_place_lines(struct pdf *p, struct line *lines, size_t n, enum align align,
 			*dest = HPDF_Page_CreateDestination(p->page);
 			HPDF_Destination_SetFitH(*dest, (HPDF_REAL)p->y);
 		}
-		for (; take > 0; take--, i++)
+		for (; take > 0; take--, i++) {
 			line_draw(p, &lines[i], align, leading, x0, width);
+			note_attach(p, &lines[i]);
+		}
 		if (i < n)
 			page_new(p);
 	}

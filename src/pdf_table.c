@@ -1,0 +1,378 @@
+/*
+ * Tables.  Column widths come from the cells: each column's natural
+ * width (its widest cell on one line) and its minimum (its widest word).
+ * A table that fits at natural widths is set so; else the widest columns
+ * give way first, down to their minimums; a table wider than the text
+ * block even then is set smaller, down to a floor, and past that its
+ * cells break inside words, with a warning — never off the page.  Cells
+ * are broken into lines by the paragraph breaker and aligned as the
+ * delimiter row says.  Rules above, below the header and below the
+ * table; the header row is set again at the top of each page the table
+ * goes on to, and a row is split across pages only when it is taller
+ * than a page.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "book.h"
+#include "diag.h"
+#include "markdown.h"
+#include "pdf_int.h"
+
+#define PAD		4.0	/* points, on each side of a cell */
+#define MIN_SCALE	0.7	/* the smallest a table's text is set */
+#define TABLE_SIZE	0.92	/* of the text's size */
+
+struct cell {
+	cmark_node	*node;
+	struct inl_store st;
+	struct line	*lines;
+	size_t		 nlines;
+	double		 natural, min;
+};
+
+struct table {
+	cmark_node	*node;
+	size_t		 nrows, ncols;
+	struct cell	*c;		/* nrows × ncols */
+	double		*w;		/* column widths, padding included */
+	enum align	*align;
+	double		 size, leading;
+	int		 header;	/* the first row is a header */
+};
+
+/* The natural and minimum widths of the items an inliner holds. */
+static void
+measure(const struct inliner *in, double *natural, double *min)
+{
+	const struct item	*it = in->items;
+	double			 run = 0, line = 0;
+	size_t			 i;
+
+	*natural = *min = 0;
+	for (i = 0; i < in->nitems; i++) {
+		if (it[i].type == ITEM_BOX) {
+			run += it[i].width;
+			line += it[i].width;
+			continue;
+		}
+		if (it[i].type == ITEM_GLUE && it[i].stretch < 1e5)
+			line += it[i].width;
+		/* a place to break: the unbreakable run ends */
+		if (it[i].type == ITEM_GLUE || (it[i].type == ITEM_PENALTY &&
+		    it[i].penalty < LB_INF)) {
+			if (run > *min)
+				*min = run;
+			run = 0;
+		}
+		if (it[i].type == ITEM_PENALTY && it[i].penalty <= -LB_INF) {
+			if (line > *natural)
+				*natural = line;
+			line = 0;
+		}
+	}
+	if (run > *min)
+		*min = run;
+	if (line > *natural)
+		*natural = line;
+}
+
+/* Set a cell's text at a width; its lines when breaking, else measures. */
+static void
+set_cell(struct pdf *p, struct table *t, struct cell *c, double width,
+    int bold, int lines)
+{
+	inline_begin(&p->in, width, t->size, bold ? FONT_BOLD : FONT_TEXT, 0);
+	inline_node(&p->in, c->node);
+	inline_end(&p->in);
+	if (!lines) {
+		measure(&p->in, &c->natural, &c->min);
+		return;
+	}
+	c->nlines = line_break(p, &c->lines);
+	inline_save(&p->in, &c->st);
+}
+
+static int
+is_header(const struct table *t, size_t r)
+{
+	return r == 0 && t->header;
+}
+
+/* Measure every cell at the table's size; the columns' needs. */
+static void
+measure_all(struct pdf *p, struct table *t, double *nat, double *min)
+{
+	struct inl_store	 saved;
+	size_t			 r, k;
+	struct cell		*c;
+
+	inline_save(&p->in, &saved);
+	for (k = 0; k < t->ncols; k++)
+		nat[k] = min[k] = 2 * PAD;
+	for (r = 0; r < t->nrows; r++)
+		for (k = 0; k < t->ncols; k++) {
+			c = &t->c[r * t->ncols + k];
+			if (c->node == NULL)
+				continue;
+			set_cell(p, t, c, 1e6, is_header(t, r), 0);
+			if (c->natural + 2 * PAD > nat[k])
+				nat[k] = c->natural + 2 * PAD;
+			if (c->min + 2 * PAD > min[k])
+				min[k] = c->min + 2 * PAD;
+		}
+	inline_restore(&p->in, &saved);
+}
+
+/*
+ * Widths that sum to at most width: natural where they fit; else every
+ * column above a cap is brought down to it (the widest give way first),
+ * never below its minimum.  -1 if the minimums alone are too wide.
+ */
+static int
+fit_columns(struct table *t, const double *nat, const double *min,
+    double width)
+{
+	double	 sum = 0, lo = 0, hi = 0, cap, s;
+	size_t	 k;
+	int	 i;
+
+	for (k = 0; k < t->ncols; k++) {
+		sum += nat[k];
+		if (nat[k] > hi)
+			hi = nat[k];
+	}
+	if (sum <= width) {
+		for (k = 0; k < t->ncols; k++)
+			t->w[k] = nat[k];
+		return 0;
+	}
+	for (sum = 0, k = 0; k < t->ncols; k++)
+		sum += min[k];
+	if (sum > width)
+		return -1;
+	for (i = 0; i < 50; i++) {
+		cap = (lo + hi) / 2;
+		for (s = 0, k = 0; k < t->ncols; k++)
+			s += fmax(min[k], fmin(nat[k], cap));
+		if (s > width)
+			hi = cap;
+		else
+			lo = cap;
+	}
+	for (k = 0; k < t->ncols; k++)
+		t->w[k] = fmax(min[k], fmin(nat[k], lo));
+	return 0;
+}
+
+static size_t
+row_lines(const struct table *t, size_t r)
+{
+	size_t	 k, n = 1;
+
+	for (k = 0; k < t->ncols; k++)
+		if (t->c[r * t->ncols + k].nlines > n)
+			n = t->c[r * t->ncols + k].nlines;
+	return n;
+}
+
+static double
+row_height(const struct table *t, size_t r)
+{
+	return (double)row_lines(t, r) * t->leading + PAD;
+}
+
+/* Draw a row's cells from line `from` of each, as many lines as asked. */
+static void
+draw_row(struct pdf *p, struct table *t, size_t r, size_t from, size_t nl,
+    double x0)
+{
+	struct inl_store	 saved;
+	struct cell		*c;
+	double			 x = x0, top = p->y;
+	size_t			 k, l;
+
+	inline_save(&p->in, &saved);
+	for (k = 0; k < t->ncols; k++) {
+		c = &t->c[r * t->ncols + k];
+		p->y = top - PAD / 2;
+		if (c->node != NULL) {
+			inline_restore(&p->in, &c->st);
+			for (l = from; l < from + nl && l < c->nlines; l++) {
+				line_draw(p, &c->lines[l], t->align[k],
+				    t->leading, x + PAD, t->w[k] - 2 * PAD);
+				note_attach(p, &c->lines[l]);
+			}
+			inline_save(&p->in, &c->st);
+		}
+		x += t->w[k];
+	}
+	inline_restore(&p->in, &saved);
+	p->y = top - (double)nl * t->leading - PAD;
+	p->page_empty = 0;
+}
+
+static void
+rule(struct pdf *p, double x0, double w, double width)
+{
+	content_rule(p->cs, width, x0, p->y, x0 + w, p->y);
+}
+
+/* Lay the rows out on pages, the header again on each new one. */
+static void
+place(struct pdf *p, struct table *t)
+{
+	double	 x0 = p->left + indent_left(p), w = 0, h, room, head = 0;
+	size_t	 r, k, done, fit, most;
+
+	for (k = 0; k < t->ncols; k++)
+		w += t->w[k];
+	if (t->header)
+		head = row_height(t, 0);
+	/* the first body row comes with the header */
+	h = head + (t->nrows > (size_t)t->header ? row_height(t,
+	    (size_t)t->header) : 0);
+	if (!p->page_empty && p->y - h < page_bottom(p))
+		page_new(p);
+	x0 = p->left + indent_left(p);
+	page_mark(p, t->node, 0);
+	rule(p, x0, w, 0.6);
+	for (r = 0; r < t->nrows; r++) {
+		h = row_height(t, r);
+		if (r > 0 && p->y - h < page_bottom(p) - 0.01 &&
+		    h <= p->st->page_height - p->st->margin_top -
+		    p->st->margin_bottom - head) {
+			rule(p, x0, w, 0.6);
+			page_new(p);
+			x0 = p->left + indent_left(p);
+			rule(p, x0, w, 0.6);
+			if (t->header && r > 0) {
+				draw_row(p, t, 0, 0, row_lines(t, 0), x0);
+				rule(p, x0, w, 0.4);
+			}
+		}
+		/* a row taller than a page goes on over pages */
+		most = row_lines(t, r);
+		for (done = 0; done < most; done += fit) {
+			room = p->y - page_bottom(p) - PAD;
+			fit = room > 0 ? (size_t)floor(room / t->leading) : 0;
+			if (fit == 0 && !p->page_empty) {
+				page_new(p);
+				x0 = p->left + indent_left(p);
+				continue;
+			}
+			if (fit == 0)
+				fit = 1;
+			if (fit > most - done)
+				fit = most - done;
+			draw_row(p, t, r, done, fit, x0);
+			if (done + fit < most)
+				page_new(p);
+		}
+		if (is_header(t, r))
+			rule(p, x0, w, 0.4);
+	}
+	rule(p, x0, w, 0.6);
+}
+
+/* The table's rows and cells, its columns' alignments. */
+static void
+collect(struct table *t, cmark_node *table)
+{
+	cmark_node	*row, *cell;
+	size_t		 r = 0, k;
+	char		 a;
+
+	t->ncols = (size_t)markdown_table_columns(table);
+	for (row = cmark_node_first_child(table); row != NULL;
+	    row = cmark_node_next(row))
+		t->nrows++;
+	if (t->ncols == 0)
+		t->ncols = 1;
+	t->c = xcalloc(t->nrows * t->ncols + 1, sizeof(*t->c));
+	t->w = xcalloc(t->ncols, sizeof(*t->w));
+	t->align = xcalloc(t->ncols, sizeof(*t->align));
+	for (k = 0; k < t->ncols; k++) {
+		a = markdown_table_align(table, (int)k);
+		t->align[k] = a == 'c' ? ALIGN_CENTER : a == 'r' ?
+		    ALIGN_RIGHT : ALIGN_LEFT;
+	}
+	for (row = cmark_node_first_child(table); row != NULL;
+	    row = cmark_node_next(row), r++) {
+		if (r == 0)
+			t->header = markdown_table_header(row);
+		for (k = 0, cell = cmark_node_first_child(row);
+		    cell != NULL && k < t->ncols;
+		    cell = cmark_node_next(cell), k++)
+			t->c[r * t->ncols + k].node = cell;
+	}
+}
+
+static void
+table_free(struct table *t)
+{
+	size_t	 i;
+
+	for (i = 0; i < t->nrows * t->ncols; i++) {
+		inline_store_free(&t->c[i].st);
+		free(t->c[i].lines);
+	}
+	free(t->c);
+	free(t->w);
+	free(t->align);
+}
+
+void
+table_set(struct pdf *p, cmark_node *node)
+{
+	struct table		 t;
+	struct inl_store	 saved;
+	struct pdf_report	 rep;
+	double			*nat, *min, width = page_text_width(p), sum;
+	const char		*path;
+	size_t			 r, k;
+	int			 line, col;
+
+	memset(&t, 0, sizeof(t));
+	t.node = node;
+	collect(&t, node);
+	nat = xcalloc(t.ncols, sizeof(*nat));
+	min = xcalloc(t.ncols, sizeof(*min));
+	for (t.size = p->st->size * TABLE_SIZE;; t.size *= 0.9) {
+		t.leading = p->st->leading * t.size / p->st->size;
+		measure_all(p, &t, nat, min);
+		if (fit_columns(&t, nat, min, width) == 0)
+			break;
+		if (t.size * 0.9 < p->st->size * MIN_SCALE) {
+			/* too wide even small: the cells break in words */
+			book_where(p->bk, p->in.source, node, &path, &line,
+			    &col);
+			diag_warning(path, line, col, "table too wide for the "
+			    "page even set small; its cells break inside "
+			    "words");
+			for (sum = 0, k = 0; k < t.ncols; k++)
+				sum += min[k];
+			for (k = 0; k < t.ncols; k++)
+				t.w[k] = width * min[k] / sum;
+			break;
+		}
+	}
+	/* set each cell at its column's width */
+	rep = *p->rep;
+	inline_save(&p->in, &saved);
+	for (r = 0; r < t.nrows; r++)
+		for (k = 0; k < t.ncols; k++)
+			if (t.c[r * t.ncols + k].node != NULL)
+				set_cell(p, &t, &t.c[r * t.ncols + k],
+				    t.w[k] - 2 * PAD, is_header(&t, r), 1);
+	inline_restore(&p->in, &saved);
+	*p->rep = rep;
+	page_space(p, p->st->leading * 0.4);
+	place(p, &t);
+	page_space(p, p->st->leading * 0.4);
+	free(nat);
+	free(min);
+	table_free(&t);
+}
