@@ -20,6 +20,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "file.h"
+#include "highlight.h"
 #include "image.h"
 #include "markdown.h"
 #include "mdbook.h"
@@ -386,6 +387,171 @@ take_notes(struct book *bk, size_t si)
 		}
 		cmark_iter_free(it);
 	}
+}
+
+/* ------------------------------------------------------------ code */
+
+/* The value of name="..." in a fenced block's info string, or NULL. */
+static char *
+info_attr(const char *info, const char *name)
+{
+	const char	*p = info, *e;
+	size_t		 n = strlen(name);
+
+	while ((p = strstr(p, name)) != NULL) {
+		if ((p == info || strchr(" {,", p[-1]) != NULL) &&
+		    p[n] == '=' && p[n + 1] == '"' &&
+		    (e = strchr(p + n + 2, '"')) != NULL)
+			return xstrndup(p + n + 2, (size_t)(e - p - n - 2));
+		p += n;
+	}
+	return NULL;
+}
+
+static int
+info_flag(const char *info, const char *name)
+{
+	const char	*p = info;
+	size_t		 n = strlen(name);
+
+	while ((p = strstr(p, name)) != NULL) {
+		if ((p == info || strchr(" {,.", p[-1]) != NULL) &&
+		    (p[n] == '\0' || strchr(" },", p[n]) != NULL))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+/* A caption written in an attribute is Markdown too (`code` in it). */
+static cmark_node *
+caption_of(const struct book *bk, const char *text)
+{
+	cmark_node	*doc, *para;
+
+	if (text == NULL || *text == '\0')
+		return NULL;
+	doc = markdown_parse(text, strlen(text), bk->smart);
+	if ((para = cmark_node_first_child(doc)) != NULL)
+		cmark_node_unlink(para);
+	cmark_node_free(doc);
+	return para;
+}
+
+static void
+add_listing(struct book *bk, size_t code, const char *number,
+    const char *file, const char *caption)
+{
+	struct listing	*l;
+	struct buf	 b = { NULL, 0, 0 };
+	size_t		 i, auto_n = 1;
+
+	for (i = 0; i < bk->nlistings; i++)
+		if (bk->listings[i].label != NULL)
+			auto_n++;
+	bk->listings = xreallocarray(bk->listings, bk->nlistings + 1,
+	    sizeof(*bk->listings));
+	l = &bk->listings[bk->nlistings];
+	memset(l, 0, sizeof(*l));
+	l->code = code;
+	l->file = file != NULL && *file ? xstrdup(file) : NULL;
+	l->caption = caption_of(bk, caption);
+	/* numbered through the book when the author gives no number */
+	if (number != NULL && *number) {
+		buf_printf(&b, "Listing %s", number);
+		l->label = buf_detach(&b);
+		buf_printf(&b, "listing.%s", number);
+	} else if (l->caption != NULL) {
+		buf_printf(&b, "Listing %zu", auto_n);
+		l->label = buf_detach(&b);
+		buf_printf(&b, "listing.%zu", auto_n);
+	} else
+		buf_printf(&b, "listing.f%zu", bk->nlistings + 1);
+	if ((l->id = slug_add(&bk->ids, b.data)) == NULL)
+		l->id = slug_unique(&bk->ids, b.data);
+	buf_free(&b);
+	bk->codes[code].listing = (long)bk->nlistings++;
+}
+
+/* A paragraph that is only <span class="filename">Filename: x</span>. */
+static char *
+filename_para(const struct book *bk, cmark_node *para)
+{
+	cmark_node		*c;
+	const struct element	*e;
+	char			*t, *f;
+
+	if (para == NULL || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH ||
+	    (c = cmark_node_first_child(para)) == NULL ||
+	    cmark_node_next(c) != NULL || (e = book_element(bk, c)) == NULL ||
+	    e->cls == NULL || strcmp(e->cls, "filename") != 0)
+		return NULL;
+	t = book_plain(c);
+	f = xstrdup(strncmp(t, "Filename: ", 10) == 0 ? t + 10 : t);
+	free(t);
+	return f;
+}
+
+/*
+ * Code blocks: their language, highlighted once for both editions (the
+ * highlighter is not thread-safe), line numbers asked for, and the
+ * listings they are — in a <Listing> wrapper, after a "Filename:" line,
+ * or with title="" or caption="" in the info string.
+ */
+static void
+scan_codes(struct book *bk, cmark_node *root)
+{
+	cmark_iter		*it = cmark_iter_new(root);
+	cmark_event_type	 ev;
+	cmark_node		*n, *prev, *box;
+	const struct element	*e;
+	struct code		*c;
+	const char		*info, *lit;
+	char			*file, *title, *caption;
+	size_t			 k;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER ||
+		    cmark_node_get_type(n) != CMARK_NODE_CODE_BLOCK)
+			continue;
+		bk->codes = xreallocarray(bk->codes, bk->ncodes + 1,
+		    sizeof(*bk->codes));
+		c = &bk->codes[k = bk->ncodes++];
+		memset(c, 0, sizeof(*c));
+		c->node = n;
+		c->listing = -1;
+		set_index(n, bk->ncodes);
+		info = cmark_node_get_fence_info(n);
+		lit = cmark_node_get_literal(n);
+		if (info != NULL && *info) {
+			c->lang = xstrndup(info, strcspn(info, " \t,{"));
+			c->linenos = info_flag(info, "linenos") ||
+			    info_flag(info, "linenums");
+		}
+		if (c->lang != NULL && lit != NULL && highlight(c->lang, lit,
+		    strlen(lit), &c->spans, &c->nspans) == -1) {
+			c->spans = NULL;
+			c->nspans = 0;
+		}
+		box = cmark_node_parent(n);
+		e = box != NULL ? book_element(bk, box) : NULL;
+		prev = cmark_node_previous(n);
+		title = info ? info_attr(info, "title") : NULL;
+		caption = info ? info_attr(info, "caption") : NULL;
+		if (e != NULL && strcmp(e->name, "listing") == 0 &&
+		    cmark_node_first_child(box) == n)
+			add_listing(bk, k, e->number, e->file, e->caption);
+		else if ((file = filename_para(bk, prev)) != NULL) {
+			add_listing(bk, k, NULL, file, caption);
+			cmark_node_free(prev);
+			free(file);
+		} else if (title != NULL || caption != NULL)
+			add_listing(bk, k, NULL, title, caption);
+		free(title);
+		free(caption);
+	}
+	cmark_iter_free(it);
 }
 
 /* ------------------------------------------------------------ chapters */
@@ -977,7 +1143,8 @@ clear_marks(cmark_node *doc)
 		t = cmark_node_get_type(n);
 		if (ev == CMARK_EVENT_ENTER && t != CMARK_NODE_CUSTOM_BLOCK &&
 		    t != CMARK_NODE_CUSTOM_INLINE &&
-		    t != CMARK_NODE_FOOTNOTE_REFERENCE)
+		    t != CMARK_NODE_FOOTNOTE_REFERENCE &&
+		    t != CMARK_NODE_CODE_BLOCK)
 			cmark_node_set_user_data(n, NULL);
 	}
 	cmark_iter_free(it);
@@ -1417,7 +1584,10 @@ book_load(struct book *bk, const struct book_input *in)
 		if (bk->toml != NULL)
 			hide_lines(bk->sources[i].doc);
 		take_notes(bk, i);
+		scan_codes(bk, bk->sources[i].doc);
 	}
+	for (i = 0; i < bk->nnotes; i++)
+		scan_codes(bk, bk->notes[i].def);
 	if (bk->toml != NULL)
 		shift_nested(bk);
 	divide(bk);
@@ -1519,6 +1689,18 @@ book_free(struct book *bk)
 	for (i = 0; i < bk->nlinks; i++)
 		free(bk->links[i].href);
 	free(bk->links);
+	for (i = 0; i < bk->ncodes; i++) {
+		free(bk->codes[i].lang);
+		free(bk->codes[i].spans);
+	}
+	free(bk->codes);
+	for (i = 0; i < bk->nlistings; i++) {
+		free(bk->listings[i].label);
+		free(bk->listings[i].file);
+		if (bk->listings[i].caption != NULL)
+			cmark_node_free(bk->listings[i].caption);
+	}
+	free(bk->listings);
 	for (i = 0; i < bk->nelements; i++) {
 		free(bk->elements[i].name);
 		free(bk->elements[i].id);
@@ -1599,6 +1781,15 @@ book_element(const struct book *bk, cmark_node *n)
 
 	return i && (t == CMARK_NODE_CUSTOM_BLOCK ||
 	    t == CMARK_NODE_CUSTOM_INLINE) ? &bk->elements[i - 1] : NULL;
+}
+
+const struct code *
+book_code(const struct book *bk, cmark_node *n)
+{
+	size_t	 i = NODE_INDEX(n);
+
+	return i && cmark_node_get_type(n) == CMARK_NODE_CODE_BLOCK ?
+	    &bk->codes[i - 1] : NULL;
 }
 
 /* The id an anchor the author wrote gives its place, or NULL. */

@@ -25,6 +25,7 @@
 #include "slug.h"
 
 struct changes;
+struct hl_span;
 struct toml_value;
 
 enum matter {
@@ -111,6 +112,25 @@ struct note {
 	const char	*refid;		/* its first reference's id */
 };
 
+/* A code block: its highlighting, its listing if it has one. */
+struct code {
+	cmark_node	*node;
+	char		*lang;		/* the info string's first word, or NULL */
+	struct hl_span	*spans;		/* highlighted tokens, or NULL */
+	size_t		 nspans;
+	long		 listing;	/* index in book.listings, or -1 */
+	int		 linenos;	/* numbered lines asked for */
+};
+
+/* A listing: a code block with its file name and caption. */
+struct listing {
+	char		*label;		/* "Listing 4-1", or NULL */
+	const char	*id;		/* "listing.4-1" */
+	char		*file;		/* "src/main.rs", or NULL */
+	cmark_node	*caption;	/* a paragraph of its caption, or NULL */
+	size_t		 code;		/* index in book.codes */
+};
+
 enum image_type { IMAGE_PNG, IMAGE_JPEG, IMAGE_SVG };
 
 struct image {
@@ -180,6 +200,10 @@ struct book {
 	size_t		 nfigures;
 	struct note	*notes;
 	size_t		 nnotes;
+	struct code	*codes;
+	size_t		 ncodes;
+	struct listing	*listings;
+	size_t		 nlistings;
 	struct image	*images;
 	size_t		 nimages;
 	struct link	*links;
@@ -219,6 +243,7 @@ const struct image	*book_image(const struct book *, cmark_node *);
 const struct link	*book_link(const struct book *, cmark_node *);
 const struct note	*book_note(const struct book *, cmark_node *);
 const struct element	*book_element(const struct book *, cmark_node *);
+const struct code	*book_code(const struct book *, cmark_node *);
 const char		*book_anchor(const struct book *, cmark_node *);
 char			*book_plain(cmark_node *);
 void			 book_where(const struct book *, size_t source,

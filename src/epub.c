@@ -726,7 +726,41 @@ css(struct buf *b, const struct style *st)
 	    ".changes p, .changes li { text-indent: 0; text-align: left; }\n"
 	    "ul.changes { list-style: none; padding-left: 0; }\n"
 	    "ul.changes li { margin: 0.4em 0 0 1.5em; text-indent: -1.5em; "
-	    "}\n");
+	    "}\n"
+	    /* what Markdown authors write beyond CommonMark */
+	    "table { border-collapse: collapse; margin: 1em auto; "
+	    "font-size: 0.92em; }\n"
+	    "th, td { padding: 0.2em 0.5em; vertical-align: top; "
+	    "text-indent: 0; }\n"
+	    "thead th { border-bottom: 1px solid; }\n"
+	    "table { border-top: 1px solid; border-bottom: 1px solid; }\n"
+	    "th p, td p { text-indent: 0; }\n"
+	    ".left { text-align: left; }\n.center { text-align: center; }\n"
+	    ".right { text-align: right; }\n"
+	    "li.task { list-style: none; }\n"
+	    "kbd { font-family: \"folio-mono\", monospace; font-size: 0.9em; "
+	    "border: 1px solid; border-radius: 0.2em; padding: 0 0.2em; }\n"
+	    "sub, sup { font-size: 0.7em; line-height: 0; }\n"
+	    "aside.footnote, section.notes { font-size: 0.85em; "
+	    "margin-top: 1em; }\n"
+	    "aside.footnote p, section.notes p { text-indent: 0; }\n"
+	    "p.note-number { margin-top: 0.6em; }\n"
+	    "details { margin: 0.7em 0; }\nsummary { font-weight: bold; }\n"
+	    /* code: styled by weight and slant, which read in any theme */
+	    ".kw, .ty, .pp, .ins { font-weight: bold; }\n"
+	    ".co { font-style: italic; opacity: 0.75; }\n"
+	    ".del, .pr { opacity: 0.65; }\n"
+	    "pre.numbered { counter-reset: line; }\n"
+	    "pre.numbered .line::before { counter-increment: line; "
+	    "content: counter(line); display: inline-block; width: 2em; "
+	    "margin-right: 1em; text-align: right; opacity: 0.6; }\n"
+	    "figure.listing { margin: 1em 0; text-align: left; }\n"
+	    "figure.listing pre { margin: 0.3em 0; }\n"
+	    ".listing-file { font-family: \"folio-mono\", monospace; "
+	    "font-size: 0.85em; font-weight: bold; text-indent: 0; "
+	    "margin: 0; }\n"
+	    "figure.listing figcaption { text-align: left; font-style: "
+	    "italic; }\n");
 }
 
 static int

@@ -12,6 +12,7 @@
 #include "book.h"
 #include "buf.h"
 #include "epub.h"
+#include "highlight.h"
 #include "markdown.h"
 #include "pagemap.h"
 #include "style.h"
@@ -231,24 +232,116 @@ figure(struct doc *d, const struct figure *fg, cmark_node *para)
 	buf_puts(d->b, "</figcaption>\n</figure>\n");
 }
 
+/* Text of node n's literal in [from, to), with the markers inside it. */
+static void
+text_range(struct doc *d, cmark_node *n, const char *lit, size_t from,
+    size_t to)
+{
+	const struct pagemark	*m;
+	struct marks		*mk = &d->mk;
+	size_t			 i, next, pos = from;
+
+	while (mk->pm != NULL && pos < to) {
+		next = to;
+		for (i = mk->first; i < mk->last; i++) {
+			m = &mk->pm->marks[i];
+			if (!mk->done[i - mk->first] && m->node == n &&
+			    m->offset >= pos && m->offset < next)
+				next = m->offset;
+		}
+		xml_escape(d->b, lit + pos, next - pos);
+		if (next == to)
+			return;
+		marks_at(d->b, mk, n, next, next + 1);
+		pos = next;
+	}
+	if (pos < to)
+		xml_escape(d->b, lit + pos, to - pos);
+}
+
+/*
+ * A code block: its tokens in spans the stylesheet styles, a line a
+ * span when its lines are numbered (CSS counters: the numbers are not
+ * text, so they are not copied), in a figure when it is a listing, with
+ * its file name above and its caption below.
+ */
 static void
 code_block(struct doc *d, cmark_node *n)
 {
-	const char	*info = cmark_node_get_fence_info(n);
-	const char	*lit = cmark_node_get_literal(n);
-	size_t		 len;
+	const struct code	*c = book_code(d->bk, n);
+	const struct listing	*l = NULL;
+	const char		*lit = cmark_node_get_literal(n);
+	size_t			 len = lit ? strlen(lit) : 0, pos = 0, eol, k = 0;
+	size_t			 a;
+	int			 numbered = c != NULL && (c->linenos ||
+	    d->st->code_linenos);
 
-	buf_puts(d->b, "<pre><code");
-	if (info != NULL && *info != '\0') {
-		len = strcspn(info, " \t,{");
+	if (c != NULL && c->listing >= 0) {
+		l = &d->bk->listings[c->listing];
+		buf_puts(d->b, "<figure class=\"listing\" id=\"");
+		xml_puts(d->b, l->id);
+		buf_puts(d->b, "\">\n");
+		if (l->file != NULL) {
+			buf_puts(d->b, "<p class=\"listing-file\">");
+			xml_puts(d->b, l->file);
+			buf_puts(d->b, "</p>\n");
+		}
+	}
+	buf_puts(d->b, numbered ? "<pre class=\"numbered\"><code" :
+	    "<pre><code");
+	if (c != NULL && c->lang != NULL) {
 		buf_puts(d->b, " class=\"language-");
-		xml_escape(d->b, info, len);
+		xml_puts(d->b, c->lang);
 		buf_putc(d->b, '"');
 	}
 	buf_putc(d->b, '>');
-	if (lit != NULL)
-		text_marked(d->b, &d->mk, n, lit);
+	while (pos < len) {
+		eol = pos + strcspn(lit + pos, "\n");
+		if (numbered)
+			buf_puts(d->b, "<span class=\"line\">");
+		for (a = pos; a < eol;) {
+			while (c != NULL && k < c->nspans &&
+			    c->spans[k].off + c->spans[k].len <= a)
+				k++;
+			if (c != NULL && k < c->nspans && c->spans[k].off <= a) {
+				size_t	 e = c->spans[k].off + c->spans[k].len;
+
+				if (e > eol)
+					e = eol;
+				buf_printf(d->b, "<span class=\"%s\">",
+				    hl_class_name(c->spans[k].cls));
+				text_range(d, n, lit, a, e);
+				buf_puts(d->b, "</span>");
+				a = e;
+			} else {
+				size_t	 e = c != NULL && k < c->nspans &&
+				    c->spans[k].off < eol ? c->spans[k].off :
+				    eol;
+
+				text_range(d, n, lit, a, e);
+				a = e;
+			}
+		}
+		if (numbered)
+			buf_puts(d->b, "</span>");
+		if (eol < len)
+			buf_putc(d->b, '\n');
+		pos = eol + 1;
+	}
 	buf_puts(d->b, "</code></pre>\n");
+	if (l != NULL) {
+		if (l->label != NULL || l->caption != NULL) {
+			buf_puts(d->b, "<figcaption>");
+			if (l->label != NULL) {
+				xml_puts(d->b, l->label);
+				buf_puts(d->b, l->caption != NULL ? ": " : "");
+			}
+			if (l->caption != NULL)
+				walk(d, l->caption, 1);
+			buf_puts(d->b, "</figcaption>\n");
+		}
+		buf_puts(d->b, "</figure>\n");
+	}
 }
 
 /* Column alignment, from the delimiter row, as a class. */

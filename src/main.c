@@ -19,6 +19,7 @@
 #include "changes.h"
 #include "diag.h"
 #include "file.h"
+#include "highlight.h"
 #include "epub.h"
 #include "markdown.h"
 #include "output.h"
@@ -453,9 +454,11 @@ build(int argc, char *argv[])
 	input.source = source;
 	input.more = more;
 	input.nmore = nmore;
+	/* the highlighter's definitions are in the data folder too */
+	data = datadir();
+	highlight_init(data);
 	if (book_load(&bk, &input) == -1)
 		goto out;
-	data = datadir();
 	if ((sp = style_path(stylearg, &bk, data, &within)) == NULL)
 		goto out;
 	loaded_style = 1;
@@ -584,6 +587,8 @@ out:
 int
 main(int argc, char *argv[])
 {
+	int	 rc;
+
 	if (argc < 2)
 		return usage();
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
@@ -595,8 +600,13 @@ main(int argc, char *argv[])
 		puts("folio " VERSION);
 		return 0;
 	}
-	if (strcmp(argv[1], "build") == 0)
-		return build(argc - 2, argv + 2);
+	if (strcmp(argv[1], "build") == 0) {
+		rc = build(argc - 2, argv + 2);
+		/* what libraries keep for the process, freed for leak checks */
+		highlight_cleanup();
+		markdown_cleanup();
+		return rc;
+	}
 	fprintf(stderr, "folio: unknown command '%s'\n", argv[1]);
 	return usage();
 }

@@ -189,6 +189,8 @@ static const struct choice choices[] = {
 	{ "page", "changes", F(changes), { "no", "yes" } },
 	{ "text", "align", F(justify), { "left", "justify" } },
 	{ "notes", "numbering", F(notes_book), { "chapter", "book" } },
+	{ "code", "line-numbers", F(code_linenos), { "no", "yes" } },
+	{ "code", "theme", F(code_color), { "mono", "colour", "color" } },
 	{ "notes", "placement", F(endnotes), { "foot", "end" } },
 };
 #undef F

@@ -42,6 +42,9 @@ struct style {
 	double	 size, leading, indent, para_space;
 	double	 code_size, code_leading;
 	int	 justify;
+	/* [code] */
+	int	 code_linenos;	/* every listing's lines numbered */
+	int	 code_color;	/* the colour theme, not black and white */
 	/* [notes] */
 	int	 notes_book;	/* numbered through the book, not the chapter */
 	int	 endnotes;	/* at the chapter's end, not the page's foot */

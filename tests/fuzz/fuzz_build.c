@@ -12,6 +12,7 @@
 #include "book.h"
 #include "buf.h"
 #include "diag.h"
+#include "highlight.h"
 #include "epub.h"
 #include "pagemap.h"
 #include "pdf.h"
@@ -28,6 +29,7 @@ setup(void)
 	char	 dir[] = "/tmp/folio-fuzz-XXXXXX";
 
 	diag_quiet(1);
+	highlight_init(FOLIO_ROOT);
 	if (mkdtemp(dir) == NULL || style_load(&st, FOLIO_ROOT
 	    "/styles/book.ini", FOLIO_ROOT, NULL) == -1)
 		abort();
