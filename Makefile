@@ -31,7 +31,7 @@ OBJS	 = $(SRCS:src/%.c=$(OBJDIR)/%.o) $(CXXSRCS:src/%.cc=$(OBJDIR)/%.o)
 LIBOBJS	 = $(filter-out $(OBJDIR)/main.o,$(OBJS))
 UNITS	 = $(patsubst tests/unit/%.c,build/unit/%,$(wildcard tests/unit/test_*.c))
 BOOK_INPUTS = $(wildcard manuscript/*.md manuscript/*.yaml manuscript/images/*) \
-	$(wildcard styles/*.ini fonts/*.ttf)
+	$(wildcard styles/*.ini fonts/*.ttf fonts/*.otf)
 
 .PHONY: all deps deps-check book handouts check check-asan check-valgrind unit install uninstall clean figures fuzz bench fuzz-ttf compare-tex
 
@@ -129,7 +129,7 @@ install: folio
 	install -m 755 folio $(DESTDIR)$(BINDIR)/folio
 	install -m 644 styles/*.ini $(DESTDIR)$(DATADIR)/styles
 	install -m 644 styles/highlight/*.lang $(DESTDIR)$(DATADIR)/styles/highlight
-	install -m 644 fonts/*.ttf fonts/*.txt $(DESTDIR)$(DATADIR)/fonts
+	install -m 644 fonts/*.ttf fonts/*.otf fonts/*.txt $(DESTDIR)$(DATADIR)/fonts
 	install -m 644 folio.1 $(DESTDIR)$(MANDIR)/man1/folio.1
 
 uninstall:

@@ -35,6 +35,7 @@ struct item {
 	size_t		 nglyph;
 	int		 deco;		/* underline, strike, raised, ... */
 	int		 note;		/* a note's number: the note + 1 */
+	int		 color;		/* a code token's, or 0 */
 };
 
 struct line {

@@ -52,7 +52,7 @@ void
 pdf_text_at(struct pdf *p, int font, double size, double x, double y,
     const char *s)
 {
-	content_show(p->cs, &p->fonts, font, size, x, y, s, strlen(s));
+	content_show(p->cs, &p->fonts, font, size, x, y, s, strlen(s), 0);
 	content_end_text(p->cs);
 }
 

@@ -136,135 +136,6 @@ heading(struct pdf *p, cmark_node *n)
 		block_top(p)->prev_para = 0;
 }
 
-/* Expand tabs and split a code line into pieces that fit the width. */
-static void
-code_block(struct pdf *p, cmark_node *n)
-{
-	const struct style	*st = p->st;
-	const char		*lit = cmark_node_get_literal(n), *s, *e;
-	double			 adv = pdf_measure(p, FONT_MONO, "0", st->code_size);
-	double			 pad = adv * 1.3;	/* room for the ↪ mark */
-	struct buf		 line = { NULL, 0, 0 };
-	struct line		*lines = NULL;
-	size_t			 maxcol, col, nl = 0, cap = 0, i, cut, j;
-	size_t			*srcoff = NULL, lineoff = 0;
-	size_t			 lastsp, k;
-	uint32_t		 c;
-	size_t			 len;
-	int			 cont;
-
-	if (lit == NULL || *lit == '\0')
-		return;
-	maxcol = (size_t)floor((page_text_width(p) - 2 * pad) / adv);
-	if (maxcol < 8)
-		maxcol = 8;
-	page_space(p, st->leading * 0.4);
-	/* Each output line becomes one box; lines[] indexes them. */
-	inline_begin(&p->in, page_text_width(p), st->code_size, FONT_MONO, 0);
-	for (s = lit; *s; s = *e ? e + 1 : e) {
-		e = s + strcspn(s, "\n");
-		lineoff = (size_t)(s - lit);
-		buf_reset(&line);
-		for (col = 0; s < e; s += len) {
-			len = utf8_decode(s, (size_t)(e - s), &c);
-			if (c == '\t') {
-				do
-					buf_putc(&line, ' ');
-				while (++col % 4);
-			} else {
-				buf_put(&line, s, len);
-				col++;
-			}
-		}
-		/* cut into rows of maxcol code points, at a space if any */
-		cont = 0;
-		s = line.data ? line.data : "";
-		do {
-			const char	*q = s;
-
-			lastsp = 0;
-			for (j = 0; *q && j < maxcol; j++) {
-				q += utf8_decode(q, strlen(q), &c);
-				if (c == ' ' && j > maxcol / 2)
-					lastsp = (size_t)(q - s);
-			}
-			cut = *q == '\0' || lastsp == 0 ? (size_t)(q - s) :
-			    lastsp;
-			if (nl == cap) {
-				cap = cap ? cap * 2 : 16;
-				lines = xreallocarray(lines, cap,
-				    sizeof(*lines));
-			}
-			lines[nl].start = p->in.nitems;
-			lines[nl].hyphen = cont;	/* continuation mark */
-			lines[nl].ratio = 0;
-			srcoff = xreallocarray(srcoff, cap, sizeof(*srcoff));
-			srcoff[nl] = lineoff;
-			inline_raw(&p->in, FONT_MONO, s, cut);
-			lines[nl].end = p->in.nitems;
-			nl++;
-			s += cut;
-			cont = 1;
-		} while (*s);
-		if (*e == '\0')
-			break;
-	}
-	buf_free(&line);
-	/* draw: background, continuation marks, then the text */
-	for (i = 0; i < nl;) {
-		/* (a code line's hyphen flag marks a continuation: no rule) */
-		size_t	 take = page_lines_here(p, NULL, nl - i, st->code_leading);
-
-		if (take == 0) {
-			page_new(p);
-			continue;
-		}
-		content_gray(p->cs, 0.94);
-		content_fill_rect(p->cs, p->left + indent_left(p), p->y -
-		    st->code_leading * (double)take - pad / 2, page_text_width(p),
-		    st->code_leading * (double)take + pad / 2);
-		content_gray(p->cs, 0);
-		for (; take > 0; take--, i++) {
-			double	 x = p->left + indent_left(p) + pad;
-			double	 base = p->y - (st->code_leading +
-			    st->code_size * 0.7) / 2;
-			struct item *it = &p->in.items[lines[i].start];
-
-			page_mark(p, n, srcoff[i]);
-			if (lines[i].hyphen) {
-				content_gray(p->cs, 0.5);
-				pdf_text_at(p, FONT_MONO, st->code_size,
-				    x - adv * 1.1, base, "\xe2\x86\xaa");
-				content_gray(p->cs, 0);
-			}
-			for (k = lines[i].start; k < lines[i].end; k++) {
-				it = &p->in.items[k];
-				if (it->type != ITEM_BOX)
-					continue;
-				line_box(p, it, x, base, p->in.text.data);
-				x += it->width;
-			}
-			content_end_text(p->cs);
-			if (p->marker != NULL) {
-				pdf_text_at(p, FONT_TEXT, st->size, p->left +
-				    indent_left(p) - p->marker_x, base,
-				    p->marker);
-				free(p->marker);
-				p->marker = NULL;
-			}
-			p->y -= st->code_leading;
-			p->page_empty = 0;
-		}
-		if (i < nl)
-			page_new(p);
-	}
-	free(lines);
-	free(srcoff);
-	page_space(p, st->leading * 0.4);
-	if (block_top(p) != NULL)
-		block_top(p)->prev_para = 0;
-}
-
 /*
  * A figure: the image scaled into the text block, never split, captioned.
  * One that does not fit what is left of the page may float (defer) to
@@ -547,7 +418,7 @@ block_walk(struct pdf *p, cmark_node *doc)
 			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
 			break;
 		case CMARK_NODE_CODE_BLOCK:
-			code_block(p, n);
+			code_set(p, n);
 			break;
 		case CMARK_NODE_THEMATIC_BREAK:
 			thematic_break(p);

@@ -345,7 +345,7 @@ move_to(struct content *c, double x, double y, double size)
 void
 content_glyphs(struct content *c, struct fonts *f, int face, double size,
     double x, double y, const struct glyph *g, size_t n, const char *text,
-    size_t len)
+    size_t len, int flags)
 {
 	struct buf	*b = &c->ops;
 	struct face	*fc = fontset_face(f->fs, (size_t)face);
@@ -358,6 +358,33 @@ content_glyphs(struct content *c, struct fonts *f, int face, double size,
 	content_begin_text(c);
 	set_font(c, f, face, size);
 	fonts_use(f, face, g, n, text, len);
+	/*
+	 * A face without bold or italic (a code font): emboldened by
+	 * stroking the glyphs too, slanted by the text matrix.
+	 */
+	if ((flags & GLYPH_BOLD) != (c->flags & GLYPH_BOLD)) {
+		close_array(c);
+		if (flags & GLYPH_BOLD) {
+			op(b, "2 Tr ");
+			numf(b, size * 0.03);
+			op(b, " w\n");
+		} else
+			op(b, "0 Tr\n");
+	}
+	c->flags = flags;
+	if (flags & GLYPH_SLANT) {
+		close_array(c);
+		op(b, "1 0 0.2 1 ");
+		numf(b, x);
+		buf_putc(b, ' ');
+		numf(b, y);
+		op(b, " Tm\n[");
+		c->lx = (float)x;
+		c->ly = (float)y;
+		c->pen = c->lx;
+		c->y = y;
+		c->array = 1;
+	}
 	for (i = 0; i < n; i++) {
 		move_to(c, at + g[i].dx * size / upem, y, size);
 		if (g[i].dy != 0) {
@@ -386,6 +413,36 @@ content_glyphs(struct content *c, struct fonts *f, int face, double size,
 		}
 		at += g[i].adv * size / upem;
 	}
+	if (flags & GLYPH_SLANT) {
+		/* upright again where the pen is */
+		close_array(c);
+		op(b, "1 0 0 1 ");
+		numf(b, c->pen);
+		buf_putc(b, ' ');
+		numf(b, y);
+		op(b, " Tm\n");
+		c->lx = (float)c->pen;
+		c->ly = (float)y;
+	}
+}
+
+/* A colour for what follows, filled and stroked (text may be both). */
+void
+content_color(struct content *c, double r, double g, double b)
+{
+	close_array(c);
+	numf(&c->ops, r);
+	buf_putc(&c->ops, ' ');
+	numf(&c->ops, g);
+	buf_putc(&c->ops, ' ');
+	numf(&c->ops, b);
+	op(&c->ops, " rg ");
+	numf(&c->ops, r);
+	buf_putc(&c->ops, ' ');
+	numf(&c->ops, g);
+	buf_putc(&c->ops, ' ');
+	numf(&c->ops, b);
+	op(&c->ops, " RG\n");
 }
 
 /*
@@ -394,7 +451,7 @@ content_glyphs(struct content *c, struct fonts *f, int face, double size,
  */
 void
 content_show(struct content *c, struct fonts *f, int role, double size,
-    double x, double y, const char *s, size_t n)
+    double x, double y, const char *s, size_t n, int flags)
 {
 	struct shaped	 sh;
 	size_t		 i, start = 0, len;
@@ -413,7 +470,7 @@ content_show(struct content *c, struct fonts *f, int role, double size,
 		if (cur >= 0 && (face != cur || i == n)) {
 			fontset_shape(f->fs, cur, s + start, i - start, &sh);
 			content_glyphs(c, f, cur, size, x, y, sh.g, sh.n,
-			    s + start, i - start);
+			    s + start, i - start, flags);
 			x += sh.width * size / fontset_face(f->fs,
 			    (size_t)cur)->info.units_per_em;
 			start = i;

@@ -34,6 +34,7 @@ static const char REPL[] = "\xef\xbf\xbd";	/* U+FFFD */
 struct state {
 	int	 italic, bold, code;
 	int	 deco;		/* DECO_ bits */
+	int	 color;		/* a code token's colour */
 	int	 link;
 	double	 run;		/* width since the last break point */
 	int	 line, col;	/* source position, for warnings */
@@ -187,6 +188,7 @@ box(struct inliner *in, struct state *s, int face, const char *t,
 	it->width = width;
 	it->link = s->link;
 	it->deco = s->deco;
+	it->color = s->color;
 	/* where the text came from, for the e-book's page markers */
 	if (s->node != NULL && t >= s->lit && t < s->lit + s->litlen) {
 		it->src = s->node;
@@ -1037,4 +1039,45 @@ inline_store_free(struct inl_store *st)
 	free(st->glyphs);
 	buf_free(&st->text);
 	memset(st, 0, sizeof(*st));
+}
+
+/*
+ * A run of code of one token class: its words break only between
+ * tokens, its spaces keep their width, and its boxes carry the class's
+ * decoration and colour.  lit: the node's literal t lies in, if it does,
+ * for the e-book's page markers.
+ */
+void
+inline_code(struct inliner *in, const char *t, size_t n, int deco, int color,
+    cmark_node *src, const char *lit)
+{
+	struct state	 s;
+	struct item	*it;
+	size_t		 i = 0, w;
+	double		 sw;
+
+	memset(&s, 0, sizeof(s));
+	s.link = -1;
+	s.path = in->path;
+	s.code = 1;
+	s.deco = deco;
+	s.color = color;
+	s.node = src;
+	s.lit = lit;
+	s.litlen = lit != NULL ? strlen(lit) : 0;
+	sw = space_width(in, FONT_MONO, in->size);
+	while (i < n) {
+		if (t[i] == ' ') {
+			it = push(in);
+			it->type = ITEM_GLUE;
+			it->width = sw;
+			i++;
+			continue;
+		}
+		w = strcspn(t + i, " ");
+		if (w > n - i)
+			w = n - i;
+		word(in, &s, FONT_MONO, t + i, w);
+		i += w;
+	}
 }

@@ -33,6 +33,8 @@ struct figure;
 #define DECO_SUB	0x08
 #define DECO_MARK	0x10
 #define DECO_KBD	0x20
+#define DECO_BOLD	0x40	/* a code token set bold */
+#define DECO_SLANT	0x80	/* and slanted */
 
 /* The PDF's fonts (pdf_font.c): the faces of the font set, as set. */
 struct pdffont;
@@ -55,6 +57,7 @@ struct content {
 	int		 text;		/* inside BT ... ET */
 	int		 array;		/* inside a TJ array */
 	int		 str;		/* inside a string of it */
+	int		 flags;		/* GLYPH_ of the text last set */
 	double		 lx, ly;	/* the text line's start, as written */
 	double		 y;		/* its baseline, as asked */
 	double		 pen;		/* where the next glyph would go */
@@ -277,6 +280,8 @@ void	 inline_begin(struct inliner *, double width, double size, int base,
 void	 inline_node(struct inliner *, cmark_node *block);
 void	 inline_text(struct inliner *, const char *, int font);
 void	 inline_raw(struct inliner *, int font, const char *, size_t);
+void	 inline_code(struct inliner *, const char *, size_t, int deco,
+	    int color, cmark_node *, const char *lit);
 void	 inline_end(struct inliner *);
 void	 inline_free(struct inliner *);
 void	 inline_save(struct inliner *, struct inl_store *);
@@ -329,6 +334,10 @@ void	 block_figure(struct pdf *, cmark_node *, const struct figure *,
 	    int defer);
 void	 block_walk(struct pdf *, cmark_node *);
 
+/* pdf_code.c: code blocks and listings */
+void	 code_set(struct pdf *, cmark_node *);
+void	 code_color(struct pdf *, int color);
+
 /* pdf_table.c: tables */
 void	 table_set(struct pdf *, cmark_node *);
 
@@ -357,10 +366,13 @@ void	 content_free(struct content *);
 void	 content_begin_text(struct content *);
 void	 content_end_text(struct content *);
 void	 content_show(struct content *, struct fonts *, int role, double size,
-	    double x, double y, const char *, size_t);
+	    double x, double y, const char *, size_t, int flags);
+#define GLYPH_BOLD	1	/* emboldened by stroking */
+#define GLYPH_SLANT	2	/* slanted by the text matrix */
 void	 content_glyphs(struct content *, struct fonts *, int face, double size,
 	    double x, double y, const struct glyph *, size_t, const char *,
-	    size_t);
+	    size_t, int flags);
+void	 content_color(struct content *, double r, double g, double b);
 void	 content_gray(struct content *, double);
 void	 content_fill_rect(struct content *, double x, double y, double w,
 	    double h);

@@ -57,8 +57,14 @@ line_box(struct pdf *p, const struct item *it, double x, double base,
 		    it->size * 1.1);
 		content_gray(p->cs, 0);
 	}
+	if (it->color != 0)
+		code_color(p, it->color);
 	content_glyphs(p->cs, &p->fonts, it->font, it->size, x, y,
-	    p->in.glyphs + it->glyph, it->nglyph, text + it->text, it->len);
+	    p->in.glyphs + it->glyph, it->nglyph, text + it->text, it->len,
+	    (it->deco & DECO_BOLD ? GLYPH_BOLD : 0) |
+	    (it->deco & DECO_SLANT ? GLYPH_SLANT : 0));
+	if (it->color != 0)
+		code_color(p, 0);
 	if (it->deco & DECO_KBD) {
 		content_end_text(p->cs);
 		content_frame(p->cs, 0.4, x - 1, base - it->size * 0.25,
@@ -168,7 +174,7 @@ line_draw(struct pdf *p, const struct line *ln, enum align align,
 	}
 	if (ln->hyphen && ln->end > 0)
 		content_show(p->cs, &p->fonts, it[ln->end].font, p->in.size,
-		    x, base, "-", 1);
+		    x, base, "-", 1, 0);
 	content_end_text(p->cs);
 	if (link >= 0)
 		line_link(p, link, lr);
