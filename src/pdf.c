@@ -854,6 +854,7 @@ figure(struct pdf *p, cmark_node *para, const struct figure *fg, int defer)
 		x = p->left + indent_left(p) + (text_width(p) - w) / 2;
 		mark(p, para, 0);
 		content_image(p->cs, pi->img, x, p->y - h, w, h);
+		press_image(p, img, im, pi->img, w);	/* --press: its dpi */
 		p->y -= h + capleading * 0.4;
 		p->page_empty = 0;
 	}
@@ -1513,6 +1514,8 @@ pdf_write(const struct book *bk, const struct style *st,
 		p.hpdf_error = HPDF_FAILD_TO_ALLOC_MEM;
 	if (opts->booklet)
 		booklet_impose(&p);
+	if (opts->press)	/* the print shop's PDF: pdf_press.c */
+		press_finish(&p);
 	if (p.hpdf_error != 0) {
 		diag_error(bk->source, 0, 0, "PDF library error 0x%04lX",
 		    p.hpdf_error);
