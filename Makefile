@@ -33,7 +33,7 @@ UNITS	 = $(patsubst tests/unit/%.c,build/unit/%,$(wildcard tests/unit/test_*.c))
 BOOK_INPUTS = $(wildcard manuscript/*.md manuscript/*.yaml manuscript/images/*) \
 	$(wildcard styles/*.ini fonts/*.ttf fonts/*.otf)
 
-.PHONY: all deps deps-check book handouts check check-asan check-valgrind unit install uninstall clean figures fuzz bench fuzz-ttf compare-tex
+.PHONY: all deps deps-check book handouts press check check-asan check-valgrind unit install uninstall clean figures fuzz bench fuzz-ttf compare-tex
 
 all: book
 
@@ -84,6 +84,10 @@ handouts: folio
 	./folio build manuscript --split -o build/handouts
 	./folio build manuscript --split --booklet -o build/handouts
 
+# The book for the print shop (README "Printing"): build/NAME-press.pdf.
+press: folio
+	./folio build manuscript --press -o build
+
 check: deps-check folio unit
 	FOLIO_HEAVY=1 FOLIO=./folio bash tests/run.sh
 	$(MAKE) check-asan
@@ -125,11 +129,13 @@ figures:
 
 install: folio
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/styles/highlight \
-		$(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(MANDIR)/man1
+		$(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR)/icc \
+		$(DESTDIR)$(MANDIR)/man1
 	install -m 755 folio $(DESTDIR)$(BINDIR)/folio
 	install -m 644 styles/*.ini $(DESTDIR)$(DATADIR)/styles
 	install -m 644 styles/highlight/*.lang $(DESTDIR)$(DATADIR)/styles/highlight
 	install -m 644 fonts/*.ttf fonts/*.otf fonts/*.txt $(DESTDIR)$(DATADIR)/fonts
+	install -m 644 icc/sRGB.icc icc/LICENSE $(DESTDIR)$(DATADIR)/icc
 	install -m 644 folio.1 $(DESTDIR)$(MANDIR)/man1/folio.1
 
 uninstall:

@@ -34,7 +34,8 @@
 
 static const char usage_text[] =
 "usage: folio build SOURCE [--pdf FILE] [--epub FILE] [-o DIR] [-s STYLE]\n"
-"                   [--split] [--booklet] [--deps FILE] [--since OLD.epub]\n"
+"                   [--split] [--booklet] [--press] [--deps FILE]\n"
+"                   [--since OLD.epub]\n"
 "       folio --help | --version\n";
 
 static const char help_text[] =
@@ -55,6 +56,10 @@ static const char help_text[] =
 "                DIR/NAME-NN-chapter.pdf (no EPUB unless --epub)\n"
 "  --booklet     impose the PDF on landscape sheets, two pages a side,\n"
 "                for saddle-stitch printing (DIR/NAME-booklet.pdf)\n"
+"  --press       the PDF for the print shop: no links or bookmarks, an\n"
+"                even page count, trim and bleed boxes, PDF/X-3\n"
+"                (DIR/NAME-press.pdf, no EPUB unless --epub; not with\n"
+"                --split or --booklet)\n"
 "  --deps FILE   also write FILE, a make rule naming every input read\n"
 "  --since OLD.epub\n"
 "                report what changed since that edition, section by\n"
@@ -377,7 +382,7 @@ build(int argc, char *argv[])
 	struct buf		 pdf = { NULL, 0, 0 }, epub = { NULL, 0, 0 };
 	struct buf		 deps = { NULL, 0, 0 };
 	struct outputs		 outs = { NULL, 0 };
-	struct pdf_opts		 opts = { -1, 0 };
+	struct pdf_opts		 opts = { -1, 0, 0, NULL };
 	struct pdf_report	 rep;
 	struct pagemap		 pm = { NULL, 0, NULL };
 	struct epubjob		 ej;
@@ -426,6 +431,8 @@ build(int argc, char *argv[])
 			split = 1;
 		else if (strcmp(a, "--booklet") == 0)
 			opts.booklet = 1;
+		else if (strcmp(a, "--press") == 0)
+			opts.press = 1;
 		else if (a[0] == '-' && a[1] != '\0') {
 			fprintf(stderr, "folio: unknown option %s\n", a);
 			return usage();
@@ -446,6 +453,11 @@ build(int argc, char *argv[])
 		    "give -o DIR, not --pdf\n");
 		return usage();
 	}
+	if (opts.press && (split || opts.booklet)) {
+		fprintf(stderr, "folio: --press makes one PDF of the book's "
+		    "pages; not with --split or --booklet\n");
+		return usage();
+	}
 	/* handouts and booklets are printed: the handout style by default */
 	if (stylearg == NULL && (split || opts.booklet))
 		stylearg = "handout";
@@ -459,6 +471,7 @@ build(int argc, char *argv[])
 	highlight_init(data);
 	if (book_load(&bk, &input) == -1)
 		goto out;
+	opts.datadir = data;
 	if ((sp = style_path(stylearg, &bk, data, &within)) == NULL)
 		goto out;
 	loaded_style = 1;
@@ -473,8 +486,11 @@ build(int argc, char *argv[])
 			goto out;
 		if (!split) {
 			buf_printf(&b, "%s/%s%s.pdf", outdir, bk.slug,
-			    opts.booklet ? "-booklet" : "");
+			    opts.booklet ? "-booklet" : opts.press ? "-press" :
+			    "");
 			pdfout = outputs_add(&outs, buf_detach(&b));
+		}
+		if (!split && !opts.press) {	/* the press takes the PDF */
 			buf_printf(&b, "%s/%s.epub", outdir, bk.slug);
 			epubout = outputs_add(&outs, buf_detach(&b));
 		}

@@ -416,6 +416,8 @@ pdf_write(const struct book *bk, const struct style *st,
 		p.hpdf_error = HPDF_FAILD_TO_ALLOC_MEM;
 	if (opts->booklet)
 		booklet_impose(&p);
+	if (opts->press)	/* the print shop's PDF: pdf_press.c */
+		press_finish(&p);
 	if (p.hpdf_error != 0) {
 		diag_error(bk->source, 0, 0, "PDF library error 0x%04lX",
 		    p.hpdf_error);

@@ -24,6 +24,8 @@ struct pdf_report {
 struct pdf_opts {
 	long	 chapter;	/* a handout of this chapter, or -1 */
 	int	 booklet;	/* impose for saddle-stitch printing */
+	int	 press;		/* for the print shop: pdf_press.c */
+	const char *datadir;	/* folio's data (the press's sRGB profile) */
 };
 
 int	pdf_write(const struct book *, const struct style *,

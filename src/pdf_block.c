@@ -221,6 +221,7 @@ block_figure(struct pdf *p, cmark_node *para, const struct figure *fg, int defer
 		x = p->left + indent_left(p) + (page_text_width(p) - w) / 2;
 		page_mark(p, para, 0);
 		content_image(p->cs, pi->img, x, p->y - h, w, h);
+		press_image(p, img, im, pi->img, w);	/* --press: its dpi */
 		p->y -= h + capleading * 0.4;
 		p->page_empty = 0;
 	}

@@ -21,6 +21,7 @@
 struct pagemap;
 
 struct book;
+struct image;
 struct figure;
 
 /* A box's font field may also name an inline image. */
@@ -402,6 +403,14 @@ void	 furniture_label(const struct pdf *, int physical, char *, size_t);
 
 /* pdf_booklet.c: sheets for saddle-stitch printing */
 void	 booklet_impose(struct pdf *);
+
+/* pdf_press.c: the PDF for the print shop (--press) */
+void	 press_image(struct pdf *, cmark_node *, const struct image *,
+	    HPDF_Image, double width);
+void	 press_finish(struct pdf *);
+int	 press_flatten(HPDF_Dict);
+int	 press_profile_ok(const unsigned char *, size_t, const char *cls,
+	    const char *space);
 
 /* pdf_toc.c: the printed table of contents */
 void	 toc_plan(struct pdf *);

@@ -144,6 +144,7 @@ static const struct lenkey lengths[] = {
 	{ "page", "margin-bottom", F(margin_bottom), 0, 1440 },
 	{ "page", "margin-inner", F(margin_inner), 0, 1440 },
 	{ "page", "margin-outer", F(margin_outer), 0, 1440 },
+	{ "page", "bleed", F(bleed), 0, 36 },		/* --press */
 	{ "text", "size", F(size), 5, 48 },
 	{ "text", "leading", F(leading), 5, 96 },
 	{ "text", "indent", F(indent), 0, 72 },

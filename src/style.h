@@ -33,6 +33,7 @@ struct style {
 	enum folio_style folio;
 	int	 toc;		/* print a table of contents */
 	int	 changes;	/* a "Changes in this edition" page */
+	double	 bleed;		/* --press: beyond the trim, each side */
 	/* [fonts]: resolved file paths */
 	char	*font[FONT__MAX];
 	int	 fontline[FONT__MAX];	/* where the style names it, or 0 */

@@ -963,6 +963,7 @@ main() {
         [ -f "$TESTS/since.sh" ] && . "$TESTS/since.sh" && test_since
         [ -f "$TESTS/svg.sh" ] && . "$TESTS/svg.sh" && test_svg
         . "$TESTS/handouts.sh" && test_handouts
+        . "$TESTS/press.sh" && test_press # (uses handouts.sh's page_text)
         bash "$TESTS/corpus.sh"
         test_corpus_same_bytes
     fi

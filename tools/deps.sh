@@ -5,7 +5,7 @@
 # As root (or with sudo) it runs apt-get; otherwise it prints the one
 # command to run and fails.
 set -u
-build="gcc g++ make pkg-config libhpdf-dev libzip-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libinih-dev libhyphen-dev hyphen-en-us libpng-dev libxml2-dev zlib1g-dev libsource-highlight-dev libjpeg-dev librsvg2-dev libharfbuzz-dev libfontconfig-dev libunibreak-dev fonts-urw-base35 fonts-noto-core fonts-noto-cjk fonts-symbola"
+build="gcc g++ make pkg-config libhpdf-dev libzip-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libinih-dev libhyphen-dev hyphen-en-us libpng-dev libxml2-dev zlib1g-dev libsource-highlight-dev libjpeg-dev librsvg2-dev libharfbuzz-dev libfontconfig-dev libunibreak-dev libgs-common fonts-urw-base35 fonts-noto-core fonts-noto-cjk fonts-symbola"
 check="epubcheck default-jre-headless qpdf poppler-utils pandoc unzip valgrind clang libclang-rt-14-dev fonts-dejavu-core"
 case "${1:-build}" in
 build) want=$build ;;

@@ -63,6 +63,19 @@ main(void)
 	CHECK(diag_errors() >= 2);
 	style_free(&st);
 
+	/* the press's bleed: none by default, at most half an inch */
+	CHECK(style_load(&st, "styles/book.ini", NULL, NULL) == 0);
+	CHECK(st.bleed == 0);
+	style_free(&st);
+	write_file(path, "[page]\nbleed = 0.125in\n");
+	diag_reset();
+	CHECK(style_load(&st, path, ".", NULL) == 0);
+	CHECK(near(st.bleed, 9));
+	style_free(&st);
+	write_file(path, "[page]\nbleed = 1in\n");
+	CHECK(style_load(&st, path, ".", NULL) == -1);
+	style_free(&st);
+
 	/* a missing style file */
 	diag_reset();
 	CHECK(style_load(&st, "/nonexistent/x.ini", NULL, NULL) == -1);
