@@ -595,6 +595,8 @@ squeeze(struct content_zip *z, struct content *c, int flush)
 int
 content_flush(struct content_zip *z, struct content *c)
 {
+	if (c == NULL)
+		return 0;	/* no page at all: nothing was set */
 	content_end_text(c);
 	if (c->ops.len == 0)
 		return 0;

@@ -104,6 +104,7 @@ toc_plan(struct pdf *p)
 			    bk->headings[j].level < 2)
 				continue;
 			e = &p->toc.e[p->toc.n++];
+			memset(e, 0, sizeof(*e));
 			e->chapter = i;
 			e->heading = (long)j;
 			e->depth = 1;
