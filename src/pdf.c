@@ -172,6 +172,7 @@ info(struct pdf *p)
 		HPDF_SetInfoAttr(p->doc, HPDF_INFO_KEYWORDS, b.data);
 	buf_free(&b);
 	HPDF_SetInfoAttr(p->doc, HPDF_INFO_CREATOR, "folio");
+	HPDF_SetInfoAttr(p->doc, HPDF_INFO_PRODUCER, PDF_PRODUCER);
 	/* no standard key for the edition: a custom one, put directly */
 	if (m->edition.s != NULL && *m->edition.s && p->doc->info != NULL &&
 	    (s = HPDF_String_New(p->doc->mmgr, m->edition.s,
@@ -211,6 +212,7 @@ resolve_links(struct pdf *p)
 		    p->pend[i].rect, d);
 		if (a != NULL)
 			HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+		tag_annot(p, p->pend[i].tag, a, p->pend[i].text);
 	}
 }
 
@@ -299,7 +301,7 @@ pdf_write(const struct book *bk, const struct style *st,
 	struct hycache	 hycache = { NULL, NULL, 0, 0 };
 	const char	*dict;
 	size_t		 i, j;
-	int		 rc = -1;
+	int		 rc = -1, part = 0, sect = 0;
 
 	memset(&p, 0, sizeof(p));
 	memset(rep, 0, sizeof(*rep));
@@ -348,6 +350,13 @@ pdf_write(const struct book *bk, const struct style *st,
 	p.hpage = xcalloc(bk->nheadings ? bk->nheadings : 1,
 	    sizeof(*p.hpage));
 	p.cpage = xcalloc(bk->nchapters, sizeof(*p.cpage));
+	/*
+	 * Tagged, but for the sheets of a booklet (whose pages become
+	 * forms) and the print shop's PDF (PDF/X-3 is PDF 1.3's).
+	 */
+	if (!opts->booklet && !opts->press)
+		p.tags = tags_new();
+	tag_open(&p, "Document");
 	if (opts->chapter < 0) {
 		front_matter(&p);
 		toc_plan(&p);
@@ -365,6 +374,17 @@ pdf_write(const struct book *bk, const struct style *st,
 		p.chapter = i;
 		p.path = c->path;
 		p.segment = c->nsegs > 0 ? c->first_seg : 0;
+		/* a part holds its chapters; a chapter is a section */
+		if (part > 0 && (c->kind == DIV_PART || c->part < 0)) {
+			tag_close(&p, part);
+			part = 0;
+		}
+		if (c->kind == DIV_PART && opts->chapter < 0)
+			part = tag_open(&p, "Part");
+		else
+			sect = tag_open(&p, "Sect");
+		p.tag_base = part > 0 ? 2 : 1;
+		tag_heading_reset(&p, p.tag_base - 1);
 		if (c->kind == DIV_PART && opts->chapter < 0)
 			page_part(&p, c->title);
 		else
@@ -385,6 +405,8 @@ pdf_write(const struct book *bk, const struct style *st,
 			block_walk(&p, bk->segments[j].doc);
 		}
 		note_endnotes(&p, i);
+		tag_close(&p, sect);
+		sect = 0;
 	}
 	/* the last page's notes, and what of notes is still to go on */
 	note_foot(&p);
@@ -404,6 +426,7 @@ pdf_write(const struct book *bk, const struct style *st,
 	resolve_links(&p);
 	note_links(&p);
 	info(&p);
+	tag_finish(&p);
 	if (pdfpng_finish(p.in.png) == -1 && p.hpdf_error == 0)
 		p.hpdf_error = HPDF_INVALID_PNG_IMAGE;
 	/* the pages' content streams, complete at last */
@@ -447,7 +470,10 @@ out:
 	free(p.pages);
 	content_zip_free(p.zip);
 	toc_free(&p.toc);
+	for (i = 0; i < p.npend; i++)
+		free(p.pend[i].text);
 	free(p.pend);
+	tags_free(p.tags);
 	free(p.moredests.id);
 	free(p.moredests.d);
 	free(p.stack);

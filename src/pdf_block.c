@@ -45,6 +45,12 @@ element(struct pdf *p, cmark_node *n, int enter)
 	else if (strcmp(e->name, "details") == 0 ||
 	    strcmp(e->name, "aside") == 0 || strcmp(e->name, "blockquote") == 0)
 		page_space(p, p->st->leading * 0.4);
+	/* the author's grouping, kept in the tree */
+	if (enter)
+		tag_open(p, strcmp(e->name, "blockquote") == 0 ? "BlockQuote" :
+		    "Div");
+	else if (p->tags != NULL)
+		tag_close(p, tags_current(p->tags));
 	if ((f = block_top(p)) != NULL)
 		f->prev_para = 0;
 }
@@ -56,10 +62,12 @@ paragraph(struct pdf *p, cmark_node *n)
 	struct line	*lines;
 	size_t		 nl;
 	double		 indent = 0;
+	int		 tag;
 
 	if (f != NULL && f->prev_para && f->type != CMARK_NODE_ITEM)
 		indent = p->st->indent;
 	page_space(p, p->st->para_space);
+	tag = tag_open(p, "P");
 	inline_begin(&p->in, page_text_width(p), p->st->size, p->strong > 0 ?
 	    FONT_BOLD : FONT_TEXT, indent);
 	p->in.path = p->path;
@@ -69,6 +77,7 @@ paragraph(struct pdf *p, cmark_node *n)
 		page_place_lines(p, lines, nl, p->st->justify ? ALIGN_JUSTIFY :
 		    ALIGN_LEFT, p->st->leading, NULL);
 	free(lines);
+	tag_close(p, tag);
 	if (f != NULL)
 		f->prev_para = 1;
 }
@@ -79,7 +88,11 @@ heading(struct pdf *p, cmark_node *n)
 	const struct heading	*h = book_heading(p->bk, n);
 	int			 level = h != NULL ? h->level :
 	    cmark_node_get_heading_level(n);
-	double			 size;
+	double			 size, leading;
+	struct line		*lines;
+	size_t			 nl;
+	HPDF_Destination	*dest;
+	int			 tag;
 
 	if (level < 1) {
 		/* a part's heading: its title page is set already */
@@ -92,11 +105,7 @@ heading(struct pdf *p, cmark_node *n)
 		return;
 	}
 	size = p->st->heading_size[level - 1];
-	double			 leading = size * 1.25;
-	struct line		*lines;
-	size_t			 nl;
-	HPDF_Destination	*dest;
-
+	leading = size * 1.25;
 	inline_begin(&p->in, page_text_width(p), size, FONT_BOLD, 0);
 	p->in.hyphenate = 0;
 	p->in.path = p->path;
@@ -117,6 +126,7 @@ heading(struct pdf *p, cmark_node *n)
 		p->hpage[h - p->bk->headings] = p->pageno;
 		pdf_name_dest(p, h->id);
 	}
+	tag = tag_heading(p, level + p->tag_base - 1);
 	if (nl == 0) {
 		page_mark(p, n, 0);
 		if (dest != NULL) {
@@ -127,6 +137,7 @@ heading(struct pdf *p, cmark_node *n)
 		p->page_empty = 0;
 	} else
 		page_place_lines(p, lines, nl, ALIGN_LEFT, leading, dest);
+	tag_close(p, tag);
 	free(lines);
 	p->y -= p->st->heading_after;
 	if (h != NULL && dest != NULL)
@@ -154,6 +165,7 @@ block_figure(struct pdf *p, cmark_node *para, const struct figure *fg, int defer
 	double			 w, h, maxw, maxh, capsize = st->size * 0.9;
 	double			 capleading = st->leading * 0.9, x;
 	char			*alt;
+	int			 tag;
 
 	if (im != NULL)
 		pi = inline_image(&p->in, (size_t)(im - p->bk->images),
@@ -175,9 +187,11 @@ block_figure(struct pdf *p, cmark_node *para, const struct figure *fg, int defer
 		inline_end(&p->in);
 		nl = line_break(p, &lines);
 		page_space(p, st->leading * 0.5);
+		tag = tag_open(p, "P");
 		if (nl > 0)
 			page_place_lines(p, lines, nl, ALIGN_CENTER, capleading,
 			    NULL);
+		tag_close(p, tag);
 		free(lines);
 		inline_begin(&p->in, page_text_width(p), capsize, FONT_TEXT, 0);
 	}
@@ -212,6 +226,7 @@ block_figure(struct pdf *p, cmark_node *para, const struct figure *fg, int defer
 			    p->depth == 1) {
 				/* float: text fills the rest of this page */
 				p->deferred = para;
+				p->deferred_tag = tag_here(p, "Div");
 				p->y += st->leading * 0.5;
 				free(lines);
 				return;
@@ -220,13 +235,20 @@ block_figure(struct pdf *p, cmark_node *para, const struct figure *fg, int defer
 		}
 		x = p->left + indent_left(p) + (page_text_width(p) - w) / 2;
 		page_mark(p, para, 0);
+		tag = tag_open(p, "Figure");
+		alt = book_plain(img);
+		tag_alt(p, tag, alt);
+		free(alt);
 		content_image(p->cs, pi->img, x, p->y - h, w, h);
+		tag_close(p, tag);
 		press_image(p, img, im, pi->img, w);	/* --press: its dpi */
 		p->y -= h + capleading * 0.4;
 		p->page_empty = 0;
 	}
+	tag = tag_open(p, "Caption");
 	if (nl > 0)
 		page_place_lines(p, lines, nl, ALIGN_CENTER, capleading, NULL);
+	tag_close(p, tag);
 	free(lines);
 	page_space(p, st->leading * 0.5);
 	if (block_top(p) != NULL)
@@ -244,8 +266,12 @@ block_float(struct pdf *p)
 	struct inliner	 saved = p->in;
 	char		*marker = p->marker;
 	size_t		 depth = p->depth;
+	int		 mtag = p->marker_tag;
+	int		 prev = tag_enter(p, p->deferred_tag);
 
 	p->deferred = NULL;
+	p->deferred_tag = 0;
+	p->marker_tag = 0;
 	p->in.items = NULL;
 	p->in.nitems = p->in.cap = 0;
 	p->in.glyphs = NULL;
@@ -257,13 +283,16 @@ block_float(struct pdf *p)
 	inline_free(&p->in);
 	p->in = saved;
 	p->marker = marker;
+	p->marker_tag = mtag;
 	p->depth = depth;
+	tag_enter(p, prev);
 }
 
 static void
 thematic_break(struct pdf *p)
 {
 	double	 cx = p->left + indent_left(p) + page_text_width(p) / 2;
+	int	 prev;
 
 	if (page_lines_fit(p, p->st->leading) < 1 + MIN_LINES) {
 		page_new(p);
@@ -271,8 +300,10 @@ thematic_break(struct pdf *p)
 	}
 	page_mark(p, NULL, 0);
 	p->y -= p->st->leading;
+	prev = tag_enter(p, TAG_ARTIFACT);
 	content_rule(p->cs, 0.5, cx - 36, p->y + p->st->leading / 2, cx + 36,
 	    p->y + p->st->leading / 2);
+	tag_enter(p, prev);
 	p->y -= p->st->leading * 0.5;
 	p->page_empty = 0;
 	if (block_top(p) != NULL)
@@ -330,6 +361,10 @@ list_item(struct pdf *p, cmark_node *item)
 	free(p->marker);
 	p->marker = xstrdup(m);
 	p->marker_x = w + 5;
+	/* LI: its label, then its body, which holds its blocks */
+	block_top(p)->tag = tag_open(p, "LI");
+	p->marker_tag = tag_here(p, "Lbl");
+	tag_open(p, "LBody");
 }
 
 void
@@ -357,7 +392,9 @@ block_walk(struct pdf *p, cmark_node *doc)
 				page_space(p, p->st->leading * 0.4);
 				block_frame(p, CMARK_NODE_BLOCK_QUOTE,
 				    QUOTE_INDENT, QUOTE_INDENT);
+				block_top(p)->tag = tag_open(p, "BlockQuote");
 			} else {
+				tag_close(p, block_top(p)->tag);
 				p->depth--;
 				page_space(p, p->st->leading * 0.4);
 				if ((f = block_top(p)) != NULL)
@@ -371,7 +408,9 @@ block_walk(struct pdf *p, cmark_node *doc)
 					page_space(p, p->st->leading * 0.3);
 				block_frame(p, CMARK_NODE_LIST, 0, 0);
 				block_top(p)->number = cmark_node_get_list_start(n);
+				block_top(p)->tag = tag_open(p, "L");
 			} else {
+				tag_close(p, block_top(p)->tag);
 				p->depth--;
 				if (block_top(p) == NULL ||
 				    block_top(p)->type != CMARK_NODE_ITEM)
@@ -401,6 +440,7 @@ block_walk(struct pdf *p, cmark_node *doc)
 					free(lines);
 				}
 			}
+			tag_close(p, block_top(p)->tag);
 			p->depth--;
 			break;
 		case CMARK_NODE_PARAGRAPH:

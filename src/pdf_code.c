@@ -216,12 +216,14 @@ static void
 file_name(struct pdf *p, const struct listing *l)
 {
 	double	 size = p->st->code_size;
+	int	 tag = tag_open(p, "Caption");
 
 	p->y -= size * 0.3;
 	content_gray(p->cs, 0);
 	content_show(p->cs, &p->fonts, FONT_MONO, size, p->left +
 	    indent_left(p), p->y - size, l->file, strlen(l->file), GLYPH_BOLD);
 	content_end_text(p->cs);
+	tag_close(p, tag);
 	p->y -= size * 1.4;
 	p->page_empty = 0;
 }
@@ -234,6 +236,7 @@ caption(struct pdf *p, const struct listing *l)
 	struct line		*lines;
 	size_t			 nl;
 	double			 size = st->size * 0.9;
+	int			 tag = tag_open(p, "Caption");
 
 	inline_begin(&p->in, page_text_width(p), size, FONT_TEXT, 0);
 	p->in.hyphenate = 0;
@@ -250,6 +253,7 @@ caption(struct pdf *p, const struct listing *l)
 		page_place_lines(p, lines, nl, ALIGN_LEFT, st->leading * 0.9,
 		    NULL);
 	free(lines);
+	tag_close(p, tag);
 }
 
 static double
@@ -285,16 +289,20 @@ draw(struct pdf *p, const struct codelines *c, size_t i, size_t n, cmark_node *n
 	double			 base, lead = st->code_leading;
 	char			 num[24];
 	size_t			 k;
+	int			 prev = tag_enter(p, TAG_ARTIFACT);
 
+	/* the background, marks and numbers are not the code's text */
 	content_gray(p->cs, 0.94);
 	content_fill_rect(p->cs, x0, p->y - lead * (double)n - pad, w,
 	    lead * (double)n + pad);
 	content_gray(p->cs, 0);
+	tag_enter(p, prev);
 	for (k = i; k < i + n; k++) {
 		const struct cline	*cl = &c->l[k];
 
 		base = p->y - (lead + st->code_size * 0.7) / 2;
 		page_mark(p, node, cl->off);
+		prev = tag_enter(p, TAG_ARTIFACT);
 		if (cl->cont) {
 			content_gray(p->cs, 0.5);
 			pdf_text_at(p, FONT_MONO, st->code_size * 0.8,
@@ -309,6 +317,7 @@ draw(struct pdf *p, const struct codelines *c, size_t i, size_t n, cmark_node *n
 			    0.8), base, num);
 			content_gray(p->cs, 0);
 		}
+		tag_enter(p, prev);
 		line_draw(p, &cl->ln, ALIGN_LEFT, lead, x0 + pad + (cl->cont ?
 		    cl->hang : 0), w - 2 * pad);
 	}
@@ -333,7 +342,7 @@ code_set(struct pdf *p, cmark_node *n)
 	double			 lead = st->code_leading, need, caph;
 	size_t			 a, e, len, k = 0, from, i, take, srcline = 0;
 	int			 numbered = cd != NULL && (cd->linenos ||
-	    st->code_linenos);
+	    st->code_linenos), tag;
 
 	if (lit == NULL)
 		lit = "";
@@ -366,6 +375,7 @@ code_set(struct pdf *p, cmark_node *n)
 		page_new(p);
 	if (l != NULL && l->file != NULL)
 		file_name(p, l);
+	tag = tag_open(p, "Code");
 	for (i = 0; i < c.n; i += take) {
 		take = page_lines_here(p, NULL, c.n - i, lead);
 		/* the caption stays with the last two lines at least */
@@ -383,6 +393,7 @@ code_set(struct pdf *p, cmark_node *n)
 		if (i + take < c.n)
 			page_new(p);
 	}
+	tag_close(p, tag);
 	p->y -= pad;
 	if (l != NULL && (l->label != NULL || l->caption != NULL)) {
 		p->y -= st->leading * 0.2;

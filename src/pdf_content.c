@@ -146,6 +146,7 @@ content_free(struct content *c)
 {
 	if (c == NULL)
 		return;
+	free(c->mcid);
 	buf_free(&c->ops);
 	buf_free(&c->z);
 	free(c->fname);
@@ -258,6 +259,51 @@ content_end_text(struct content *c)
 	c->text = 0;
 }
 
+/*
+ * What is drawn next belongs to the structure tree's current element:
+ * a marked-content sequence is opened for it (with the page's next
+ * MCID) or for an artifact, the last one closed.  A sequence holds whole
+ * text objects, so the text object is ended first.
+ */
+static void
+mark(struct content *c)
+{
+	int	 want;
+
+	if (c->tags == NULL || (want = tags_current(c->tags)) == c->open)
+		return;
+	content_end_text(c);
+	if (c->open != 0)
+		op(&c->ops, "EMC\n");
+	c->open = want;
+	if (want == TAG_ARTIFACT)
+		op(&c->ops, "/Artifact BMC\n");
+	else if (want == TAG_PAGINATION)
+		op(&c->ops, "/Artifact <</Type /Pagination>> BDC\n");
+	else if (want > 0) {
+		if (c->nmcid == c->capmcid) {
+			c->capmcid = c->capmcid ? c->capmcid * 2 : 32;
+			c->mcid = xreallocarray(c->mcid, c->capmcid,
+			    sizeof(*c->mcid));
+		}
+		c->mcid[c->nmcid] = want;
+		buf_printf(&c->ops, "/%s <</MCID %zu>> BDC\n",
+		    tags_type(c->tags, want), c->nmcid);
+		tags_mcr(c->tags, want, c->page, (int)c->nmcid);
+		c->nmcid++;
+	}
+}
+
+/* The end of what is drawn for now: no sequence left open. */
+static void
+unmark(struct content *c)
+{
+	content_end_text(c);
+	if (c->open != 0)
+		op(&c->ops, "EMC\n");
+	c->open = 0;
+}
+
 /* One byte of a literal string; a CR would be read as an end of line. */
 static char *
 code_byte(char *w, unsigned char c)
@@ -355,6 +401,7 @@ content_glyphs(struct content *c, struct fonts *f, int face, double size,
 
 	if (n == 0)
 		return;
+	mark(c);
 	content_begin_text(c);
 	set_font(c, f, face, size);
 	fonts_use(f, face, g, n, text, len);
@@ -427,6 +474,21 @@ content_glyphs(struct content *c, struct fonts *f, int face, double size,
 }
 
 /* A colour for what follows, filled and stroked (text may be both). */
+/*
+ * A space between words, as a glyph: text read back (by a screen reader,
+ * or a copy) has its words apart, whatever the glue made of the gap.
+ */
+void
+content_space(struct content *c, struct fonts *f, int face, double size,
+    double x, double y)
+{
+	struct glyph	 g;
+
+	if (face < 0 || !fonts_space(f, face, &g))
+		return;
+	content_glyphs(c, f, face, size, x, y, &g, 1, " ", 1, c->flags);
+}
+
 void
 content_color(struct content *c, double r, double g, double b)
 {
@@ -492,6 +554,7 @@ content_gray(struct content *c, double g)
 void
 content_fill_rect(struct content *c, double x, double y, double w, double h)
 {
+	mark(c);
 	content_end_text(c);
 	numf(&c->ops, x);
 	buf_putc(&c->ops, ' ');
@@ -507,6 +570,7 @@ void
 content_rule(struct content *c, double width, double x0, double y0,
     double x1, double y1)
 {
+	mark(c);
 	content_end_text(c);
 	numf(&c->ops, width);
 	op(&c->ops, " w\n");
@@ -525,6 +589,7 @@ void
 content_frame(struct content *c, double width, double x, double y, double w,
     double h)
 {
+	mark(c);
 	content_end_text(c);
 	numf(&c->ops, width);
 	op(&c->ops, " w\n");
@@ -546,6 +611,7 @@ content_image(struct content *c, HPDF_Image img, double x, double y,
 
 	if (name == NULL)
 		return;
+	mark(c);
 	content_end_text(c);
 	op(&c->ops, "q\n");
 	numf(&c->ops, w);
@@ -597,7 +663,7 @@ content_flush(struct content_zip *z, struct content *c)
 {
 	if (c == NULL)
 		return 0;	/* no page at all: nothing was set */
-	content_end_text(c);
+	unmark(c);
 	if (c->ops.len == 0)
 		return 0;
 	if (!z->threaded)
@@ -659,7 +725,7 @@ content_finish(struct content_zip *z, struct content *c)
 	HPDF_Dict	 d = attr->contents;
 	unsigned char	 head[2], tail[4];
 
-	content_end_text(c);
+	unmark(c);
 	if (squeeze(z, c, Z_FINISH) == -1)
 		return -1;
 	head[0] = 0x78;

@@ -30,6 +30,7 @@ struct pdffont {
 	int16_t		*w;		/* per glyph id: its width in W, or -1 */
 	char		**text;		/* per glyph id: its text, or NULL */
 	unsigned	 nglyphs;
+	int		 space;		/* its space's glyph + 1, or -1 */
 };
 
 int
@@ -268,6 +269,27 @@ fonts_advance(struct fonts *f, int face, uint32_t gid)
 		    0.5);
 	}
 	return pf->w[gid];
+}
+
+/* The face's glyph for a space, if it has one: 0 when it has none. */
+int
+fonts_space(struct fonts *f, int face, struct glyph *g)
+{
+	struct pdffont	*pf;
+	uint32_t	 gid;
+	int32_t		 adv;
+
+	if (fonts_get(f, face) == NULL)
+		return 0;
+	pf = &f->pf[face];
+	if (pf->space == 0)
+		pf->space = fontset_glyph(f->fs, face, ' ', &gid, &adv) &&
+		    gid != 0 && gid < pf->nglyphs ? (int)gid + 1 : -1;
+	if (pf->space < 0)
+		return 0;
+	memset(g, 0, sizeof(*g));
+	g->gid = (uint32_t)pf->space - 1;
+	return 1;
 }
 
 /* W: each run of used glyph ids with its widths, per 1000 of the size. */

@@ -36,11 +36,25 @@ front_block(struct pdf *p, const char *text, int font, double size,
 	free(lines);
 }
 
+/* A block of front matter: a paragraph of its own in the tree. */
+static void
+para(struct pdf *p, const char *text, int font, double size,
+    double leading, enum align align)
+{
+	int	 tag;
+
+	if (text == NULL || *text == '\0')
+		return;
+	tag = tag_open(p, "P");
+	front_block(p, text, font, size, leading, align);
+	tag_close(p, tag);
+}
+
 static void
 centered(struct pdf *p, const char *text, int font, double size,
     double leading)
 {
-	front_block(p, text, font, size, leading, ALIGN_CENTER);
+	para(p, text, font, size, leading, ALIGN_CENTER);
 }
 
 /* "Edition 2 · 2026-11-25", or what of it the metadata gives. */
@@ -68,19 +82,24 @@ front_handout(struct pdf *p)
 	const struct style	*st = p->st;
 	const struct chapter	*c = &p->bk->chapters[p->chapter];
 	struct buf		 b = { NULL, 0, 0 };
+	int			 tag;
 
-	front_block(p, p->bk->title, FONT_BOLD, st->heading_size[2],
+	para(p, p->bk->title, FONT_BOLD, st->heading_size[2],
 	    st->heading_size[2] * 1.3, ALIGN_LEFT);
 	edition_line(p->bk, &b);
-	front_block(p, b.data, FONT_ITALIC, st->size * 0.9, st->leading,
-	    ALIGN_LEFT);
+	para(p, b.data, FONT_ITALIC, st->size * 0.9, st->leading, ALIGN_LEFT);
 	buf_free(&b);
 	p->y -= st->leading * 0.4;
+	tag = tag_enter(p, TAG_ARTIFACT);
 	content_rule(p->cs, 0.5, p->left, p->y, p->right, p->y);
+	tag_enter(p, tag);
 	p->y -= st->leading;
-	if (c->title_heading < 0)
+	if (c->title_heading < 0) {
+		tag = tag_heading(p, p->tag_base);
 		front_block(p, c->title, FONT_BOLD, st->heading_size[0],
 		    st->heading_size[0] * 1.25, ALIGN_LEFT);
+		tag_close(p, tag);
+	}
 	p->page_empty = 1;	/* the heading takes its place below */
 }
 
@@ -91,8 +110,10 @@ front_matter(struct pdf *p)
 	const struct style	*st = p->st;
 	struct buf		 b = { NULL, 0, 0 };
 	size_t			 i;
+	int			 sect;
 
 	page_front(p, 0, PAGE_FRONT);
+	sect = tag_open(p, "Sect");
 	content_gray(p->cs, 0);
 	p->y -= (st->page_height - st->margin_top - st->margin_bottom) * 0.25;
 	centered(p, p->bk->title, FONT_BOLD, st->heading_size[0] * 1.3,
@@ -115,9 +136,11 @@ front_matter(struct pdf *p)
 	p->y = st->margin_bottom + st->leading * 2;
 	centered(p, m->publisher.s, FONT_TEXT, st->size, st->leading);
 	p->page_empty = 0;
+	tag_close(p, sect);
 
 	/* the colophon, on the back of the title page */
 	page_front(p, 1, PAGE_FRONT);
+	sect = tag_open(p, "Sect");
 	p->y = st->margin_bottom + st->leading * 8;
 	centered(p, p->bk->title, FONT_ITALIC, st->size * 0.9, st->leading);
 	if (m->edition.s != NULL) {
@@ -129,6 +152,7 @@ front_matter(struct pdf *p)
 	centered(p, p->bk->identifier, FONT_TEXT, st->size * 0.9, st->leading);
 	buf_free(&b);
 	p->page_empty = 0;
+	tag_close(p, sect);
 }
 
 /* A paragraph of the changes page, its first words in bold. */
@@ -137,6 +161,7 @@ changes_para(struct pdf *p, const char *bold, const char *text)
 {
 	struct line	*lines;
 	size_t		 nl;
+	int		 tag = tag_open(p, "P");
 
 	inline_begin(&p->in, page_text_width(p), p->st->size, FONT_TEXT, 0);
 	p->in.hyphenate = 0;
@@ -149,6 +174,7 @@ changes_para(struct pdf *p, const char *bold, const char *text)
 	if ((nl = line_break(p, &lines)) > 0)
 		page_place_lines(p, lines, nl, ALIGN_LEFT, p->st->leading, NULL);
 	free(lines);
+	tag_close(p, tag);
 }
 
 /*
@@ -165,9 +191,12 @@ front_changes(struct pdf *p)
 	struct buf		 b = { NULL, 0, 0 }, label = { NULL, 0, 0 };
 	HPDF_Destination	 d;
 	size_t			 i;
+	int			 sect, h;
 
 	p->changes_entry = 0;
 	page_front(p, 2 + p->toc.npages, PAGE_TOC);
+	sect = tag_open(p, "Sect");
+	tag_heading_reset(p, 0);
 	p->changes_page = p->pageno;
 	if ((p->changes_dest = d = HPDF_Page_CreateDestination(p->page)) !=
 	    NULL) {
@@ -175,8 +204,10 @@ front_changes(struct pdf *p)
 		p->outline[1] = NULL;	/* chapters are not under it */
 	}
 	p->y -= st->chapter_drop;
+	h = tag_heading(p, 1);
 	pdf_text_at(p, FONT_BOLD, st->heading_size[0], p->left,
 	    p->y - st->heading_size[0], CHANGES_TITLE);
+	tag_close(p, h);
 	p->y -= st->heading_size[0] * 1.25 + st->heading_after;
 	changes_intro(c, &b);
 	changes_para(p, NULL, b.data);
@@ -202,4 +233,5 @@ front_changes(struct pdf *p)
 	*p->rep = saved;	/* the report counts the body's lines */
 	buf_free(&b);
 	buf_free(&label);
+	tag_close(p, sect);
 }

@@ -66,7 +66,7 @@ furniture_draw(struct pdf *p)
 	double			 left, right, size = st->size * 0.85;
 	double			 heady = st->page_height - st->margin_top / 2;
 	size_t			 i, body = 0;
-	int			 recto;
+	int			 recto, prev = tag_enter(p, TAG_PAGINATION);
 
 	for (i = 0; i < p->npages; i++)
 		if (p->pages[i].kind != PAGE_FRONT &&
@@ -105,6 +105,7 @@ furniture_draw(struct pdf *p)
 			    right, b.data);
 	}
 	buf_free(&b);
+	tag_enter(p, prev);
 	if (p->body_first > 1)
 		HPDF_AddPageLabel(p->doc, 0, HPDF_PAGE_NUM_STYLE_LOWER_ROMAN, 1,
 		    NULL);

@@ -855,6 +855,7 @@ inline_image_box(struct inliner *in, struct state *s, cmark_node *n)
 	if (it->width > in->width)
 		it->width = in->width;
 	it->link = s->link;
+	it->src = n;	/* its description, for the structure tree */
 }
 
 /* A note's number, raised, linking to the note. */

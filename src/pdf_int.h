@@ -64,9 +64,14 @@ struct content {
 	double		 pen;		/* where the next glyph would go */
 	const char	**fname;	/* the page's font names, per face */
 	size_t		 nfname;
+	struct tags	*tags;		/* the structure tree, or NULL */
+	int		 open;		/* the element marked, TAG_, or 0 */
+	int		*mcid;		/* the element of each MCID */
+	size_t		 nmcid, capmcid;
 };
 
 struct content_zip;
+struct tags;
 
 struct pdfimg {
 	HPDF_Image	 img;
@@ -134,10 +139,12 @@ struct npiece {
 	double		 leading;
 	double		 indent;
 	enum align	 align;
+	int		 tag;		/* its paragraph's element, or 0 */
 };
 
 struct pnote {
 	int		 set;
+	int		 tag;		/* its Note element, or 0 */
 	struct npiece	*pieces;
 	size_t		 npieces;
 	size_t		 nlines;	/* in all pieces */
@@ -159,12 +166,15 @@ struct frame {
 	int		 prev_para;	/* last block was a paragraph */
 	size_t		 lists;		/* lists open, this one included */
 	double		 left, right;	/* indents of all open frames */
+	int		 tag;		/* its element, or 0 */
 };
 
 struct pending {
 	HPDF_Page	 page;
 	HPDF_Rect	 rect;
 	size_t		 link;
+	int		 tag;		/* its Link element, or 0 */
+	char		*text;		/* what it says, for its description */
 };
 
 /* What a page is decides its running head and folio. */
@@ -201,6 +211,7 @@ struct toc {
 	size_t		 n;
 	HPDF_Page	*pages;		/* reserved before the body */
 	int		 npages;
+	int		 tag;		/* their section's element */
 };
 
 struct pdf {
@@ -258,6 +269,10 @@ struct pdf {
 	int			 strong;	/* inside a summary: bold */
 	struct pending		*noterefs;	/* links to notes, per note */
 	size_t			 nnoterefs;
+	struct tags		*tags;		/* NULL: untagged */
+	int			 marker_tag;	/* the list item's label */
+	int			 tag_base;	/* a chapter title's level */
+	int			 deferred_tag;	/* where that figure goes */
 	struct moredests {			/* past libharu's limit */
 		const char		**id;
 		HPDF_Destination	 *d;
@@ -275,6 +290,7 @@ void	 fonts_use(struct fonts *, int face, const struct glyph *, size_t,
 	    const char *, size_t);
 int	 fonts_finish(struct fonts *);
 int	 fonts_advance(struct fonts *, int face, uint32_t gid);
+int	 fonts_space(struct fonts *, int face, struct glyph *);
 
 void	 inline_begin(struct inliner *, double width, double size, int base,
 	    double indent);
@@ -325,7 +341,8 @@ void	 line_draw(struct pdf *, const struct line *, enum align,
 	    double leading, double x0, double width);
 void	 line_box(struct pdf *, const struct item *, double x, double base,
 	    const char *text);
-void	 line_link(struct pdf *, int link, HPDF_Rect);
+void	 line_link(struct pdf *, int link, HPDF_Rect, int tag,
+	    const char *text);
 
 /* pdf_block.c: blocks */
 struct frame *block_top(struct pdf *);
@@ -349,7 +366,7 @@ void	 note_foot(struct pdf *);
 void	 note_carry(struct pdf *);
 void	 note_endnotes(struct pdf *, size_t chapter);
 void	 note_links(struct pdf *);
-void	 note_ref_link(struct pdf *, int note, HPDF_Rect);
+void	 note_ref_link(struct pdf *, int note, HPDF_Rect, int tag);
 void	 note_free(struct pdf *);
 
 /* pdf_front.c: front matter */
@@ -373,6 +390,8 @@ void	 content_show(struct content *, struct fonts *, int role, double size,
 void	 content_glyphs(struct content *, struct fonts *, int face, double size,
 	    double x, double y, const struct glyph *, size_t, const char *,
 	    size_t, int flags);
+void	 content_space(struct content *, struct fonts *, int face,
+	    double size, double x, double y);
 void	 content_color(struct content *, double r, double g, double b);
 void	 content_gray(struct content *, double);
 void	 content_fill_rect(struct content *, double x, double y, double w,
@@ -411,6 +430,29 @@ void	 press_finish(struct pdf *);
 int	 press_flatten(HPDF_Dict);
 int	 press_profile_ok(const unsigned char *, size_t, const char *cls,
 	    const char *space);
+
+/* pdf_tag.c: the structure tree (tagged PDF) */
+#define TAG_ARTIFACT	(-1)	/* drawn, not text: rules, fills, dots */
+#define TAG_PAGINATION	(-2)	/* running heads and folios */
+#define PDF_PRODUCER	"folio " VERSION
+
+struct tags	*tags_new(void);
+void	 tags_free(struct tags *);
+int	 tags_current(const struct tags *);
+const char *tags_type(const struct tags *, int);
+void	 tags_mcr(struct tags *, int, HPDF_Page, int mcid);
+int	 tag_add(struct pdf *, int parent, const char *type);
+int	 tag_open(struct pdf *, const char *type);
+int	 tag_here(struct pdf *, const char *type);
+void	 tag_close(struct pdf *, int);
+int	 tag_enter(struct pdf *, int);
+int	 tag_heading(struct pdf *, int level);
+void	 tag_heading_reset(struct pdf *, int level);
+void	 tag_alt(struct pdf *, int, const char *);
+void	 tag_scope(struct pdf *, int, const char *);
+void	 tag_keep(struct pdf *, int);
+void	 tag_annot(struct pdf *, int, HPDF_Annotation, const char *);
+void	 tag_finish(struct pdf *);
 
 /* pdf_toc.c: the printed table of contents */
 void	 toc_plan(struct pdf *);

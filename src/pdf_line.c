@@ -16,12 +16,17 @@
 #include "pdf_int.h"
 #include "utf8.h"
 
+/*
+ * A link's rectangle on a line: an annotation now for an address, or
+ * once every page is set for a place in the book; either is the last
+ * child of the line's Link element, described by the words it covers.
+ */
 void
-line_link(struct pdf *p, int link, HPDF_Rect r)
+line_link(struct pdf *p, int link, HPDF_Rect r, int tag, const char *text)
 {
 	const struct link	*l;
+	struct pending		*pd;
 	HPDF_Annotation		 a;
-	HPDF_UINT16		 dash[1] = { 0 };
 
 	if (link < 0)
 		return;
@@ -30,14 +35,16 @@ line_link(struct pdf *p, int link, HPDF_Rect r)
 		a = HPDF_Page_CreateURILinkAnnot(p->page, r, l->href);
 		if (a != NULL)
 			HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
-		(void)dash;
+		tag_annot(p, tag, a, text != NULL && *text ? text : l->href);
 		return;
 	}
 	p->pend = xreallocarray(p->pend, p->npend + 1, sizeof(*p->pend));
-	p->pend[p->npend].page = p->page;
-	p->pend[p->npend].rect = r;
-	p->pend[p->npend].link = (size_t)link;
-	p->npend++;
+	pd = &p->pend[p->npend++];
+	pd->page = p->page;
+	pd->rect = r;
+	pd->link = (size_t)link;
+	pd->tag = tag;
+	pd->text = p->tags != NULL ? xstrdup(text != NULL ? text : "") : NULL;
 }
 
 /* A box's glyphs, raised or lowered for sup and sub. */
@@ -51,11 +58,15 @@ line_box(struct pdf *p, const struct item *it, double x, double base,
 		y += p->in.size * 0.33;
 	else if (it->deco & DECO_SUB)
 		y -= p->in.size * 0.15;
+	int	 prev;
+
 	if (it->deco & DECO_MARK) {
+		prev = tag_enter(p, TAG_ARTIFACT);
 		content_gray(p->cs, 0.85);
 		content_fill_rect(p->cs, x, base - it->size * 0.25, it->width,
 		    it->size * 1.1);
 		content_gray(p->cs, 0);
+		tag_enter(p, prev);
 	}
 	if (it->color != 0)
 		code_color(p, it->color);
@@ -66,9 +77,11 @@ line_box(struct pdf *p, const struct item *it, double x, double base,
 	if (it->color != 0)
 		code_color(p, 0);
 	if (it->deco & DECO_KBD) {
+		prev = tag_enter(p, TAG_ARTIFACT);
 		content_end_text(p->cs);
 		content_frame(p->cs, 0.4, x - 1, base - it->size * 0.25,
 		    it->width + 2, it->size * 1.05);
+		tag_enter(p, prev);
 	}
 }
 
@@ -79,11 +92,58 @@ decorate(struct pdf *p, const struct item *it, double x, double base,
 {
 	double	 y = it->deco & DECO_STRIKE ? base + p->in.size * 0.25 :
 	    base - p->in.size * 0.12;
+	int	 prev;
 
 	if (w <= 0)
 		return;
+	prev = tag_enter(p, TAG_ARTIFACT);
 	content_end_text(p->cs);
 	content_rule(p->cs, p->in.size * 0.05, x, y, x + w, y);
+	tag_enter(p, prev);
+}
+
+/*
+ * A note's reference is a Link to the note; a note set at the foot of a
+ * page is a Note element of the paragraph too, after the reference.
+ */
+static void
+note_ref_close(struct pdf *p, int link, int note)
+{
+	tag_close(p, link);
+	if (!p->st->endnotes && p->notes[note].tag == 0)
+		p->notes[note].tag = tag_here(p, "Note");
+}
+
+/* An inline image: a Figure, described by its text. */
+static void
+inline_figure(struct pdf *p, const struct item *it, double x, double y,
+    double w)
+{
+	struct pdfimg	*pi = &p->in.images[it->text];
+	char		*alt;
+	int		 fig = tag_open(p, "Figure");
+
+	if (p->tags != NULL && it->src != NULL) {
+		alt = book_plain(it->src);
+		tag_alt(p, fig, alt);
+		free(alt);
+	}
+	content_image(p->cs, pi->img, x, y, w, it->size);
+	tag_close(p, fig);
+}
+
+/* A list item's label, left of its first line. */
+static void
+marker(struct pdf *p, double x, double base)
+{
+	int	 prev = tag_enter(p, p->marker_tag > 0 ? p->marker_tag :
+	    p->tags != NULL ? tags_current(p->tags) : 0);
+
+	pdf_text_at(p, FONT_TEXT, p->in.size, x, base, p->marker);
+	tag_enter(p, prev);
+	free(p->marker);
+	p->marker = NULL;
+	p->marker_tag = 0;
 }
 
 /* Draw one line whose top is at p->y. */
@@ -96,9 +156,11 @@ line_draw(struct pdf *p, const struct line *ln, enum align align,
 	double			 x, base, r = ln->ratio, natural = 0, w;
 	int			 spaces = 0;
 	HPDF_Rect		 lr = { 0, 0, 0, 0 };
-	int			 link = -1;
+	struct buf		 ltext = { NULL, 0, 0 };
+	int			 link = -1, ltag = 0, ntag = 0, prev;
+	int			 space_font = -1;
+	double			 space_size = 0;
 	size_t			 i;
-	struct pdfimg		*pi;
 
 	if (align != ALIGN_JUSTIFY || r > 1e3)
 		r = r < 0 ? r : 0;
@@ -118,19 +180,16 @@ line_draw(struct pdf *p, const struct line *ln, enum align align,
 	x = x0;
 	if (!p->marked) {
 		for (i = ln->start; i < ln->end; i++)
-			if (it[i].type == ITEM_BOX && it[i].src != NULL)
+			if (it[i].type == ITEM_BOX && it[i].src != NULL &&
+			    it[i].font != FONT_IMAGE)
 				break;
 		if (i < ln->end)
 			page_mark(p, it[i].src, it[i].off);
 		else
 			page_mark(p, NULL, 0);
 	}
-	if (p->marker != NULL) {
-		pdf_text_at(p, FONT_TEXT, p->in.size, x0 - p->marker_x, base,
-		    p->marker);
-		free(p->marker);
-		p->marker = NULL;
-	}
+	if (p->marker != NULL)
+		marker(p, x0 - p->marker_x, base);
 	for (i = ln->start; i < ln->end; i++) {
 		if (it[i].type == ITEM_PENALTY)
 			continue;
@@ -143,20 +202,38 @@ line_draw(struct pdf *p, const struct line *ln, enum align align,
 		} else
 			w = it[i].width;
 		if (it[i].link != link) {
-			if (link >= 0)
-				line_link(p, link, lr);
+			if (link >= 0) {
+				line_link(p, link, lr, ltag, ltext.data);
+				tag_close(p, ltag);
+			}
 			link = it[i].link;
+			ltag = link >= 0 ? tag_open(p, "Link") : 0;
+			buf_reset(&ltext);
 			lr.left = (HPDF_REAL)x;
 			lr.bottom = (HPDF_REAL)(base - p->in.size * 0.25);
 			lr.top = (HPDF_REAL)(base + p->in.size * 0.85);
 		}
-		if (it[i].type == ITEM_BOX && it[i].font == FONT_IMAGE) {
+		if (it[i].type == ITEM_BOX && it[i].note > 0)
+			ntag = tag_open(p, "Link");
+		if (it[i].type == ITEM_BOX && it[i].font == FONT_IMAGE)
 			/* images are drawn outside text */
-			pi = &p->in.images[it[i].text];
-			content_image(p->cs, pi->img, x,
-			    base - it[i].size * 0.15, w, it[i].size);
-		} else if (it[i].type == ITEM_BOX && it[i].nglyph > 0)
+			inline_figure(p, &it[i], x, base - it[i].size * 0.15,
+			    w);
+		else if (it[i].type == ITEM_BOX && it[i].nglyph > 0)
 			line_box(p, &it[i], x, base, text);
+		if (it[i].type == ITEM_GLUE && it[i].width > 0 && w > 0 &&
+		    space_font >= 0)
+			content_space(p->cs, &p->fonts, space_font, space_size,
+			    x, base);
+		if (it[i].type == ITEM_BOX) {
+			space_font = it[i].nglyph > 0 && !(it[i].deco &
+			    (DECO_SUP | DECO_SUB)) ? it[i].font : -1;
+			space_size = it[i].size;
+		}
+		if (link >= 0 && it[i].type == ITEM_BOX)
+			buf_put(&ltext, text + it[i].text, it[i].len);
+		else if (link >= 0 && w > 0 && ltext.len > 0)
+			buf_putc(&ltext, ' ');
 		if (it[i].deco & (DECO_STRIKE | DECO_UNDER) &&
 		    it[i].type != ITEM_PENALTY)
 			decorate(p, &it[i], x, base, w);
@@ -167,17 +244,30 @@ line_draw(struct pdf *p, const struct line *ln, enum align align,
 			nr.right = (HPDF_REAL)(x + w);
 			nr.bottom = (HPDF_REAL)(base - p->in.size * 0.1);
 			nr.top = (HPDF_REAL)(base + p->in.size * 0.9);
-			note_ref_link(p, it[i].note - 1, nr);
+			note_ref_link(p, it[i].note - 1, nr, ntag);
+			note_ref_close(p, ntag, it[i].note - 1);
 		}
 		x += w;
 		lr.right = (HPDF_REAL)x;
 	}
-	if (ln->hyphen && ln->end > 0)
+	/* a line broken at a space ends with one, for the text read back */
+	if (ln->end < p->in.nitems && it[ln->end].type == ITEM_GLUE &&
+	    it[ln->end].width > 0 && space_font >= 0)
+		content_space(p->cs, &p->fonts, space_font, space_size, x,
+		    base);
+	if (ln->hyphen && ln->end > 0) {
+		/* the word is whole in the text: its hyphen is not */
+		prev = tag_enter(p, TAG_ARTIFACT);
 		content_show(p->cs, &p->fonts, it[ln->end].font, p->in.size,
 		    x, base, "-", 1, 0);
+		tag_enter(p, prev);
+	}
 	content_end_text(p->cs);
-	if (link >= 0)
-		line_link(p, link, lr);
+	if (link >= 0) {
+		line_link(p, link, lr, ltag, ltext.data);
+		tag_close(p, ltag);
+	}
+	buf_free(&ltext);
 	p->y -= leading;
 	p->page_empty = 0;
 }

@@ -267,6 +267,7 @@ draw_lines(struct pdf *p, size_t note, size_t from, size_t to, double x0,
 	struct npiece	*pc;
 	struct inl_store saved;
 	size_t		 j, l;
+	int		 prev;
 
 	inline_save(&p->in, &saved);
 	for (j = from; j < to; j++) {
@@ -277,7 +278,13 @@ draw_lines(struct pdf *p, size_t note, size_t from, size_t to, double x0,
 			HPDF_Destination_SetFitH(pn->dest, (HPDF_REAL)p->y);
 		}
 		inline_restore(&p->in, &pc->st);
+		if (pn->tag == 0)
+			pn->tag = tag_add(p, 0, "Note");
+		if (pc->tag == 0)
+			pc->tag = tag_add(p, pn->tag, "P");
+		prev = tag_enter(p, pc->tag);
 		line_draw(p, &pc->lines[l], pc->align, pc->leading, x0, width);
+		tag_enter(p, prev);
 		inline_save(&p->in, &pc->st);
 	}
 	inline_restore(&p->in, &saved);
@@ -293,13 +300,16 @@ note_foot(struct pdf *p)
 	double	 y, w = p->right - p->left;
 	char	*marker = p->marker;
 	size_t	 i;
+	int	 prev;
 
 	if (p->nfoot == 0 || p->page == NULL)
 		return;
 	p->marker = NULL;
 	y = p->st->margin_bottom + p->foot_h;
+	prev = tag_enter(p, TAG_ARTIFACT);
 	content_rule(p->cs, 0.4, p->left, y - separator(p) * 0.45,
 	    p->left + w * 0.3, y - separator(p) * 0.45);
+	tag_enter(p, prev);
 	p->y = y - separator(p);
 	for (i = 0; i < p->nfoot; i++)
 		draw_lines(p, p->foot[i].note, p->foot[i].from,
@@ -339,13 +349,18 @@ note_carry(struct pdf *p)
 
 /* A note reference in a drawn line: a link to its note, made at the end. */
 void
-note_ref_link(struct pdf *p, int note, HPDF_Rect r)
+note_ref_link(struct pdf *p, int note, HPDF_Rect r, int tag)
 {
+	struct pending	*pd;
+
 	p->noterefs = xreallocarray(p->noterefs, p->nnoterefs + 1,
 	    sizeof(*p->noterefs));
-	p->noterefs[p->nnoterefs].page = p->page;
-	p->noterefs[p->nnoterefs].rect = r;
-	p->noterefs[p->nnoterefs++].link = (size_t)note;
+	pd = &p->noterefs[p->nnoterefs++];
+	memset(pd, 0, sizeof(*pd));
+	pd->page = p->page;
+	pd->rect = r;
+	pd->link = (size_t)note;
+	pd->tag = tag;
 }
 
 /* Each reference links to its note, now that every note is placed. */
@@ -362,6 +377,7 @@ note_links(struct pdf *p)
 		    p->noterefs[i].rect, p->notes[p->noterefs[i].link].dest);
 		if (a != NULL)
 			HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+		tag_annot(p, p->noterefs[i].tag, a, "Go to the note");
 	}
 }
 
@@ -374,6 +390,7 @@ note_endnotes(struct pdf *p, size_t chapter)
 	struct pnote		*pn;
 	size_t			 i, j, n = 0, *order;
 	double			 size = st->size * 0.9, lead = st->leading * 0.9;
+	int			 h;
 
 	if (!st->endnotes)
 		return;
@@ -394,23 +411,29 @@ note_endnotes(struct pdf *p, size_t chapter)
 		}
 	if (n > 0) {
 		p->y -= st->heading_before;
+		h = tag_heading(p, p->tag_base + 1);
 		front_block(p, "Notes", FONT_BOLD, st->heading_size[1],
 		    st->heading_size[1] * 1.25, ALIGN_LEFT);
+		tag_close(p, h);
 		p->y -= st->heading_after;
 	}
 	for (i = 0; i < n; i++) {
 		pn = set_note(p, order[i], size, lead);
+		pn->tag = tag_open(p, "Note");
 		for (j = 0; j < pn->npieces; j++) {
 			struct inl_store	 saved;
 			struct npiece		*pc = &pn->pieces[j];
 
+			pc->tag = tag_open(p, "P");
 			inline_save(&p->in, &saved);
 			inline_restore(&p->in, &pc->st);
 			page_place_lines(p, pc->lines, pc->nlines, pc->align,
 			    pc->leading, j == 0 ? &pn->dest : NULL);
 			inline_save(&p->in, &pc->st);
 			inline_restore(&p->in, &saved);
+			tag_close(p, pc->tag);
 		}
+		tag_close(p, pn->tag);
 		pn->placed = pn->nlines;
 		p->y -= lead * 0.3;
 	}

@@ -104,6 +104,7 @@ page_new(struct pdf *p)
 		exit(1);
 	}
 	p->cs = content_new(p->page);
+	p->cs->tags = p->tags;
 	HPDF_Page_SetWidth(p->page, (HPDF_REAL)st->page_width);
 	HPDF_Page_SetHeight(p->page, (HPDF_REAL)st->page_height);
 	p->pageno++;
@@ -162,13 +163,16 @@ void
 page_part(struct pdf *p, const char *title)
 {
 	const struct style	*st = p->st;
+	int			 tag;
 
 	page_chapter(p);
 	p->pages[p->npages - 1].kind = PAGE_PART;
 	p->y = st->page_height - st->margin_top - (st->page_height -
 	    st->margin_top - st->margin_bottom) * 0.3;
+	tag = tag_heading(p, 1);
 	front_block(p, title, FONT_BOLD, st->heading_size[0] * 1.3,
 	    st->heading_size[0] * 1.6, ALIGN_CENTER);
+	tag_close(p, tag);
 	p->page_empty = 0;
 	p->kind = PAGE_BLANK;
 	page_new(p);

@@ -31,6 +31,7 @@ struct cell {
 	struct line	*lines;
 	size_t		 nlines;
 	double		 natural, min;
+	int		 tag;		/* its TH or TD */
 };
 
 struct table {
@@ -41,6 +42,8 @@ struct table {
 	enum align	*align;
 	double		 size, leading;
 	int		 header;	/* the first row is a header */
+	int		 tag;		/* its Table */
+	int		*rowtag;	/* each row's TR */
 };
 
 /* The natural and minimum widths of the items an inliner holds. */
@@ -184,20 +187,53 @@ row_height(const struct table *t, size_t r)
 	return (double)row_lines(t, r) * t->leading + PAD;
 }
 
-/* Draw a row's cells from line `from` of each, as many lines as asked. */
+/*
+ * A row's structure: a TR of TH or TD cells, the header's cells naming
+ * the column they head.  Cells are kept even when empty, so that every
+ * row has as many as the table has columns.
+ */
+static int
+row_tag(struct pdf *p, struct table *t, size_t r)
+{
+	struct cell	*c;
+	size_t		 k;
+
+	if (t->rowtag[r] != 0 || p->tags == NULL)
+		return t->rowtag[r];
+	t->rowtag[r] = tag_add(p, t->tag, "TR");
+	for (k = 0; k < t->ncols; k++) {
+		c = &t->c[r * t->ncols + k];
+		c->tag = tag_add(p, t->rowtag[r], is_header(t, r) ? "TH" :
+		    "TD");
+		if (is_header(t, r))
+			tag_scope(p, c->tag, "Column");
+		tag_keep(p, c->tag);
+	}
+	return t->rowtag[r];
+}
+
+/*
+ * Draw a row's cells from line `from` of each, as many lines as asked;
+ * the header again at the top of a page is an artifact of the page.
+ */
 static void
 draw_row(struct pdf *p, struct table *t, size_t r, size_t from, size_t nl,
-    double x0)
+    double x0, int again)
 {
 	struct inl_store	 saved;
 	struct cell		*c;
 	double			 x = x0, top = p->y;
 	size_t			 k, l;
+	int			 prev = tag_enter(p, TAG_ARTIFACT);
 
+	if (!again)
+		row_tag(p, t, r);
 	inline_save(&p->in, &saved);
 	for (k = 0; k < t->ncols; k++) {
 		c = &t->c[r * t->ncols + k];
 		p->y = top - PAD / 2;
+		if (!again)
+			tag_enter(p, c->tag);
 		if (c->node != NULL) {
 			inline_restore(&p->in, &c->st);
 			for (l = from; l < from + nl && l < c->nlines; l++) {
@@ -210,6 +246,7 @@ draw_row(struct pdf *p, struct table *t, size_t r, size_t from, size_t nl,
 		x += t->w[k];
 	}
 	inline_restore(&p->in, &saved);
+	tag_enter(p, prev);
 	p->y = top - (double)nl * t->leading - PAD;
 	p->page_empty = 0;
 }
@@ -217,7 +254,10 @@ draw_row(struct pdf *p, struct table *t, size_t r, size_t from, size_t nl,
 static void
 rule(struct pdf *p, double x0, double w, double width)
 {
+	int	 prev = tag_enter(p, TAG_ARTIFACT);
+
 	content_rule(p->cs, width, x0, p->y, x0 + w, p->y);
+	tag_enter(p, prev);
 }
 
 /* Lay the rows out on pages, the header again on each new one. */
@@ -249,7 +289,7 @@ place(struct pdf *p, struct table *t)
 			x0 = p->left + indent_left(p);
 			rule(p, x0, w, 0.6);
 			if (t->header && r > 0) {
-				draw_row(p, t, 0, 0, row_lines(t, 0), x0);
+				draw_row(p, t, 0, 0, row_lines(t, 0), x0, 1);
 				rule(p, x0, w, 0.4);
 			}
 		}
@@ -267,7 +307,7 @@ place(struct pdf *p, struct table *t)
 				fit = 1;
 			if (fit > most - done)
 				fit = most - done;
-			draw_row(p, t, r, done, fit, x0);
+			draw_row(p, t, r, done, fit, x0, 0);
 			if (done + fit < most)
 				page_new(p);
 		}
@@ -370,7 +410,11 @@ table_set(struct pdf *p, cmark_node *node)
 	inline_restore(&p->in, &saved);
 	*p->rep = rep;
 	page_space(p, p->st->leading * 0.4);
+	t.tag = tag_open(p, "Table");
+	t.rowtag = xcalloc(t.nrows ? t.nrows : 1, sizeof(*t.rowtag));
 	place(p, &t);
+	tag_close(p, t.tag);
+	free(t.rowtag);
 	page_space(p, p->st->leading * 0.4);
 	free(nat);
 	free(min);

@@ -126,6 +126,8 @@ toc_plan(struct pdf *p)
 		}
 		avail -= y;
 	}
+	/* its place in the structure tree, filled once pages are known */
+	p->toc.tag = tag_here(p, "Sect");
 	p->toc.pages = xcalloc((size_t)k, sizeof(HPDF_Page));
 	for (p->toc.npages = 0; p->toc.npages < k; p->toc.npages++) {
 		page_front(p, 2 + p->toc.npages, PAGE_TOC);
@@ -137,11 +139,13 @@ static void
 leaders(struct pdf *p, double from, double to, double base)
 {
 	double	 x;
+	int	 prev = tag_enter(p, TAG_ARTIFACT);
 
 	/* dots on a grid, so that they line up from entry to entry */
 	for (x = p->left + LEADER_STEP * (double)(long)((from - p->left) /
 	    LEADER_STEP + 1); x + 2 < to; x += LEADER_STEP)
 		pdf_text_at(p, FONT_TEXT, p->st->size, x, base, ".");
+	tag_enter(p, prev);
 }
 
 static void
@@ -208,17 +212,25 @@ toc_draw(struct pdf *p)
 	char			 num[32];
 	double			 x0, w, natural, base, top;
 	size_t			 i, j, nl;
-	int			 k = 0, page;
+	int			 k = 0, page, prev, h, toc, item, link;
 
 	if (p->toc.npages == 0)
 		return;
 	toc_page(p, 0);
+	prev = tag_enter(p, p->toc.tag);
+	tag_heading_reset(p, 0);
+	h = tag_heading(p, 1);
 	p->y -= st->chapter_drop;
 	pdf_text_at(p, FONT_BOLD, st->heading_size[0], p->left,
 	    p->y - st->heading_size[0], "Contents");
+	tag_close(p, h);
+	toc = tag_open(p, "TOC");
 	p->y -= st->heading_size[0] * 1.25 + st->heading_after + st->leading;
 	for (i = 0; i < p->toc.n; i++) {
 		e = &p->toc.e[i];
+		/* an entry: its title and page number are one link */
+		item = tag_open(p, "TOCI");
+		link = tag_open(p, "Link");
 		nl = entry_lines(p, e, &lines);
 		if (p->y - entry_space(p, e) - st->leading * (double)nl <
 		    st->margin_bottom && k + 1 < p->toc.npages) {
@@ -249,6 +261,8 @@ toc_draw(struct pdf *p)
 		w = pdf_measure(p, FONT_TEXT, num, st->size);
 		leaders(p, x0 + natural + 3, p->right - w - 3, base);
 		pdf_text_at(p, FONT_TEXT, st->size, p->right - w, base, num);
+		tag_close(p, link);
+		tag_close(p, item);
 		/* the whole entry is a link to its heading */
 		if (e->heading == TOC_CHANGES)
 			d = p->changes_dest;
@@ -263,7 +277,10 @@ toc_draw(struct pdf *p)
 		r.bottom = (HPDF_REAL)p->y;
 		if ((a = HPDF_Page_CreateLinkAnnot(p->page, r, d)) != NULL)
 			HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+		tag_annot(p, link, a, entry_text(p, e));
 	}
+	tag_close(p, toc);
+	tag_enter(p, prev);
 }
 
 void
