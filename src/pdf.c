@@ -216,27 +216,31 @@ resolve_links(struct pdf *p)
 	}
 }
 
+/* libharu's bytes, straight into the output buffer. */
+static HPDF_STATUS
+save_write(HPDF_Stream s, const HPDF_BYTE *ptr, HPDF_UINT n)
+{
+	buf_put(s->attr, (const char *)ptr, n);
+	return HPDF_OK;
+}
+
+/*
+ * Write the document into out.  libharu saves into a memory stream of
+ * its own, copied a byte at a time, and out; a writer of our own skips
+ * both copies.
+ */
 static int
 save(struct pdf *p, struct buf *out)
 {
-	HPDF_BYTE	 chunk[65536];
-	HPDF_UINT32	 n;
-	HPDF_STATUS	 rc;
+	HPDF_Stream	 s;
 
-	if (HPDF_SaveToStream(p->doc) != HPDF_OK)
+	if ((s = HPDF_CallbackWriter_New(p->doc->mmgr, save_write, out)) ==
+	    NULL)
 		return -1;
-	HPDF_ResetStream(p->doc);
-	for (;;) {
-		n = sizeof(chunk);
-		rc = HPDF_ReadFromStream(p->doc, chunk, &n);
-		if (n > 0)
-			buf_put(out, (const char *)chunk, n);
-		if (rc == HPDF_STREAM_EOF)
-			break;
-		if (rc != HPDF_OK)
-			return -1;
-	}
-	return 0;
+	if (p->doc->stream != NULL)
+		HPDF_Stream_Free(p->doc->stream);
+	p->doc->stream = s;
+	return HPDF_SaveToStream(p->doc) == HPDF_OK ? 0 : -1;
 }
 
 static const char *

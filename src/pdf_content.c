@@ -483,10 +483,49 @@ content_space(struct content *c, struct fonts *f, int face, double size,
     double x, double y)
 {
 	struct glyph	 g;
+	char		*p;
 
 	if (face < 0 || !fonts_space(f, face, &g))
 		return;
-	content_glyphs(c, f, face, size, x, y, &g, 1, " ", 1, c->flags);
+	if (!c->text || c->font != face || c->size != size ||
+	    (c->flags & GLYPH_SLANT) || !c->array || fabs(y - c->y) >= 1e-4) {
+		content_glyphs(c, f, face, size, x, y, &g, 1, " ", 1,
+		    c->flags);
+		return;
+	}
+	/* within the line's array: only the code, and the pen moved */
+	mark(c);
+	move_to(c, x, y, size);
+	buf_grow(&c->ops, 8);
+	p = c->ops.data + c->ops.len;
+	if (!c->str) {
+		*p++ = '(';
+		c->str = 1;
+	}
+	p = code_byte(p, (unsigned char)(g.gid >> 8));
+	p = code_byte(p, (unsigned char)g.gid);
+	c->ops.len = (size_t)(p - c->ops.data);
+	c->ops.data[c->ops.len] = '\0';
+	c->pen += fonts_advance(f, face, g.gid) * size / 1000;
+}
+
+/*
+ * A line's hyphen, not part of the text it ends: marked with an empty
+ * ActualText inside the paragraph's sequence, so the word reads whole.
+ */
+void
+content_hyphen(struct content *c, struct fonts *f, int role, double size,
+    double x, double y)
+{
+	mark(c);
+	content_begin_text(c);
+	close_array(c);
+	if (c->tags != NULL)
+		op(&c->ops, "/Span <</ActualText ()>> BDC\n");
+	content_show(c, f, role, size, x, y, "-", 1, 0);
+	close_array(c);
+	if (c->tags != NULL)
+		op(&c->ops, "EMC\n");
 }
 
 void

@@ -282,9 +282,15 @@ fonts_space(struct fonts *f, int face, struct glyph *g)
 	if (fonts_get(f, face) == NULL)
 		return 0;
 	pf = &f->pf[face];
-	if (pf->space == 0)
+	if (pf->space == 0) {
 		pf->space = fontset_glyph(f->fs, face, ' ', &gid, &adv) &&
 		    gid != 0 && gid < pf->nglyphs ? (int)gid + 1 : -1;
+		memset(g, 0, sizeof(*g));
+		g->gid = gid;
+		/* in the subset, and read back as a space */
+		if (pf->space > 0)
+			fonts_use(f, face, g, 1, " ", 1);
+	}
 	if (pf->space < 0)
 		return 0;
 	memset(g, 0, sizeof(*g));

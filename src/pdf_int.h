@@ -392,6 +392,8 @@ void	 content_glyphs(struct content *, struct fonts *, int face, double size,
 	    size_t, int flags);
 void	 content_space(struct content *, struct fonts *, int face,
 	    double size, double x, double y);
+void	 content_hyphen(struct content *, struct fonts *, int role,
+	    double size, double x, double y);
 void	 content_color(struct content *, double r, double g, double b);
 void	 content_gray(struct content *, double);
 void	 content_fill_rect(struct content *, double x, double y, double w,

@@ -157,7 +157,7 @@ line_draw(struct pdf *p, const struct line *ln, enum align align,
 	int			 spaces = 0;
 	HPDF_Rect		 lr = { 0, 0, 0, 0 };
 	struct buf		 ltext = { NULL, 0, 0 };
-	int			 link = -1, ltag = 0, ntag = 0, prev;
+	int			 link = -1, ltag = 0, ntag = 0;
 	int			 space_font = -1;
 	double			 space_size = 0;
 	size_t			 i;
@@ -255,13 +255,9 @@ line_draw(struct pdf *p, const struct line *ln, enum align align,
 	    it[ln->end].width > 0 && space_font >= 0)
 		content_space(p->cs, &p->fonts, space_font, space_size, x,
 		    base);
-	if (ln->hyphen && ln->end > 0) {
-		/* the word is whole in the text: its hyphen is not */
-		prev = tag_enter(p, TAG_ARTIFACT);
-		content_show(p->cs, &p->fonts, it[ln->end].font, p->in.size,
-		    x, base, "-", 1, 0);
-		tag_enter(p, prev);
-	}
+	if (ln->hyphen && ln->end > 0)
+		content_hyphen(p->cs, &p->fonts, it[ln->end].font, p->in.size,
+		    x, base);
 	content_end_text(p->cs);
 	if (link >= 0) {
 		line_link(p, link, lr, ltag, ltext.data);

@@ -68,6 +68,7 @@ struct tags {
 	struct tagpage		*pg;
 	size_t			 npg;
 	HPDF_Dict		 root;
+	struct buf		 out;	/* an object being written */
 };
 
 static const char *const heading_type[] = {
@@ -102,6 +103,7 @@ tags_free(struct tags *t)
 	free(t->k);
 	free(t->a);
 	free(t->pg);
+	buf_free(&t->out);
 	free(t);
 }
 
@@ -352,54 +354,76 @@ tag_annot(struct pdf *p, int elem, HPDF_Annotation a, const char *contents)
 	buf_free(&b);
 }
 
-/* An element's entries, written inside the dictionary libharu opens. */
+/* A decimal number, quicker than a printf for the tree's many. */
+static void
+put_uint(struct buf *b, unsigned long v)
+{
+	char	 s[24], *t = s + sizeof(s);
+
+	do
+		*--t = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
+	buf_put(b, t, (size_t)(s + sizeof(s) - t));
+}
+
+static void
+put_ref(struct buf *b, const char *before, const void *obj)
+{
+	buf_puts(b, before);
+	put_uint(b, obj_id(obj));
+	buf_put(b, " 0 R", 4);
+}
+
+/*
+ * An element's entries, written inside the dictionary libharu opens;
+ * short, for a book has tens of thousands (Type, optional, is left out).
+ */
 static HPDF_STATUS
 write_elem(HPDF_Dict d, HPDF_Stream s)
 {
 	const struct tagelem	*e = d->attr;
 	const struct tags	*t = e->t;
 	const struct tagkid	*k;
-	struct buf		 b = { NULL, 0, 0 };
-	char			 num[64];
-	HPDF_STATUS		 rc;
-	int			 i;
+	struct buf		*b = (struct buf *)&t->out;
+	int			 i, n = 0;
 
-	buf_printf(&b, "/Type /StructElem /S /%s", e->type);
-	if (e->parent > 0)
-		buf_printf(&b, " /P %u 0 R", obj_id(t->e[e->parent].obj));
-	else
-		buf_printf(&b, " /P %u 0 R", obj_id(t->root));
+	buf_reset(b);
+	buf_puts(b, "/S/");
+	buf_puts(b, e->type);
+	put_ref(b, "/P ", e->parent > 0 ? (const void *)t->e[e->parent].obj :
+	    (const void *)t->root);
 	if (e->page != NULL)
-		buf_printf(&b, " /Pg %u 0 R", obj_id(e->page));
-	buf_puts(&b, "\012/K [");
+		put_ref(b, "/Pg ", e->page);
+	buf_puts(b, "/K[");
 	for (i = e->first; i >= 0; i = k->next) {
 		k = &t->k[i];
-		if (k->kind == KID_ELEM) {
-			if (!t->e[k->value].live)
-				continue;
-			snprintf(num, sizeof(num), " %u 0 R",
-			    obj_id(t->e[k->value].obj));
-		} else if (k->kind == KID_MCR && k->obj == e->page)
-			snprintf(num, sizeof(num), " %d", k->value);
-		else if (k->kind == KID_MCR)
-			snprintf(num, sizeof(num), " <</Type /MCR /Pg %u 0 R "
-			    "/MCID %d>>", obj_id(k->obj), k->value);
-		else
-			snprintf(num, sizeof(num), " <</Type /OBJR /Obj %u 0 R>>",
-			    obj_id(k->obj));
-		buf_puts(&b, num);
+		if (k->kind == KID_ELEM && !t->e[k->value].live)
+			continue;
+		if (n++ > 0)
+			buf_putc(b, ' ');
+		if (k->kind == KID_ELEM)
+			put_ref(b, "", t->e[k->value].obj);
+		else if (k->kind == KID_MCR && k->obj == e->page)
+			put_uint(b, (unsigned long)k->value);
+		else if (k->kind == KID_MCR) {
+			put_ref(b, "<</Type/MCR/Pg ", k->obj);
+			buf_puts(b, "/MCID ");
+			put_uint(b, (unsigned long)k->value);
+			buf_puts(b, ">>");
+		} else
+			put_ref(b, "<</Type/OBJR/Obj ", k->obj), buf_puts(b,
+			    ">>");
 	}
-	buf_puts(&b, " ]\012");
+	buf_puts(b, "]\012");
 	if (e->alt != NULL) {
-		buf_puts(&b, "/Alt ");
-		text_string(&b, e->alt);
-		buf_puts(&b, "\012");
+		buf_puts(b, "/Alt");
+		text_string(b, e->alt);
+		buf_puts(b, "\012");
 	}
 	if (e->scope != NULL)
-		buf_printf(&b, "/A <</O /Table /Scope /%s>>\012", e->scope);
-	rc = HPDF_Stream_Write(s, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
-	buf_free(&b);
-	return rc;
+		buf_printf(b, "/A<</O/Table/Scope/%s>>\012", e->scope);
+	return HPDF_Stream_Write(s, (const HPDF_BYTE *)b->data,
+	    (HPDF_UINT)b->len);
 }
 
 /* The parent tree: for each page its MCIDs' elements, then each link's. */
