@@ -962,6 +962,7 @@ main() {
         [ -f "$TESTS/meta.sh" ] && . "$TESTS/meta.sh" && test_meta
         [ -f "$TESTS/since.sh" ] && . "$TESTS/since.sh" && test_since
         [ -f "$TESTS/svg.sh" ] && . "$TESTS/svg.sh" && test_svg
+        [ -f "$TESTS/epubfonts.sh" ] && . "$TESTS/epubfonts.sh" && test_epubfonts
         . "$TESTS/handouts.sh" && test_handouts
         bash "$TESTS/corpus.sh"
         test_corpus_same_bytes
