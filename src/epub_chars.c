@@ -128,7 +128,7 @@ epub_chars_count(const struct epub_chars *ch, int font)
 	return font >= 0 && font < FONT__MAX ? ch->n[font] : 0;
 }
 
-/* The first code point of a face's set at c or after; EPUB_CHARS_END if none. */
+/* The first code point of a face's set from c on; EPUB_CHARS_END if none. */
 uint32_t
 epub_chars_next(const struct epub_chars *ch, int font, uint32_t c)
 {
