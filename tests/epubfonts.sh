@@ -143,6 +143,20 @@ test_epubfonts() {
         fail "epubfonts: many scripts: the same bytes twice" "the e-books differ" "$d/scripts2.epub" "$d/scripts3.epub"
     fi
 
+    # A changes page: a removed section's title is set nowhere else.
+    mkdir -p "$d/since"
+    printf 'title: "Edïtions"\nedition: "1"\n' >"$d/since/metadata.yaml"
+    printf '# Ōne\n\n## Ǻlpha ŧ\n\nSome words here.\n\n## Ɍemoved ȹ\n\nGone soon.\n' >"$d/since/01-one.md"
+    run_folio "$d/old" build "$d/since" --epub "$d/old.epub"
+    printf '# Ōne\n\n## Ǻlpha ŧ\n\nSome words here.\n\n## Ɠamma ǂ\n\nA new section.\n' >"$d/since/01-one.md"
+    sed 's/^\[page\]$/[page]\nchanges = yes/' "$book" >"$d/changes.ini"
+    run_folio "$d/new" build "$d/since" -s "$d/changes.ini" --since "$d/old.epub" --epub "$d/new.epub"
+    if [ "$rc" -ne 0 ] || ! unzip -p "$d/new.epub" EPUB/changes.xhtml 2>/dev/null | grep -q 'Ɍemoved ȹ'; then
+        fail "epubfonts: a changes page: build" "exit $rc, or no changes page naming the removed section: $(first_lines "$d/new.err")" "$d/new.err"
+    else
+        epubfonts_check "epubfonts: a changes page: every character in its face's subset" "$d/new.epub" "$book"
+    fi
+
     # A style with CFF fonts (Latin Modern, when TeX Live is installed):
     # .otf files, font/otf, cut down like the others.
     lm=/usr/share/texmf/fonts/opentype/public/lm
