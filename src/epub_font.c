@@ -1,6 +1,6 @@
 /*
  * The e-book's font files: each of the style's fonts cut down by
- * HarfBuzz's subsetter to the characters the book sets (epub_chars.c),
+ * HarfBuzz's subsetter to the characters set in it (epub_chars.c),
  * then deflated, on a second thread while the XHTML is written, and
  * handed to libzip as data already compressed (a source that states its
  * method, sizes and CRC), which libzip copies as it is.  Whole, the five
@@ -8,10 +8,10 @@
  *
  * The subsets keep the layout tables for the features reading systems
  * apply by default (ligatures, kerning, marks, contextual forms) and the
- * name table's licence records, and drop the TrueType hinting: on Charis
- * SIL it is 40% of a subset's deflated bytes, and reading systems on
- * today's screens mostly ignore it.  A font the subsetter refuses goes in
- * whole, as before.
+ * name table's licence records (2 KB a font), and drop the TrueType
+ * hinting: on Charis SIL it is 40% of a subset's deflated bytes, and
+ * reading systems on today's screens mostly ignore it.  A font the
+ * subsetter refuses goes in whole, as before.
  */
 #include <pthread.h>
 #include <stdio.h>
