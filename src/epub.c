@@ -127,6 +127,24 @@ dc(struct buf *b, const char *el, const char *id, const char *v)
 	buf_printf(b, "</dc:%s>\n", el);
 }
 
+/* Outlines in CFF (an OpenType 'OTTO' font, or a collection's first). */
+static int
+font_cff(const struct style *st, size_t i)
+{
+	const unsigned char	*d = st->fontdata[i];
+	size_t			 n = st->fontlen[i], off = 0;
+
+	if (d == NULL || n < 16)
+		return 0;
+	if (memcmp(d, "ttcf", 4) == 0) {
+		off = (size_t)d[12] << 24 | (size_t)d[13] << 16 |
+		    (size_t)d[14] << 8 | d[15];
+		if (off > n - 4)
+			return 0;
+	}
+	return memcmp(d + off, "OTTO", 4) == 0;
+}
+
 /*
  * The fonts' names inside the e-book are folio's, not the files': a
  * file called a"b&%.ttf must not break the stylesheet or the package.
@@ -134,13 +152,14 @@ dc(struct buf *b, const char *el, const char *id, const char *v)
 static const char *
 font_name(const struct style *st, size_t i)
 {
-	static const char *const names[FONT__MAX] = {
-		"text.ttf", "italic.ttf", "bold.ttf", "bold-italic.ttf",
-		"mono.ttf"
+	static const char *const names[2][FONT__MAX] = {
+		{ "text.ttf", "italic.ttf", "bold.ttf", "bold-italic.ttf",
+		    "mono.ttf" },
+		{ "text.otf", "italic.otf", "bold.otf", "bold-italic.otf",
+		    "mono.otf" }
 	};
 
-	(void)st;
-	return names[i];
+	return names[font_cff(st, i)][i];
 }
 
 /* The style's fonts, embedded so the e-book looks like the print. */
@@ -249,7 +268,8 @@ opf(struct buf *b, const struct pkg *p)
 	for (i = 0; i < FONT__MAX; i++) {
 		buf_printf(b, "<item id=\"font%zu\" href=\"fonts/", i + 1);
 		xml_puts(b, font_name(p->st, i));
-		buf_puts(b, "\" media-type=\"font/ttf\"/>\n");
+		buf_printf(b, "\" media-type=\"font/%s\"/>\n",
+		    font_cff(p->st, i) ? "otf" : "ttf");
 	}
 	if (bk->cover >= 0)
 		buf_puts(b, "<item id=\"cover\" href=\"cover.xhtml\" "
@@ -803,17 +823,18 @@ epub_write(const struct book *bk, const struct style *st,
 	int		 rc;
 
 	/*
-	 * The fonts deflate on another thread while the rest is written;
-	 * the print pages are waited for, when the PDF is being set on
-	 * another thread (pagemap.c).
+	 * The fonts are cut down to the book's characters and deflated on
+	 * another thread while the rest is written; the print pages are
+	 * waited for, when the PDF is being set on another thread
+	 * (pagemap.c).
 	 */
-	fonts = epub_fonts_start(st);
-	pagemap_wait(pm);
 	memset(&p, 0, sizeof(p));
+	p.changes = st->changes ? bk->changes : NULL;
+	fonts = epub_fonts_start(bk, st, p.changes);
+	pagemap_wait(pm);
 	p.bk = bk;
 	p.st = st;
 	p.pm = pm != NULL && pm->n > 0 ? pm : NULL;
-	p.changes = st->changes ? bk->changes : NULL;
 	gmtime_r(&t, &p.tm);
 	if (p.tm.tm_year < 80)
 		p.tm.tm_year = 80;
