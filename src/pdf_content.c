@@ -521,7 +521,7 @@ content_hyphen(struct content *c, struct fonts *f, int role, double size,
 	content_begin_text(c);
 	close_array(c);
 	if (c->tags != NULL)
-		op(&c->ops, "/Span <</ActualText ()>> BDC\n");
+		op(&c->ops, "/Span <</ActualText <FEFF00AD>>> BDC\n");
 	content_show(c, f, role, size, x, y, "-", 1, 0);
 	close_array(c);
 	if (c->tags != NULL)
