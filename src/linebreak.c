@@ -2,10 +2,13 @@
  * Knuth–Plass line breaking.  Every feasible breakpoint is an active node;
  * a line from an active node to a candidate break is scored by its
  * badness, its penalty and its neighbours' fitness, and the paragraph
- * takes the path of least total demerits.  A first pass is strict; the
- * later passes relax the tolerance so that a paragraph always sets, and
- * the caller has already made sure no unbreakable run is wider than the
- * line.
+ * takes the path of least total demerits.  As TeX does, a first pass
+ * tries without hyphenation at a strict tolerance, a second hyphenates,
+ * a third adds emergency stretch, and a last takes whatever sets, so
+ * that a paragraph always sets (the caller has made sure no unbreakable
+ * run is wider than the line).  Characters that may hang into the
+ * margins (protrusion: a line's final hyphen, stop or comma, an opening
+ * quote) give the line they end that much more room.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -15,17 +18,40 @@
 #include "linebreak.h"
 
 #define LINE_PENALTY	10
-#define FLAG_DEMERITS	3000
+#define FLAG_DEMERITS	10000		/* hyphens on consecutive lines */
 #define FINAL_HYPHEN_DEMERITS 5000	/* a hyphen on the last full line */
 #define MAX_HYPHENS	2		/* hyphenated lines in a row */
-#define FIT_DEMERITS	3000
+#define FIT_DEMERITS	10000		/* a loose line beside a tight one */
+#define EMERGENCY_EMS	3		/* stretch added in the third pass */
+#define RAGGED_EMS	2		/* and to ragged lines, always */
+
+/*
+ * The passes.  A ratio of 1 is TeX's badness 100 (its pretolerance),
+ * 1.26 its badness 200 (its tolerance).
+ */
+static const struct pass {
+	double	 tol;		/* the largest ratio a line may have */
+	int	 hyphenate;	/* hyphenation points are breaks */
+	int	 final;		/* and a two-line paragraph's first line */
+	int	 emergency;	/* stretch added to every line's */
+	int	 loose;		/* anything that sets */
+} passes[] = {
+	{ 1.0, 0, 0, 0, 0 },
+	{ 1.26, 1, 0, 0, 0 },
+	/* a two-line paragraph's first line hyphenated, not left loose */
+	{ 1.26, 1, 1, 0, 0 },
+	{ 1.26, 1, 1, 1, 0 },
+	{ 1e9, 1, 1, 0, 1 },
+};
+#define NPASSES	(sizeof(passes) / sizeof(passes[0]))
 
 struct node {
 	size_t	 pos;		/* break item index */
 	size_t	 line;		/* lines before and including this break */
 	int	 fitness;
 	int	 hyphens;	/* hyphenated lines in a row ending here */
-	double	 w, y, z, e;	/* totals after the break */
+	double	 w, y, z, e, x;	/* totals after the break */
+	double	 lp;		/* the next line's left protrusion */
 	double	 demerits;
 	long	 prev;		/* node index, -1 for the start */
 	long	 next_active;	/* linked list of active nodes */
@@ -38,6 +64,9 @@ struct node {
  */
 struct sums {
 	double	*w, *y, *z, *e;
+	double	*x;		/* widths of boxes whose letters may widen */
+	double	*rp;		/* per break: the line's right protrusion */
+	double	 k;		/* how far they may: 0.02 is 2 % */
 };
 
 static int
@@ -75,13 +104,19 @@ after(const struct item *it, size_t n, const struct sums *s, size_t b,
 	k->y = s->y[i];
 	k->z = s->z[i];
 	k->e = s->e[i];
+	k->x = s->x[i];
+	k->lp = i < n && it[i].type == ITEM_BOX ? it[i].lprot : 0;
 }
 
+/*
+ * The ratio of a line from a to b: how much of its stretch (or shrink)
+ * fills (or fits) it.  es is stretch added for the ratio only.
+ */
 static double
 ratio_of(const struct item *it, const struct sums *s, const struct node *a,
-    size_t b, double width, int loose)
+    size_t b, double width, double es, int loose)
 {
-	double	 l = s->w[b] - a->w, y, z;
+	double	 l = s->w[b] - a->w - a->lp - s->rp[b], y, z;
 
 	if (it[b].type == ITEM_PENALTY)
 		l += it[b].width;
@@ -89,12 +124,13 @@ ratio_of(const struct item *it, const struct sums *s, const struct node *a,
 		y = s->y[b] - a->y;
 		if (y <= 0)
 			y = s->e[b] - a->e;
+		y += es + s->k * (s->x[b] - a->x);
 		if (y > 0)
 			return (width - l) / y;
 		return loose ? 1000 : INFINITY;
 	}
 	if (l > width) {
-		z = s->z[b] - a->z;
+		z = s->z[b] - a->z + s->k * (s->x[b] - a->x);
 		return z > 0 ? (width - l) / z : -INFINITY;
 	}
 	return 0;
@@ -114,9 +150,11 @@ fitness(double r)
 
 static long
 try_breaks(const struct item *it, size_t n, const struct sums *s,
-    double width, double tol, int loose, struct node **nodesp,
-    size_t *nnodesp)
+    double width, const struct pass *ps, double es, double rag,
+    struct node **nodesp, size_t *nnodesp)
 {
+	double		 tol = ps->tol;
+	int		 loose = ps->loose;
 	struct node	*nodes = NULL;
 	size_t		 nnodes = 0, cap = 0, b;
 	long		 active, a, prev, next, best[4], k;
@@ -129,8 +167,13 @@ try_breaks(const struct item *it, size_t n, const struct sums *s,
 	nodes[0].prev = -1;
 	nodes[0].next_active = -1;
 	nodes[0].fitness = 1;
+	after(it, n, s, 0, &nodes[0]);
+	nodes[0].w = nodes[0].y = nodes[0].z = nodes[0].e = nodes[0].x = 0;
 	nnodes = 1;
 	active = 0;
+	if (!ps->emergency)
+		es = 0;
+	es += rag;	/* a ragged line may end short */
 
 	for (b = 0; b < n && active != -1; b++) {
 		if (!is_break(it, n, b))
@@ -141,10 +184,13 @@ try_breaks(const struct item *it, size_t n, const struct sums *s,
 		}
 		p = it[b].type == ITEM_PENALTY ? it[b].penalty : 0;
 		flagged = it[b].type == ITEM_PENALTY && it[b].flagged;
+		/* the first pass does not hyphenate */
+		if (flagged && !ps->hyphenate && p < LB_EMERGENCY)
+			continue;
 		prev = -1;
 		for (a = active; a != -1; a = next) {
 			next = nodes[a].next_active;
-			r = ratio_of(it, s, &nodes[a], b, width, loose);
+			r = ratio_of(it, s, &nodes[a], b, width, es, loose);
 			if (r < -1 || p <= -LB_INF) {
 				/* deactivate a */
 				if (prev == -1)
@@ -165,8 +211,13 @@ try_breaks(const struct item *it, size_t n, const struct sums *s,
 				d -= (double)p * p;
 			if (flagged && nodes[a].hyphens > 0)
 				d += FLAG_DEMERITS;
-			if (b == n - 1 && nodes[a].hyphens > 0)
+			if (b == n - 1 && nodes[a].hyphens > 0) {
+				/* a paragraph's last full line, hyphenated */
+				if (!ps->final || (nodes[a].line > 1 &&
+				    !loose))
+					continue;
 				d += FINAL_HYPHEN_DEMERITS;
+			}
 			fit = fitness(r);
 			if (abs(fit - nodes[a].fitness) > 1)
 				d += FIT_DEMERITS;
@@ -217,15 +268,15 @@ try_breaks(const struct item *it, size_t n, const struct sums *s,
  * free.
  */
 size_t
-linebreak(const struct item *it, size_t n, double width, struct line **lines,
-    struct lbstats *st)
+linebreak(const struct item *it, size_t n, double width, int ragged,
+    double expansion, struct line **lines, struct lbstats *st)
 {
-	static const double	 tols[] = { 2, 6, 1e9 };
 	struct sums		 s;
 	struct node		*nodes = NULL;
 	struct line		*out;
 	size_t			 nnodes, i, count, pass;
-	long			 k, a;
+	long			 k, a, last;
+	double			 es = 0;
 
 	*lines = NULL;
 	if (n == 0)
@@ -234,14 +285,33 @@ linebreak(const struct item *it, size_t n, double width, struct line **lines,
 	s.y = xreallocarray(NULL, n + 1, sizeof(double));
 	s.z = xreallocarray(NULL, n + 1, sizeof(double));
 	s.e = xreallocarray(NULL, n + 1, sizeof(double));
-	s.w[0] = s.y[0] = s.z[0] = s.e[0] = 0;
+	s.rp = xreallocarray(NULL, n + 1, sizeof(double));
+	s.x = xreallocarray(NULL, n + 1, sizeof(double));
+	s.k = ragged ? 0 : expansion;
+	s.w[0] = s.y[0] = s.z[0] = s.e[0] = s.x[0] = 0;
+	/* a hyphen hangs out; else the box the line ends with */
+	for (i = 0, last = -1; i < n; i++) {
+		s.rp[i] = it[i].type == ITEM_PENALTY && it[i].flagged ?
+		    it[i].rprot : last >= 0 ? it[last].rprot : 0;
+		if (it[i].type == ITEM_BOX)
+			last = (long)i;
+		else if (it[i].type == ITEM_GLUE)
+			last = -1;
+		if (it[i].type == ITEM_BOX && es == 0)
+			es = EMERGENCY_EMS * it[i].size;
+	}
+	s.rp[n] = 0;
 	for (i = 0; i < n; i++) {
 		s.w[i + 1] = s.w[i];
 		s.y[i + 1] = s.y[i];
 		s.z[i + 1] = s.z[i];
 		s.e[i + 1] = s.e[i];
-		if (it[i].type == ITEM_BOX)
+		s.x[i + 1] = s.x[i];
+		if (it[i].type == ITEM_BOX) {
 			s.w[i + 1] += it[i].width;
+			if (it[i].expands)
+				s.x[i + 1] += it[i].width;
+		}
 		else if (is_letter_glue(&it[i]))
 			s.e[i + 1] += it[i].stretch;
 		else if (it[i].type == ITEM_GLUE) {
@@ -251,10 +321,11 @@ linebreak(const struct item *it, size_t n, double width, struct line **lines,
 		}
 	}
 	k = -1;
-	for (pass = 0; pass < 3 && k == -1; pass++) {
+	for (pass = 0; pass < NPASSES && k == -1; pass++) {
 		free(nodes);
-		k = try_breaks(it, n, &s, width, tols[pass], pass == 2,
-		    &nodes, &nnodes);
+		k = try_breaks(it, n, &s, width, &passes[pass], es,
+		    ragged ? es * RAGGED_EMS / EMERGENCY_EMS : 0, &nodes,
+		    &nnodes);
 	}
 	if (k == -1) {
 		/* cannot happen with a final forced break; be safe anyway */
@@ -263,11 +334,11 @@ linebreak(const struct item *it, size_t n, double width, struct line **lines,
 		free(s.y);
 		free(s.z);
 		free(s.e);
-		out = xmalloc(sizeof(*out));
+		free(s.rp);
+		free(s.x);
+		out = xcalloc(1, sizeof(*out));
 		out[0].start = 0;
 		out[0].end = n;
-		out[0].ratio = 0;
-		out[0].hyphen = 0;
 		*lines = out;
 		st->lines++;
 		return 1;
@@ -288,15 +359,18 @@ linebreak(const struct item *it, size_t n, double width, struct line **lines,
 			start++;
 		out[i].start = start;
 		out[i].end = nodes[a].pos;
-		out[i].ratio = ratio_of(it, &s, prev, nodes[a].pos, width, 1);
+		out[i].ratio = ratio_of(it, &s, prev, nodes[a].pos, width, 0,
+		    1);
 		out[i].hyphen = it[nodes[a].pos].type == ITEM_PENALTY &&
 		    it[nodes[a].pos].flagged;
+		out[i].lprot = prev->lp;
+		out[i].rprot = s.rp[nodes[a].pos];
 		if (it[nodes[a].pos].type == ITEM_PENALTY &&
 		    it[nodes[a].pos].penalty == LB_EMERGENCY)
 			st->emergency++;
 		else if (out[i].hyphen)
 			st->hyphens++;
-		if (pass > 1 && out[i].ratio > tols[0])
+		if (out[i].ratio > passes[0].tol && nodes[a].pos + 1 < n)
 			st->loose++;
 		if (out[i].ratio < -1)
 			st->overfull++;
@@ -307,6 +381,46 @@ linebreak(const struct item *it, size_t n, double width, struct line **lines,
 	free(s.y);
 	free(s.z);
 	free(s.e);
+	free(s.rp);
+	free(s.x);
 	*lines = out;
 	return count;
+}
+
+/*
+ * How a justified line fills its width: the ratio its spaces stretch
+ * (or shrink) by, and the scale of its letters, widened or narrowed by
+ * up to the expansion as the line's ratio asks, the spaces taking what
+ * remains.
+ */
+void
+linebreak_fit(const struct item *it, const struct line *ln, double width,
+    double expansion, double *glue, double *letters)
+{
+	double	 l = 0, x = 0, y = 0, z = 0, r = ln->ratio, h, rest;
+	size_t	 i;
+
+	*glue = r;
+	*letters = 1;
+	if (expansion <= 0)
+		return;
+	for (i = ln->start; i < ln->end; i++)
+		if (it[i].type == ITEM_BOX) {
+			l += it[i].width;
+			if (it[i].expands)
+				x += it[i].width;
+		} else if (it[i].type == ITEM_GLUE && it[i].stretch >= 1e5)
+			return;		/* a line ended by a forced break */
+		else if (it[i].type == ITEM_GLUE && it[i].width > 0) {
+			l += it[i].width;
+			y += it[i].stretch;
+			z += it[i].shrink;
+		}
+	if (it[ln->end].type == ITEM_PENALTY)
+		l += it[ln->end].width;
+	width += ln->lprot + ln->rprot;
+	h = 1 + expansion * (r > 1 ? 1 : r < -1 ? -1 : r);
+	rest = width - l - (h - 1) * x;
+	*letters = h;
+	*glue = rest >= 0 ? (y > 0 ? rest / y : 0) : (z > 0 ? rest / z : 0);
 }

@@ -36,6 +36,9 @@ struct item {
 	int		 deco;		/* underline, strike, raised, ... */
 	int		 note;		/* a note's number: the note + 1 */
 	int		 color;		/* a code token's, or 0 */
+	float		 lprot, rprot;	/* how far it may hang into the left
+					   or right margin at a line's end */
+	int		 expands;	/* a box whose letters may widen */
 };
 
 struct line {
@@ -43,6 +46,7 @@ struct line {
 	size_t		 end;		/* the break: one past the last item */
 	double		 ratio;		/* glue adjustment, -1 .. */
 	int		 hyphen;	/* ends at a flagged penalty */
+	double		 lprot, rprot;	/* what hangs into the margins */
 };
 
 struct lbstats {
@@ -53,7 +57,9 @@ struct lbstats {
 	size_t		 overfull;	/* wider than the measure even shrunk */
 };
 
-size_t	linebreak(const struct item *, size_t, double width,
-	    struct line **, struct lbstats *);
+size_t	linebreak(const struct item *, size_t, double width, int ragged,
+	    double expansion, struct line **, struct lbstats *);
+void	linebreak_fit(const struct item *, const struct line *, double width,
+	    double expansion, double *glue, double *letters);
 
 #endif

@@ -333,6 +333,8 @@ pdf_write(const struct book *bk, const struct style *st,
 	p.in.fonts = &p.fonts;
 	p.in.doc = p.doc;
 	p.in.hyphenate = 1;
+	p.in.protrude = st->protrusion;
+	p.in.expand = st->expansion > 0;
 	p.in.hycache = &hycache;
 	p.in.only = opts->chapter;
 	p.in.images = xcalloc(bk->nimages ? bk->nimages : 1,

@@ -70,6 +70,7 @@ paragraph(struct pdf *p, cmark_node *n)
 	tag = tag_open(p, "P");
 	inline_begin(&p->in, page_text_width(p), p->st->size, p->strong > 0 ?
 	    FONT_BOLD : FONT_TEXT, indent);
+	p->in.ragged = !p->st->justify;
 	p->in.path = p->path;
 	inline_node(&p->in, n);
 	inline_end(&p->in);
@@ -80,6 +81,31 @@ paragraph(struct pdf *p, cmark_node *n)
 	tag_close(p, tag);
 	if (f != NULL)
 		f->prev_para = 1;
+}
+
+/*
+ * The height the headings that follow this one straight away will take
+ * (a "##" right after a "#"), one line each: a heading keeps them with
+ * it, and the lines of text after the last.
+ */
+static double
+headings_after(const struct pdf *p, cmark_node *n)
+{
+	const struct heading	*h;
+	double			 sum = 0;
+	int			 level;
+
+	for (n = cmark_node_next(n); n != NULL &&
+	    cmark_node_get_type(n) == CMARK_NODE_HEADING;
+	    n = cmark_node_next(n)) {
+		h = book_heading(p->bk, n);
+		level = h != NULL ? h->level : cmark_node_get_heading_level(n);
+		if (level < 1 || level > 6)
+			break;
+		sum += p->st->heading_before + p->st->heading_size[level - 1] *
+		    1.25 + p->st->heading_after;
+	}
+	return sum;
 }
 
 static void
@@ -115,9 +141,10 @@ heading(struct pdf *p, cmark_node *n)
 	nl = line_break(p, &lines);
 	if (!p->page_empty)
 		p->y -= p->st->heading_before;
-	/* keep the heading with two lines of what follows */
+	/* keep the heading with the headings and two lines that follow */
 	if (!p->page_empty && p->y - leading * (double)(nl ? nl : 1) -
-	    p->st->heading_after - MIN_LINES * p->st->leading < page_bottom(p)) {
+	    p->st->heading_after - headings_after(p, n) - MIN_LINES *
+	    p->st->leading < page_bottom(p)) {
 		page_new(p);
 		p->rep->widows++;
 	}

@@ -137,6 +137,7 @@ content_new(HPDF_Page page)
 
 	c->page = page;
 	c->font = -1;
+	c->hs = c->tz = 1;
 	c->adler = adler32(0L, Z_NULL, 0);
 	return c;
 }
@@ -360,11 +361,11 @@ move_to(struct content *c, double x, double y, double size)
 		 * written when it is half a thousandth or more, so that the
 		 * rounding of widths does not cost a number a glyph.
 		 */
-		adj = round((c->pen - x) * 1000 / size * 100) / 100;
+		adj = round((c->pen - x) * 1000 / size / c->tz * 100) / 100;
 		if (fabs(adj) >= 0.5) {
 			close_string(c);
 			num(b, adj);
-			c->pen -= adj * size / 1000;
+			c->pen -= adj * size / 1000 * c->tz;
 		}
 		return;
 	}
@@ -405,6 +406,14 @@ content_glyphs(struct content *c, struct fonts *f, int face, double size,
 	content_begin_text(c);
 	set_font(c, f, face, size);
 	fonts_use(f, face, g, n, text, len);
+	if (c->hs != c->tz) {
+		/* letters widened or narrowed to justify the line */
+		close_array(c);
+		numf(b, c->hs * 100);
+		op(b, " Tz\n");
+		c->tz = c->hs;
+	}
+	upem /= c->tz;
 	/*
 	 * A face without bold or italic (a code font): emboldened by
 	 * stroking the glyphs too, slanted by the text matrix.
@@ -453,7 +462,7 @@ content_glyphs(struct content *c, struct fonts *f, int face, double size,
 		b->data[b->len] = '\0';
 		/* the width the font dictionary gives, as PDF readers move */
 		w = fonts_advance(f, face, g[i].gid);
-		c->pen += w * size / 1000;
+		c->pen += w * size / 1000 * c->tz;
 		if (g[i].dy != 0) {
 			close_string(c);
 			op(b, "]TJ\n0 Ts\n[");
@@ -487,14 +496,14 @@ content_space(struct content *c, struct fonts *f, int face, double size,
 
 	if (face < 0 || !fonts_space(f, face, &g))
 		return;
-	if (!c->text || c->font != face || c->size != size ||
+	mark(c);	/* which may end the text object */
+	if (!c->text || c->font != face || c->size != size || c->hs != c->tz ||
 	    (c->flags & GLYPH_SLANT) || !c->array || fabs(y - c->y) >= 1e-4) {
 		content_glyphs(c, f, face, size, x, y, &g, 1, " ", 1,
 		    c->flags);
 		return;
 	}
 	/* within the line's array: only the code, and the pen moved */
-	mark(c);
 	move_to(c, x, y, size);
 	buf_grow(&c->ops, 8);
 	p = c->ops.data + c->ops.len;
@@ -506,7 +515,14 @@ content_space(struct content *c, struct fonts *f, int face, double size,
 	p = code_byte(p, (unsigned char)g.gid);
 	c->ops.len = (size_t)(p - c->ops.data);
 	c->ops.data[c->ops.len] = '\0';
-	c->pen += fonts_advance(f, face, g.gid) * size / 1000;
+	c->pen += fonts_advance(f, face, g.gid) * size / 1000 * c->tz;
+}
+
+/* The horizontal scale of the glyphs set next: 1, or a line's expansion. */
+void
+content_hscale(struct content *c, double h)
+{
+	c->hs = h;
 }
 
 /*
@@ -520,12 +536,10 @@ content_hyphen(struct content *c, struct fonts *f, int role, double size,
 	mark(c);
 	content_begin_text(c);
 	close_array(c);
-	if (c->tags != NULL)
-		op(&c->ops, "/Span <</ActualText <FEFF00AD>>> BDC\n");
+	op(&c->ops, "/Span <</ActualText <FEFF00AD>>> BDC\n");
 	content_show(c, f, role, size, x, y, "-", 1, 0);
 	close_array(c);
-	if (c->tags != NULL)
-		op(&c->ops, "EMC\n");
+	op(&c->ops, "EMC\n");
 }
 
 void

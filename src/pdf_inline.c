@@ -142,6 +142,8 @@ penalty(struct inliner *in, struct state *s, int value, int flagged,
 	it->flagged = flagged;
 	it->width = flagged ? hyphen_width(in, font, size_of(in, s)) : 0;
 	it->font = font;
+	if (flagged && in->protrude && !s->code && font != FONT_MONO)
+		it->rprot = (float)(it->width * 0.7);	/* as a hyphen's */
 	s->run = 0;
 }
 
@@ -154,6 +156,70 @@ letter_glue(struct inliner *in, struct state *s, double stretch)
 	it->stretch = stretch;
 	it->link = s->link;
 	s->run = 0;
+}
+
+/*
+ * How far a character may hang into the margin at a line's start or end,
+ * in thousandths of its width: stops, commas, hyphens and quotes (as
+ * pdfTeX's microtype sets them), so that a justified edge looks straight.
+ */
+static int
+protrusion(uint32_t cp, int right)
+{
+	static const struct {
+		uint32_t	 cp;
+		short		 left, right;
+	} t[] = {
+		{ '!', 0, 200 }, { '"', 500, 500 }, { '\'', 700, 700 },
+		{ '(', 50, 0 }, { ')', 0, 50 }, { ',', 0, 500 },
+		{ '-', 0, 700 }, { '.', 0, 700 }, { ':', 0, 500 },
+		{ ';', 0, 300 }, { '?', 0, 200 },
+		{ 0x00AB, 300, 300 }, { 0x00BB, 300, 300 },
+		{ 0x2010, 0, 700 }, { 0x2013, 200, 200 }, { 0x2014, 150, 150 },
+		{ 0x2018, 700, 700 }, { 0x2019, 700, 700 },
+		{ 0x201C, 500, 500 }, { 0x201D, 500, 500 },
+		{ 0x2026, 0, 300 },
+	};
+	size_t	 lo = 0, hi = sizeof(t) / sizeof(t[0]), mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (t[mid].cp == cp)
+			return right ? t[mid].right : t[mid].left;
+		if (t[mid].cp < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* The first and last characters' protrusion, from their glyphs' widths. */
+static void
+box_protrusion(struct inliner *in, struct item *it, int face, const char *t,
+    size_t len, const struct glyph *g, size_t n)
+{
+	double		 scale = it->size / fontset_face(in->fonts->fs,
+	    (size_t)face)->info.units_per_em;
+	uint32_t	 cp;
+	size_t		 i, k;
+	int		 f;
+
+	utf8_decode(t, len, &cp);
+	if ((f = protrusion(cp, 0)) != 0)
+		it->lprot = (float)(g[0].adv * scale * f / 1000);
+	for (i = len; i > 0 && ((unsigned char)t[i - 1] & 0xC0) == 0x80; i--)
+		continue;
+	if (i == 0)
+		return;
+	utf8_decode(t + i - 1, len - (i - 1), &cp);
+	if ((f = protrusion(cp, 1)) == 0)
+		return;
+	/* the last character's glyph: the one of the last cluster */
+	for (k = n - 1, i = 0; i < n; i++)
+		if (g[i].cluster > g[k].cluster)
+			k = i;
+	it->rprot = (float)(g[k].adv * scale * f / 1000);
 }
 
 /* A box of glyphs: g[0..n) of text t[0..len), clusters from t. */
@@ -189,6 +255,10 @@ box(struct inliner *in, struct state *s, int face, const char *t,
 	it->link = s->link;
 	it->deco = s->deco;
 	it->color = s->color;
+	it->expands = in->expand && !s->code && face != FONT_MONO;
+	if (in->protrude && !s->code && face != FONT_MONO && len > 0 &&
+	    !(s->deco & (DECO_SUP | DECO_SUB)))
+		box_protrusion(in, it, face, t, len, g, n);
 	/* where the text came from, for the e-book's page markers */
 	if (s->node != NULL && t >= s->lit && t < s->lit + s->litlen) {
 		it->src = s->node;
@@ -733,6 +803,7 @@ inline_begin(struct inliner *in, double width, double size, int base,
 	in->width = width;
 	in->size = size;
 	in->base = base;
+	in->ragged = 1;		/* justified text says so */
 	if (indent > 0) {
 		it = push(in);
 		it->type = ITEM_BOX;

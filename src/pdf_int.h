@@ -66,6 +66,7 @@ struct content {
 	size_t		 nfname;
 	struct tags	*tags;		/* the structure tree, or NULL */
 	int		 open;		/* the element marked, TAG_, or 0 */
+	double		 hs, tz;	/* horizontal scale wanted, and set */
 	int		*mcid;		/* the element of each MCID */
 	size_t		 nmcid, capmcid;
 };
@@ -109,6 +110,9 @@ struct inliner {
 	}			 spacew[8], hyphenw;
 	int			 base;		/* FONT_TEXT or FONT_BOLD */
 	int			 hyphenate;
+	int			 protrude;	/* margin kerning, per the style */
+	int			 ragged;	/* not justified: lines break so */
+	int			 expand;	/* letters may widen to justify */
 	int			 tolerate;	/* libharu errors expected */
 	long			 only;		/* the handout's chapter, or -1 */
 	/* output */
@@ -392,6 +396,7 @@ void	 content_glyphs(struct content *, struct fonts *, int face, double size,
 	    size_t, int flags);
 void	 content_space(struct content *, struct fonts *, int face,
 	    double size, double x, double y);
+void	 content_hscale(struct content *, double);
 void	 content_hyphen(struct content *, struct fonts *, int role,
 	    double size, double x, double y);
 void	 content_color(struct content *, double r, double g, double b);

@@ -159,7 +159,7 @@ line_draw(struct pdf *p, const struct line *ln, enum align align,
 	struct buf		 ltext = { NULL, 0, 0 };
 	int			 link = -1, ltag = 0, ntag = 0;
 	int			 space_font = -1;
-	double			 space_size = 0;
+	double			 space_size = 0, hs = 1;
 	size_t			 i;
 
 	if (align != ALIGN_JUSTIFY || r > 1e3)
@@ -170,6 +170,14 @@ line_draw(struct pdf *p, const struct line *ln, enum align align,
 			spaces = 1;
 	if (align == ALIGN_JUSTIFY && r > 0 && ln->end + 1 >= p->in.nitems)
 		r = 0;	/* the last line is set ragged */
+	/* letters widen or narrow a little, the spaces do the rest */
+	if (align == ALIGN_JUSTIFY && r != 0 && p->st->expansion > 0)
+		linebreak_fit(it, ln, width, p->st->expansion, &r, &hs);
+	/* stops and hyphens hang into the margins */
+	if (align == ALIGN_JUSTIFY || align == ALIGN_LEFT)
+		x0 -= ln->lprot;
+	if (align == ALIGN_JUSTIFY)
+		width += ln->lprot + ln->rprot;
 	base = p->y - (leading + p->in.size * 0.7) / 2;
 	if (align == ALIGN_CENTER || align == ALIGN_RIGHT) {
 		for (i = ln->start; i < ln->end; i++)
@@ -200,7 +208,7 @@ line_draw(struct pdf *p, const struct line *ln, enum align align,
 			    (it[i].width == 0 && spaces))
 				w = 0;
 		} else
-			w = it[i].width;
+			w = it[i].width * (it[i].expands ? hs : 1);
 		if (it[i].link != link) {
 			if (link >= 0) {
 				line_link(p, link, lr, ltag, ltext.data);
@@ -219,8 +227,10 @@ line_draw(struct pdf *p, const struct line *ln, enum align align,
 			/* images are drawn outside text */
 			inline_figure(p, &it[i], x, base - it[i].size * 0.15,
 			    w);
-		else if (it[i].type == ITEM_BOX && it[i].nglyph > 0)
+		else if (it[i].type == ITEM_BOX && it[i].nglyph > 0) {
+			content_hscale(p->cs, it[i].expands ? hs : 1);
 			line_box(p, &it[i], x, base, text);
+		}
 		if (it[i].type == ITEM_GLUE && it[i].width > 0 && w > 0 &&
 		    space_font >= 0)
 			content_space(p->cs, &p->fonts, space_font, space_size,
@@ -259,6 +269,7 @@ line_draw(struct pdf *p, const struct line *ln, enum align align,
 		content_hyphen(p->cs, &p->fonts, it[ln->end].font, p->in.size,
 		    x, base);
 	content_end_text(p->cs);
+	content_hscale(p->cs, 1);
 	if (link >= 0) {
 		line_link(p, link, lr, ltag, ltext.data);
 		tag_close(p, ltag);
@@ -283,7 +294,8 @@ line_break(struct pdf *p, struct line **lines)
 		return 0;
 	}
 	memset(&lb, 0, sizeof(lb));
-	n = linebreak(p->in.items, p->in.nitems, p->in.width, lines, &lb);
+	n = linebreak(p->in.items, p->in.nitems, p->in.width, p->in.ragged,
+	    p->st->expansion, lines, &lb);
 	p->rep->lines += lb.lines;
 	p->rep->hyphens += lb.hyphens;
 	p->rep->loose += lb.loose;

@@ -81,6 +81,7 @@ set_blocks(struct pdf *p, struct pnote *pn, const struct note *no,
 		case CMARK_NODE_PARAGRAPH:
 		case CMARK_NODE_HEADING:
 			inline_begin(&p->in, width, size, FONT_TEXT, 0);
+			p->in.ragged = !p->st->justify;
 			if (pn->npieces == 0) {
 				snprintf(num, sizeof(num), "%d. ",
 				    number_of(p, no));

@@ -189,6 +189,7 @@ static const struct choice choices[] = {
 	{ "page", "contents", F(toc), { "no", "yes" } },
 	{ "page", "changes", F(changes), { "no", "yes" } },
 	{ "text", "align", F(justify), { "left", "justify" } },
+	{ "text", "protrusion", F(protrusion), { "no", "yes" } },
 	{ "notes", "numbering", F(notes_book), { "chapter", "book" } },
 	{ "code", "line-numbers", F(code_linenos), { "no", "yes" } },
 	{ "code", "theme", F(code_color), { "mono", "colour", "color" } },
@@ -259,6 +260,26 @@ set_length(struct style *st, const struct lenkey *k, const char *value,
 		*(double *)(void *)((char *)st + k->off) = v;
 }
 
+/*
+ * How far letters may widen or narrow to justify a line: a percentage,
+ * at most 3 (past that, readers see the type change from line to line).
+ */
+static void
+set_expansion(struct style *st, const char *value, int line)
+{
+	char	*end;
+	double	 v = strtod(value, &end);
+
+	while (*end == ' ')
+		end++;
+	if (end == value || (*end != '\0' && strcmp(end, "%") != 0) ||
+	    !(v >= 0 && v <= 3))
+		diag_error(st->path, line, 1, "expansion: '%s' is not a "
+		    "percentage from 0%% to 3%%", value);
+	else
+		st->expansion = v / 100;
+}
+
 static int
 handler(void *user, const char *section, const char *name, const char *value)
 {
@@ -292,6 +313,10 @@ handler(void *user, const char *section, const char *name, const char *value)
 			st->fontline[i] = line;
 			return 1;
 		}
+	if (strcmp(section, "text") == 0 && strcmp(name, "expansion") == 0) {
+		set_expansion(st, value, line);
+		return 1;
+	}
 	for (i = 0; i < sizeof(choices) / sizeof(choices[0]); i++)
 		if (strcmp(section, choices[i].section) == 0 &&
 		    strcmp(name, choices[i].name) == 0) {
@@ -323,6 +348,7 @@ defaults(struct style *st)
 	st->code_size = 8.5;
 	st->code_leading = 11;
 	st->justify = 1;
+	st->protrusion = 1;
 	st->heading_size[0] = 20;
 	st->heading_size[1] = 14;
 	st->heading_size[2] = 12;

@@ -43,6 +43,8 @@ struct style {
 	double	 size, leading, indent, para_space;
 	double	 code_size, code_leading;
 	int	 justify;
+	int	 protrusion;	/* stops and hyphens hang into the margin */
+	double	 expansion;	/* letters widen or narrow by this, at most */
 	/* [code] */
 	int	 code_linenos;	/* every listing's lines numbered */
 	int	 code_color;	/* the colour theme, not black and white */

@@ -172,7 +172,7 @@ test_epubfonts() {
         return
     fi
     f=$(unzip -Z1 "$d/lm.epub" 2>/dev/null | grep '^EPUB/fonts/' | tr '\n' ' ')
-    if [ "$f" = "EPUB/fonts/text.otf EPUB/fonts/italic.otf EPUB/fonts/bold.ttf EPUB/fonts/bold-italic.ttf EPUB/fonts/mono.ttf " ]; then
+    if [ "$f" = "EPUB/fonts/text.otf EPUB/fonts/italic.otf EPUB/fonts/bold.ttf EPUB/fonts/bold-italic.ttf EPUB/fonts/mono.otf " ]; then
         pass "epubfonts: CFF fonts: named .otf"
     else
         fail "epubfonts: CFF fonts: named .otf" "fonts: $f" "$d/lm.epub"
