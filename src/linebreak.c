@@ -409,9 +409,10 @@ linebreak_fit(const struct item *it, const struct line *ln, double width,
 			l += it[i].width;
 			if (it[i].expands)
 				x += it[i].width;
-		} else if (it[i].type == ITEM_GLUE && it[i].stretch >= 1e5)
-			return;		/* a line ended by a forced break */
-		else if (it[i].type == ITEM_GLUE && it[i].width > 0) {
+		} else if (it[i].type == ITEM_GLUE && it[i].stretch >= 1e5) {
+			if (r >= 0)
+				return;	/* a line ended by a forced break */
+		} else if (it[i].type == ITEM_GLUE && it[i].width > 0) {
 			l += it[i].width;
 			y += it[i].stretch;
 			z += it[i].shrink;

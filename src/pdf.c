@@ -417,6 +417,7 @@ pdf_write(const struct book *bk, const struct style *st,
 	/* the last page's notes, and what of notes is still to go on */
 	note_foot(&p);
 	while (notes_left(&p)) {
+		p.short_ok = 1;
 		page_new(&p);
 		note_foot(&p);
 	}
@@ -479,6 +480,8 @@ out:
 	for (i = 0; i < p.npend; i++)
 		free(p.pend[i].text);
 	free(p.pend);
+	free(p.gaps);
+	free(p.pannots);
 	tags_free(p.tags);
 	free(p.moredests.id);
 	free(p.moredests.d);

@@ -67,6 +67,8 @@ paragraph(struct pdf *p, cmark_node *n)
 	if (f != NULL && f->prev_para && f->type != CMARK_NODE_ITEM)
 		indent = p->st->indent;
 	page_space(p, p->st->para_space);
+	if (p->st->para_space == 0)
+		page_gap(p, 0, p->st->leading * 0.2);	/* a little */
 	tag = tag_open(p, "P");
 	inline_begin(&p->in, page_text_width(p), p->st->size, p->strong > 0 ?
 	    FONT_BOLD : FONT_TEXT, indent);
@@ -139,8 +141,10 @@ heading(struct pdf *p, cmark_node *n)
 	inline_end(&p->in);
 	p->in.hyphenate = 1;
 	nl = line_break(p, &lines);
-	if (!p->page_empty)
+	if (!p->page_empty) {
 		p->y -= p->st->heading_before;
+		page_gap(p, p->st->heading_before, p->st->heading_before);
+	}
 	/* keep the heading with the headings and two lines that follow */
 	if (!p->page_empty && p->y - leading * (double)(nl ? nl : 1) -
 	    p->st->heading_after - headings_after(p, n) - MIN_LINES *
@@ -167,6 +171,7 @@ heading(struct pdf *p, cmark_node *n)
 	tag_close(p, tag);
 	free(lines);
 	p->y -= p->st->heading_after;
+	page_gap(p, p->st->heading_after, p->st->heading_after * 0.5);
 	if (h != NULL && dest != NULL)
 		pdf_outline(p, h->level + (p->bk->chapters[p->chapter].part >= 0),
 		    h->text, *dest);
@@ -508,7 +513,10 @@ block_walk(struct pdf *p, cmark_node *doc)
 	cmark_iter_free(it);
 	free(p->marker);
 	p->marker = NULL;
-	if (p->deferred != NULL)
-		page_new(p);	/* a figure still floating ends its chapter */
+	if (p->deferred != NULL) {
+		/* a figure still floating ends its chapter */
+		p->short_ok = 1;
+		page_new(p);
+	}
 	p->depth = 0;
 }

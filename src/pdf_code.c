@@ -339,7 +339,7 @@ code_set(struct pdf *p, cmark_node *n)
 	struct codelines	 c;
 	struct buf		 tmp = { NULL, 0, 0 };
 	double			 pad = st->code_size * 0.25, width, cw, hang;
-	double			 lead = st->code_leading, need, caph;
+	double			 lead = st->code_leading, need, caph, head;
 	size_t			 a, e, len, k = 0, from, i, take, srcline = 0;
 	int			 numbered = cd != NULL && (cd->linenos ||
 	    st->code_linenos), tag;
@@ -367,11 +367,17 @@ code_set(struct pdf *p, cmark_node *n)
 			break;
 	}
 	buf_free(&tmp);
-	/* the listing is kept on one page when it fits on one */
-	need = (double)c.n * lead + pad + (l != NULL && l->file != NULL ?
-	    st->code_size * 1.7 : 0) + caph;
+	/*
+	 * A block that does not fit goes on over the page, two lines at
+	 * least on each (its file name with the first, its caption with
+	 * the last), as a book's text does; a short one moves whole.
+	 */
+	head = pad + (l != NULL && l->file != NULL ? st->code_size * 1.7 : 0);
+	need = (double)c.n * lead + head + caph;
 	if (!p->page_empty && p->y - need < page_bottom(p) &&
-	    need <= st->page_height - st->margin_top - st->margin_bottom)
+	    need <= st->page_height - st->margin_top - st->margin_bottom &&
+	    (c.n < 2 * MIN_LINES || p->y - head - MIN_LINES * lead <
+	    page_bottom(p)))
 		page_new(p);
 	if (l != NULL && l->file != NULL)
 		file_name(p, l);

@@ -518,6 +518,51 @@ content_space(struct content *c, struct fonts *f, int face, double size,
 	c->pen += fonts_advance(f, face, g.gid) * size / 1000 * c->tz;
 }
 
+/*
+ * Segments of a page, between the places its space may stretch: each is
+ * drawn under a translation whose amount is only known when the page
+ * is full (pdf_page.c), so a fixed-width number is left to be patched.
+ * The state a Q restores is forgotten.
+ */
+#define SHIFT_WIDTH	10
+
+size_t
+content_segment(struct content *c)
+{
+	size_t	 off;
+
+	content_segment_end(c);
+	op(&c->ops, "q 1 0 0 1 0 ");
+	off = c->ops.len;
+	buf_printf(&c->ops, "%*s cm\n", SHIFT_WIDTH, "0");
+	c->seg = 1;
+	return off;
+}
+
+void
+content_segment_end(struct content *c)
+{
+	if (!c->seg)
+		return;
+	unmark(c);
+	op(&c->ops, "Q\n");
+	c->seg = 0;
+	c->font = -1;
+	c->flags = 0;
+	c->tz = 1;
+}
+
+void
+content_patch(struct content *c, size_t off, double dy)
+{
+	char	 s[SHIFT_WIDTH + 1];
+
+	if (off + SHIFT_WIDTH > c->ops.len)
+		return;
+	snprintf(s, sizeof(s), "%*.3f", SHIFT_WIDTH, dy);
+	memcpy(c->ops.data + off, s, SHIFT_WIDTH);
+}
+
 /* The horizontal scale of the glyphs set next: 1, or a line's expansion. */
 void
 content_hscale(struct content *c, double h)
@@ -716,6 +761,7 @@ content_flush(struct content_zip *z, struct content *c)
 {
 	if (c == NULL)
 		return 0;	/* no page at all: nothing was set */
+	content_segment_end(c);
 	unmark(c);
 	if (c->ops.len == 0)
 		return 0;

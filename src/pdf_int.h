@@ -67,6 +67,7 @@ struct content {
 	struct tags	*tags;		/* the structure tree, or NULL */
 	int		 open;		/* the element marked, TAG_, or 0 */
 	double		 hs, tz;	/* horizontal scale wanted, and set */
+	int		 seg;		/* inside a segment's q ... Q */
 	int		*mcid;		/* the element of each MCID */
 	size_t		 nmcid, capmcid;
 };
@@ -179,6 +180,21 @@ struct pending {
 	size_t		 link;
 	int		 tag;		/* its Link element, or 0 */
 	char		*text;		/* what it says, for its description */
+	size_t		 seg;		/* the page's segment it is in */
+};
+
+/* A place between blocks where a page's space may stretch. */
+struct vgap {
+	size_t		 off;		/* its shift, in the page's content */
+	size_t		 end;		/* the content's length after it */
+	double		 natural;	/* the space it made */
+	double		 cap;		/* how far it may stretch */
+};
+
+/* A link made on the page, moved with its segment. */
+struct pannot {
+	HPDF_Annotation	 a;
+	size_t		 seg;
 };
 
 /* What a page is decides its running head and folio. */
@@ -273,6 +289,11 @@ struct pdf {
 	int			 strong;	/* inside a summary: bold */
 	struct pending		*noterefs;	/* links to notes, per note */
 	size_t			 nnoterefs;
+	struct vgap		*gaps;		/* this page's, in order */
+	size_t			 ngaps, capgaps;
+	struct pannot		*pannots;	/* this page's links */
+	size_t			 npannots;
+	int			 short_ok;	/* the page may end short */
 	struct tags		*tags;		/* NULL: untagged */
 	int			 marker_tag;	/* the list item's label */
 	int			 tag_base;	/* a chapter title's level */
@@ -333,6 +354,7 @@ void	 page_chapter(struct pdf *);
 void	 page_part(struct pdf *, const char *title);
 int	 page_lines_fit(const struct pdf *, double leading);
 void	 page_space(struct pdf *, double);
+void	 page_gap(struct pdf *, double natural, double cap);
 size_t	 page_lines_here(struct pdf *, const struct line *, size_t,
 	    double leading);
 void	 page_place_lines(struct pdf *, struct line *, size_t, enum align,
@@ -409,6 +431,9 @@ void	 content_frame(struct content *, double width, double x, double y,
 	    double w, double h);
 void	 content_image(struct content *, HPDF_Image, double x, double y,
 	    double w, double h);
+size_t	 content_segment(struct content *);
+void	 content_segment_end(struct content *);
+void	 content_patch(struct content *, size_t off, double dy);
 int	 content_flush(struct content_zip *, struct content *);
 int	 content_zip_wait(struct content_zip *);
 int	 content_finish(struct content_zip *, struct content *);

@@ -33,8 +33,14 @@ line_link(struct pdf *p, int link, HPDF_Rect r, int tag, const char *text)
 	l = &p->bk->links[link];
 	if (l->kind == LINK_EXTERNAL) {
 		a = HPDF_Page_CreateURILinkAnnot(p->page, r, l->href);
-		if (a != NULL)
+		if (a != NULL) {
 			HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+			/* it moves if the page's space stretches */
+			p->pannots = xreallocarray(p->pannots, p->npannots + 1,
+			    sizeof(*p->pannots));
+			p->pannots[p->npannots].a = a;
+			p->pannots[p->npannots++].seg = p->ngaps;
+		}
 		tag_annot(p, tag, a, text != NULL && *text ? text : l->href);
 		return;
 	}
@@ -45,6 +51,7 @@ line_link(struct pdf *p, int link, HPDF_Rect r, int tag, const char *text)
 	pd->link = (size_t)link;
 	pd->tag = tag;
 	pd->text = p->tags != NULL ? xstrdup(text != NULL ? text : "") : NULL;
+	pd->seg = p->ngaps;
 }
 
 /* A box's glyphs, raised or lowered for sup and sub. */

@@ -362,6 +362,7 @@ note_ref_link(struct pdf *p, int note, HPDF_Rect r, int tag)
 	pd->rect = r;
 	pd->link = (size_t)note;
 	pd->tag = tag;
+	pd->seg = p->ngaps;
 }
 
 /* Each reference links to its note, now that every note is placed. */

@@ -84,6 +84,95 @@ page_mark_blank(struct pdf *p)
 	p->marked = 1;
 }
 
+/*
+ * A place between blocks where the page's space may stretch, by cap at
+ * most: what is drawn after it is a new segment of the page's content.
+ */
+void
+page_gap(struct pdf *p, double natural, double cap)
+{
+	struct vgap	*g;
+
+	if (p->page == NULL || p->cs == NULL || p->page_empty || cap <= 0)
+		return;
+	if (p->ngaps == p->capgaps) {
+		p->capgaps = p->capgaps ? p->capgaps * 2 : 16;
+		p->gaps = xreallocarray(p->gaps, p->capgaps, sizeof(*p->gaps));
+	}
+	g = &p->gaps[p->ngaps++];
+	g->off = content_segment(p->cs);
+	g->end = p->cs->ops.len;
+	g->natural = natural;
+	g->cap = cap;
+}
+
+static void
+move_rect(HPDF_Rect *r, double dy)
+{
+	r->top -= (HPDF_REAL)dy;
+	r->bottom -= (HPDF_REAL)dy;
+}
+
+/* A link annotation made already: its rectangle moved down by dy. */
+static void
+move_annot(HPDF_Annotation a, double dy)
+{
+	HPDF_Array	 rect = HPDF_Dict_GetItem(a, "Rect", HPDF_OCLASS_ARRAY);
+	HPDF_Real	 v;
+	HPDF_UINT	 i;
+
+	for (i = 1; rect != NULL && i < 4; i += 2)
+		if ((v = HPDF_Array_GetItem(rect, i, HPDF_OCLASS_REAL)) != NULL)
+			v->value -= (HPDF_REAL)dy;
+}
+
+/* How far past their caps a page's gaps may stretch, at most. */
+#define STRETCH_MAX	3
+
+/*
+ * The page is full: unless it may end short (before a chapter), the
+ * space left at its foot is shared among its gaps, each in proportion
+ * to how far it may stretch, so that its last line sits on the last
+ * baseline (TeX's flush bottom).  A page whose gaps cannot take it all
+ * is left as it is.  Links on the page move with their text.
+ */
+static void
+flush_bottom(struct pdf *p)
+{
+	double	 slack = p->y - page_bottom(p), total = 0, *at;
+	size_t	 i;
+
+	/* a gap with nothing after it was for what went to the next page */
+	while (p->ngaps > 0 && p->gaps[p->ngaps - 1].end == p->cs->ops.len) {
+		slack += p->gaps[p->ngaps - 1].natural;
+		p->ngaps--;
+	}
+	content_segment_end(p->cs);
+	for (i = 0; i < p->ngaps; i++)
+		total += p->gaps[i].cap;
+	if (!p->short_ok && p->ngaps > 0 && slack > 0.5 &&
+	    slack <= total * STRETCH_MAX + 0.01) {
+		at = xcalloc(p->ngaps + 1, sizeof(*at));
+		for (i = 0; i < p->ngaps; i++) {
+			at[i + 1] = at[i] + slack * p->gaps[i].cap / total;
+			content_patch(p->cs, p->gaps[i].off, -at[i + 1]);
+		}
+		for (i = 0; i < p->npend; i++)
+			if (p->pend[i].page == p->page)
+				move_rect(&p->pend[i].rect, at[p->pend[i].seg]);
+		for (i = 0; i < p->nnoterefs; i++)
+			if (p->noterefs[i].page == p->page)
+				move_rect(&p->noterefs[i].rect,
+				    at[p->noterefs[i].seg]);
+		for (i = 0; i < p->npannots; i++)
+			move_annot(p->pannots[i].a, at[p->pannots[i].seg]);
+		p->y -= slack;
+		free(at);
+	}
+	p->ngaps = 0;
+	p->npannots = 0;
+}
+
 void
 page_new(struct pdf *p)
 {
@@ -91,9 +180,11 @@ page_new(struct pdf *p)
 	int			 recto;
 
 	if (p->page != NULL) {
+		flush_bottom(p);
 		note_foot(p);
 		page_mark_blank(p);
 	}
+	p->short_ok = 0;
 	/* the page is set: only its compressed content is kept */
 	if (p->cs != NULL && content_flush(p->zip, p->cs) == -1 &&
 	    p->hpdf_error == 0)
@@ -131,6 +222,7 @@ void
 page_front(struct pdf *p, int index, enum page_kind kind)
 {
 	p->kind = kind;
+	p->short_ok = 1;
 	page_new(p);
 	p->front = index;
 	page_mark(p, NULL, 0);
@@ -145,10 +237,13 @@ page_chapter(struct pdf *p)
 		p->pages[p->npages - 1].kind = PAGE_BLANK;
 	if (p->page == NULL || !p->page_empty) {
 		p->kind = PAGE_BLANK;
+		p->short_ok = 1;	/* a chapter's last page */
 		page_new(p);
 	}
-	if (p->st->two_sided && p->pageno % 2 == 0)
+	if (p->st->two_sided && p->pageno % 2 == 0) {
+		p->short_ok = 1;
 		page_new(p);
+	}
 	p->pages[p->npages - 1].kind = PAGE_OPENING;
 	p->kind = PAGE_BODY;
 	p->y -= p->st->chapter_drop;
@@ -175,6 +270,7 @@ page_part(struct pdf *p, const char *title)
 	tag_close(p, tag);
 	p->page_empty = 0;
 	p->kind = PAGE_BLANK;
+	p->short_ok = 1;
 	page_new(p);
 	p->kind = PAGE_BODY;
 	p->page_empty = 1;
@@ -186,11 +282,14 @@ page_lines_fit(const struct pdf *p, double leading)
 	return (int)floor((p->y - page_bottom(p) + 0.01) / leading);
 }
 
+/* Space between blocks, which may stretch as far again (page_gap). */
 void
 page_space(struct pdf *p, double h)
 {
-	if (!p->page_empty)
-		p->y -= h;
+	if (p->page_empty)
+		return;
+	p->y -= h;
+	page_gap(p, h, h);
 }
 
 /*
@@ -213,8 +312,8 @@ page_lines_here(struct pdf *p, const struct line *lines, size_t left,
 		take = left - MIN_LINES;
 		p->rep->widows++;
 	}
-	/* a word is not split across pages */
-	if (lines != NULL && take > MIN_LINES && lines[take - 1].hyphen)
+	/* a word is not split across pages: a hyphen ends no page */
+	while (lines != NULL && take > 0 && lines[take - 1].hyphen)
 		take--;
 	if (take >= MIN_LINES)
 		return take;
@@ -247,6 +346,8 @@ with_notes(struct pdf *p, const struct line *lines, size_t left, size_t take,
 		return take;
 	if (left - k < MIN_LINES && left > MIN_LINES)
 		k = left > MIN_LINES + k ? k : left - MIN_LINES;
+	while (k > 0 && lines[k - 1].hyphen)
+		k--;
 	if (k < MIN_LINES && k < left && !p->page_empty)
 		return 0;
 	return k > 0 || !p->page_empty ? k : 1;

@@ -76,8 +76,12 @@ block)
             match($0, /xMax="[0-9.]+"/); x1 = substr($0, RSTART + 6, RLENGTH - 7) + 0
             recto = two != "yes" || p % 2 == 1
             l = recto ? inner : outer; r = w - (recto ? outer : inner)
-            if (x0 < l - 0.5 || x1 > r + 0.5) {
-                t = $0; gsub(/<[^>]*>/, "", t)
+            t = $0; gsub(/<[^>]*>/, "", t); gsub(/^[ \t]+|[ \t]+$/, "", t)
+            # stops, commas, hyphens and quotes hang into the margin
+            # (protrusion), by less than 3 pt; nothing else does
+            hangl = t ~ /^(\(|"|\047|\302\253|\342\200[\230\234])/ ? 3 : 0.5
+            hangr = t ~ /([.,:;!?)"\047-]|\302\255|\302\273|\342\200[\231\235\223\224\246])$/ ? 3 : 0.5
+            if (x0 < l - hangl || x1 > r + hangr) {
                 if (bad < 10) print "page " p ": \"" t "\" spans " x0 "-" x1 ", the block is " l "-" r
                 bad++
             }
@@ -108,7 +112,7 @@ heads)
             match($0, /yMax="[0-9.]+"/); y1 = substr($0, RSTART + 6, RLENGTH - 7) + 0
             y = int(y0 + 0.5)
             if (y < top * 0.9 || y > h - bottom * 0.9) next
-            t = $0; gsub(/<[^>]*>/, "", t)
+            t = $0; gsub(/<[^>]*>/, "", t); gsub(/^[ \t]+|[ \t]+$/, "", t)
             line[y] = line[y] " " t
             if (y1 - y0 > size[y]) size[y] = y1 - y0
             if (y > maxy) maxy = y

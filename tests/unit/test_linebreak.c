@@ -63,7 +63,7 @@ main(void)
 		w[i] = 20;
 	para(w, 4);
 	memset(&st, 0, sizeof(st));
-	k = linebreak(items, n, 44, 0, &lines, &st);
+	k = linebreak(items, n, 44, 0, 0, &lines, &st);
 	CHECK(k == 2);
 	CHECK(lines[0].start == 0 && lines[0].end == 3);
 	CHECK(lines[0].ratio == 0);
@@ -74,7 +74,7 @@ main(void)
 		w[i] = 10 + (double)((i * 7919) % 37);
 	para(w, 400);
 	memset(&st, 0, sizeof(st));
-	k = linebreak(items, n, 300, 0, &lines, &st);
+	k = linebreak(items, n, 300, 0, 0, &lines, &st);
 	CHECK(k > 10);
 	for (i = 0; i < k; i++) {
 		CHECK(lines[i].ratio >= -1);
@@ -95,7 +95,7 @@ main(void)
 	add(ITEM_GLUE, 0, 1e5, 0, 0, 0);
 	add(ITEM_PENALTY, 0, 0, 0, -LB_INF, 0);
 	memset(&st, 0, sizeof(st));
-	k = linebreak(items, n, 55, 0, &lines, &st);
+	k = linebreak(items, n, 55, 0, 0, &lines, &st);
 	CHECK(k == 2 && lines[0].hyphen && st.hyphens == 1);
 	free(lines);
 	return UNIT_DONE();
