@@ -698,6 +698,33 @@ cover(struct buf *b, const struct book *bk)
 	buf_puts(b, "\"/></section>\n</body>\n</html>\n");
 }
 
+/*
+ * A style's OpenType features in CSS: "onum, -liga" is
+ * font-feature-settings: "onum" 1, "liga" 0.
+ */
+static void
+feature_css(struct buf *b, const char *sel, const char *list)
+{
+	const char	*t;
+	size_t		 k;
+	int		 n = 0, on;
+
+	if (list == NULL || *list == '\0')
+		return;
+	buf_printf(b, "%s { font-feature-settings: ", sel);
+	for (t = list + strspn(list, ", \t"); *t; t += strspn(t, ", \t")) {
+		k = strcspn(t, ", \t");
+		on = *t != '-';
+		if (*t == '-' || *t == '+')
+			t++, k--;
+		/* a tag is four letters; what follows (=0, [..]) is HarfBuzz's */
+		buf_printf(b, "%s\"%.4s\" %d", n++ ? ", " : "", t, on &&
+		    strncmp(t + (k > 4 ? 4 : k), "=0", 2) != 0);
+		t += k;
+	}
+	buf_puts(b, "; }\n");
+}
+
 /* The stylesheet, from the same style as the print edition. */
 static void
 css(struct buf *b, const struct style *st)
@@ -722,6 +749,8 @@ css(struct buf *b, const struct style *st)
 		    st->heading_size[i] / st->size,
 		    i == 0 ? 3.0 : st->heading_before / st->heading_size[i],
 		    st->heading_after / st->heading_size[i]);
+	feature_css(b, "body", st->features[0]);
+	feature_css(b, "h1, h2, h3, h4, h5, h6", st->features[1]);
 	buf_printf(b, "pre, code { font-family: \"folio-mono\", monospace; "
 	    "font-size: %.3fem; }\n", st->code_size / st->size);
 	buf_puts(b, "pre { white-space: pre-wrap; margin: 0.7em 0; }\n"

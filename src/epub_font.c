@@ -49,10 +49,27 @@ struct epub_fonts {
 	int			 done;
 };
 
+static void
+keep_features(hb_set_t *tags, const struct style *st)
+{
+	hb_feature_t	 f;
+	const char	*t;
+	size_t		 k;
+	int		 i;
+
+	for (i = 0; i < 2; i++)
+		for (t = st->features[i]; t != NULL && *t; t += k) {
+			t += strspn(t, ", \t");
+			k = strcspn(t, ", \t");
+			if (k > 0 && hb_feature_from_string(t, (int)k, &f))
+				hb_set_add(tags, f.tag);
+		}
+}
+
 /* The font cut down to its characters; NULL if the subsetter fails. */
 static hb_blob_t *
 subset(const unsigned char *data, size_t len, const struct epub_chars *ch,
-    int font)
+    int font, const struct style *st)
 {
 	hb_blob_t		*blob, *res = NULL;
 	hb_face_t		*face, *out;
@@ -80,6 +97,10 @@ subset(const unsigned char *data, size_t len, const struct epub_chars *ch,
 	hb_set_add(names, 13);
 	hb_set_add(names, 14);
 	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+	/* the features the style asks for, beside HarfBuzz's defaults */
+	if (font != FONT_MONO)
+		keep_features(hb_subset_input_set(in,
+		    HB_SUBSET_SETS_LAYOUT_FEATURE_TAG), st);
 	if ((out = hb_subset_or_fail(face, in)) != NULL) {
 		res = hb_face_reference_blob(out);
 		hb_face_destroy(out);
@@ -96,7 +117,7 @@ subset(const unsigned char *data, size_t len, const struct epub_chars *ch,
 /* Cut down and deflate one font; ok stays 0 on any failure. */
 static void
 pack(struct packed *pk, const unsigned char *data, size_t datalen,
-    const struct epub_chars *ch, int font)
+    const struct epub_chars *ch, int font, const struct style *st)
 {
 	hb_blob_t	*blob;
 	const char	*p;
@@ -106,7 +127,7 @@ pack(struct packed *pk, const unsigned char *data, size_t datalen,
 
 	if (data == NULL)
 		return;
-	if ((blob = subset(data, datalen, ch, font)) != NULL) {
+	if ((blob = subset(data, datalen, ch, font, st)) != NULL) {
 		p = hb_blob_get_data(blob, &n);
 		len = n;
 	} else {
@@ -142,7 +163,7 @@ packer(void *arg)
 
 	for (i = 0; i < FONT__MAX; i++)
 		pack(&ef->f[i], ef->st->fontdata[i], ef->st->fontlen[i],
-		    ef->chars, i);
+		    ef->chars, i, ef->st);
 	return NULL;
 }
 

@@ -57,7 +57,46 @@ struct fontset {
 	struct arena		 arena;
 	int			 fc;		/* fontconfig asked once */
 	uint8_t			*pick[FONT__MAX];	/* BMP: face + 1, per role */
+	hb_feature_t		*feat[2];	/* the style's, per FEATURES_ */
+	unsigned		 nfeat[2];
+	int			 set;		/* which apply now */
 };
+
+static int	has(struct fontset *, int, uint32_t);
+static int	try_file(struct fontset *, const char *, int, uint32_t);
+
+/*
+ * OpenType features from a style's list ("onum, -liga, smcp"); style.c
+ * has checked each.
+ */
+static void
+features(const char *list, hb_feature_t **out, unsigned *n)
+{
+	char	 tok[64];
+	size_t	 k;
+
+	*out = NULL;
+	*n = 0;
+	while (list != NULL && *list) {
+		k = strcspn(list, ", \t");
+		if (k > 0 && k < sizeof(tok)) {
+			memcpy(tok, list, k);
+			tok[k] = '\0';
+			*out = xreallocarray(*out, *n + 1, sizeof(**out));
+			if (hb_feature_from_string(tok, (int)k, &(*out)[*n]))
+				(*n)++;
+		}
+		list += k;
+		list += strspn(list, ", \t");
+	}
+}
+
+/* The features the text shaped next is set with: body or heading. */
+void
+fontset_features(struct fontset *fs, int set)
+{
+	fs->set = set == FEATURES_HEADINGS ? 1 : 0;
+}
 
 /*
  * A font file: sound (ttf.c) and embeddable; 0, or -1 with the reason.
@@ -100,7 +139,6 @@ face_close(struct face *f)
 	hb_font_destroy(f->hbfont);
 	hb_face_destroy(f->hbface);
 	free(f->path);
-	free(f->feat);
 }
 
 /* ------------------------------------------------------------ set */
@@ -124,6 +162,11 @@ fontset_new(const struct style *st, const char *lang)
 		    st->fontlen[i], &info);
 	}
 	fs->nfaces = FONT__MAX;
+	/* the style's own fallbacks come before any fontconfig finds */
+	for (i = 0; i < st->nfallback; i++)
+		try_file(fs, st->fallback[i], 0, 0);
+	features(st->features[0], &fs->feat[0], &fs->nfeat[0]);
+	features(st->features[1], &fs->feat[1], &fs->nfeat[1]);
 	fs->buf = hb_buffer_create();
 	fs->lang = hb_language_from_string(lang, -1);
 	return fs;
@@ -145,6 +188,8 @@ fontset_free(struct fontset *fs)
 	for (i = 0; i < FONT__MAX; i++)
 		free(fs->pick[i]);
 	hb_buffer_destroy(fs->buf);
+	free(fs->feat[0]);
+	free(fs->feat[1]);
 	free(fs->sh);
 	free(fs->cp);
 	arena_free(&fs->arena);
@@ -437,25 +482,28 @@ fontset_shape(struct fontset *fs, int face, const char *text, size_t len,
 	hb_glyph_info_t		*gi;
 	hb_glyph_position_t	*gp;
 	unsigned		 n, i;
-	uint64_t		 h = texthash(face, text, len);
+	/* code keeps its font's defaults; the rest, the style's features */
+	int			 set = face == FONT_MONO ? -1 : fs->set;
+	int			 key = face | (set + 1) << 16;
+	uint64_t		 h = texthash(key, text, len);
 	int			 found;
 	char			*copy;
 
-	e = sh_slot(fs, h, face, text, len, &found);
+	e = sh_slot(fs, h, key, text, len, &found);
 	if (!found) {
 		hb_buffer_clear_contents(fs->buf);
 		hb_buffer_add_utf8(fs->buf, text, (int)len, 0, (int)len);
 		hb_buffer_guess_segment_properties(fs->buf);
 		hb_buffer_set_language(fs->buf, fs->lang);
-		hb_shape(fs->faces[face].hbfont, fs->buf,
-		    fs->faces[face].feat, fs->faces[face].nfeat);
+		hb_shape(fs->faces[face].hbfont, fs->buf, set >= 0 ?
+		    fs->feat[set] : NULL, set >= 0 ? fs->nfeat[set] : 0);
 		gi = hb_buffer_get_glyph_infos(fs->buf, &n);
 		gp = hb_buffer_get_glyph_positions(fs->buf, &n);
 		copy = arena_alloc(&fs->arena, len + 1);
 		memcpy(copy, text, len);
 		copy[len] = '\0';
 		e->hash = h;
-		e->face = face;
+		e->face = key;
 		e->text = copy;
 		e->len = len;
 		e->n = n;

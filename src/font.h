@@ -29,8 +29,6 @@ struct face {
 	struct ttf_info	 info;
 	void		*hbface;	/* hb_face_t */
 	void		*hbfont;	/* hb_font_t, scaled to units per em */
-	void		*feat;		/* hb_feature_t[], the style's */
-	unsigned	 nfeat;
 };
 
 /* A run of text in one face, shaped. */
@@ -49,6 +47,9 @@ struct face	*fontset_face(struct fontset *, size_t);
 int		 fontset_pick(struct fontset *, int role, uint32_t cp);
 int		 fontset_shape(struct fontset *, int face, const char *text,
 		    size_t len, struct shaped *);
+void		 fontset_features(struct fontset *, int set);
+#define FEATURES_TEXT		0	/* the style's [fonts] features */
+#define FEATURES_HEADINGS	1	/* and its [headings] features */
 double		 fontset_width(struct fontset *, int role, const char *,
 		    size_t, double size);
 int		 fontset_glyph(struct fontset *, int face, uint32_t cp,

@@ -293,9 +293,10 @@ linebreak(const struct item *it, size_t n, double width, int ragged,
 	for (i = 0, last = -1; i < n; i++) {
 		s.rp[i] = it[i].type == ITEM_PENALTY && it[i].flagged ?
 		    it[i].rprot : last >= 0 ? it[last].rprot : 0;
+		/* (a paragraph's closing fill leaves its last box last) */
 		if (it[i].type == ITEM_BOX)
 			last = (long)i;
-		else if (it[i].type == ITEM_GLUE)
+		else if (it[i].type == ITEM_GLUE && it[i].width > 0)
 			last = -1;
 		if (it[i].type == ITEM_BOX && es == 0)
 			es = EMERGENCY_EMS * it[i].size;

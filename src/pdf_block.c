@@ -137,7 +137,9 @@ heading(struct pdf *p, cmark_node *n)
 	inline_begin(&p->in, page_text_width(p), size, FONT_BOLD, 0);
 	p->in.hyphenate = 0;
 	p->in.path = p->path;
+	fontset_features(p->fonts.fs, FEATURES_HEADINGS);
 	inline_node(&p->in, n);
+	fontset_features(p->fonts.fs, FEATURES_TEXT);
 	inline_end(&p->in);
 	p->in.hyphenate = 1;
 	nl = line_break(p, &lines);
@@ -177,6 +179,30 @@ heading(struct pdf *p, cmark_node *n)
 		    h->text, *dest);
 	if (block_top(p) != NULL)
 		block_top(p)->prev_para = 0;
+}
+
+/* Below this, a picture prints visibly coarse (--press asks 300). */
+#define PRINT_DPI	150
+
+/* A picture of too few pixels for the size it is set at: a warning. */
+static void
+coarse(struct pdf *p, cmark_node *node, const struct image *im,
+    HPDF_Image img, double width)
+{
+	const char	*path;
+	double		 dpi;
+	int		 line, col;
+
+	if (p->opts->press || im == NULL || im->type == IMAGE_SVG ||
+	    img == NULL || width <= 0)
+		return;
+	dpi = HPDF_Image_GetWidth(img) * 72.0 / width;
+	if (dpi + 0.5 >= PRINT_DPI)
+		return;
+	book_where(p->bk, p->in.source, node, &path, &line, &col);
+	diag_warning(path, line, col, "image '%s' prints at %.0f dpi at its "
+	    "size (%.2f in across); %d at least is wanted", im->url != NULL ?
+	    im->url : im->path, dpi, width / 72, PRINT_DPI);
 }
 
 /*
@@ -274,6 +300,7 @@ block_figure(struct pdf *p, cmark_node *para, const struct figure *fg, int defer
 		content_image(p->cs, pi->img, x, p->y - h, w, h);
 		tag_close(p, tag);
 		press_image(p, img, im, pi->img, w);	/* --press: its dpi */
+		coarse(p, img, im, pi->img, w);
 		p->y -= h + capleading * 0.4;
 		p->page_empty = 0;
 	}

@@ -383,6 +383,66 @@ move_to(struct content *c, double x, double y, double size)
 }
 
 /*
+ * Where a cluster's glyphs do not read back as its text (a glyph of a
+ * Devanagari conjunct whose ToUnicode entry another word set first, a
+ * mark with none), the end of the cluster: its glyphs are then marked
+ * with their text (ActualText).  0 when they read back right.
+ */
+static size_t
+misread(struct fonts *f, int face, const struct glyph *g, size_t n, size_t i,
+    const char *text, size_t len, struct buf *t)
+{
+	size_t		 j, k, end = len;
+	const char	*s;
+
+	for (j = i + 1; j < n && g[j].cluster == g[i].cluster; j++)
+		continue;
+	for (k = 0; k < n; k++)
+		if (g[k].cluster > g[i].cluster && g[k].cluster < end)
+			end = g[k].cluster;
+	if (g[i].cluster >= end)
+		return 0;
+	buf_reset(t);
+	for (k = i; k < j; k++)
+		if ((s = fonts_text(f, face, g[k].gid)) != NULL)
+			buf_puts(t, s);
+	if (t->len == end - g[i].cluster && memcmp(t->data, text +
+	    g[i].cluster, t->len) == 0)
+		return 0;
+	buf_reset(t);
+	buf_put(t, text + g[i].cluster, end - g[i].cluster);
+	return j;
+}
+
+/* BDC of a span whose text is the UTF-8 of t. */
+static void
+actual_text(struct buf *b, const struct buf *t)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	size_t			 i, len;
+	uint32_t		 c, u;
+
+	op(b, "/Span <</ActualText <FEFF");
+	for (i = 0; i < t->len; i += len) {
+		if ((len = utf8_decode(t->data + i, t->len - i, &c)) == 0)
+			break;
+		if (c >= 0x10000) {
+			u = 0xD800 + ((c - 0x10000) >> 10);
+			buf_putc(b, hex[u >> 12 & 15]);
+			buf_putc(b, hex[u >> 8 & 15]);
+			buf_putc(b, hex[u >> 4 & 15]);
+			buf_putc(b, hex[u & 15]);
+			c = 0xDC00 + ((c - 0x10000) & 0x3FF);
+		}
+		buf_putc(b, hex[c >> 12 & 15]);
+		buf_putc(b, hex[c >> 8 & 15]);
+		buf_putc(b, hex[c >> 4 & 15]);
+		buf_putc(b, hex[c & 15]);
+	}
+	op(b, ">>> BDC\n");
+}
+
+/*
  * Show shaped glyphs of a face at (x, y) inside a text object: their
  * ids as 2-byte codes in a TJ array, each placed where HarfBuzz put it
  * (kerning and mark offsets become adjustments against the widths the
@@ -397,7 +457,9 @@ content_glyphs(struct content *c, struct fonts *f, int face, double size,
 	struct buf	*b = &c->ops;
 	struct face	*fc = fontset_face(f->fs, (size_t)face);
 	double		 upem = fc->info.units_per_em, at = x, w;
-	size_t		 i;
+	struct buf	 t = { NULL, 0, 0 };
+	size_t		 i, span = 0;
+	int		 plain;
 	char		*p;
 
 	if (n == 0)
@@ -441,7 +503,17 @@ content_glyphs(struct content *c, struct fonts *f, int face, double size,
 		c->y = y;
 		c->array = 1;
 	}
+	for (i = 0; i < len; i++)
+		if ((unsigned char)text[i] >= 0x80)
+			break;
+	plain = i == len;	/* ASCII reads back glyph by glyph */
 	for (i = 0; i < n; i++) {
+		if (!plain && span == 0 && (i == 0 ||
+		    g[i].cluster != g[i - 1].cluster) &&
+		    (span = misread(f, face, g, n, i, text, len, &t)) > 0) {
+			close_array(c);
+			actual_text(b, &t);
+		}
 		move_to(c, at + g[i].dx * size / upem, y, size);
 		if (g[i].dy != 0) {
 			close_string(c);
@@ -468,7 +540,13 @@ content_glyphs(struct content *c, struct fonts *f, int face, double size,
 			op(b, "]TJ\n0 Ts\n[");
 		}
 		at += g[i].adv * size / upem;
+		if (span > 0 && i + 1 == span) {
+			close_array(c);
+			op(b, "EMC\n");
+			span = 0;
+		}
 	}
+	buf_free(&t);
 	if (flags & GLYPH_SLANT) {
 		/* upright again where the pen is */
 		close_array(c);

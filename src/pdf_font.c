@@ -271,6 +271,15 @@ fonts_advance(struct fonts *f, int face, uint32_t gid)
 	return pf->w[gid];
 }
 
+/* The text a glyph reads back as (its ToUnicode entry), or NULL. */
+const char *
+fonts_text(struct fonts *f, int face, uint32_t gid)
+{
+	struct pdffont	*pf = &f->pf[face];
+
+	return gid < pf->nglyphs && pf->text != NULL ? pf->text[gid] : NULL;
+}
+
 /* The face's glyph for a space, if it has one: 0 when it has none. */
 int
 fonts_space(struct fonts *f, int face, struct glyph *g)

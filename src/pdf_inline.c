@@ -583,32 +583,40 @@ add_brk(struct brk **br, size_t *n, size_t off, int pen, int flagged,
 }
 
 /* Hyphenation points of the letters of an ASCII word, punctuation kept. */
+/*
+ * Hyphenation points of each run of letters in a word (one joined by a
+ * dash or an apostrophe is hyphenated in its parts): two letters at
+ * least before a hyphen, three after.
+ */
 static void
 hyphen_breaks(struct inliner *in, const char *t, size_t n, struct brk **br,
     size_t *nbr)
 {
 	char		 lower[64];
-	size_t		 a = 0, z = n, i;
+	size_t		 a, z, i;
 	uint64_t	 pts;
 
-	while (a < n && !isalpha((unsigned char)t[a]))
-		a++;
-	while (z > a && !isalpha((unsigned char)t[z - 1]))
-		z--;
-	if (!in->hyphenate || in->hyph == NULL || z - a < 5 ||
-	    z - a >= sizeof(lower))
+	if (!in->hyphenate || in->hyph == NULL)
 		return;
-	for (i = a; i < z; i++) {
-		if (!isalpha((unsigned char)t[i]))
+	for (a = 0; a < n; a = z) {
+		while (a < n && !isalpha((unsigned char)t[a]))
+			a++;
+		for (z = a; z < n && isalpha((unsigned char)t[z]); z++)
+			continue;
+		/* letters past ASCII: the word is left whole */
+		if (z < n && (unsigned char)t[z] >= 0x80 &&
+		    ((unsigned char)t[z] & 0xE0) != 0xE0)
 			return;
-		lower[i - a] = (char)tolower((unsigned char)t[i]);
+		if (z - a < 5 || z - a >= sizeof(lower))
+			continue;
+		for (i = a; i < z; i++)
+			lower[i - a] = (char)tolower((unsigned char)t[i]);
+		lower[z - a] = '\0';
+		pts = hyphen_points(in, lower, z - a);
+		for (i = 2; i + 3 <= z - a; i++)
+			if (pts & ((uint64_t)1 << (i - 1)))
+				add_brk(br, nbr, a + i, HYPHEN_PENALTY, 1, 0);
 	}
-	lower[z - a] = '\0';
-	pts = hyphen_points(in, lower, z - a);
-	/* two letters at least before a hyphen, three after */
-	for (i = 2; i + 3 <= z - a; i++)
-		if (pts & ((uint64_t)1 << (i - 1)))
-			add_brk(br, nbr, a + i, HYPHEN_PENALTY, 1, 0);
 }
 
 static int

@@ -316,6 +316,7 @@ void	 fonts_use(struct fonts *, int face, const struct glyph *, size_t,
 int	 fonts_finish(struct fonts *);
 int	 fonts_advance(struct fonts *, int face, uint32_t gid);
 int	 fonts_space(struct fonts *, int face, struct glyph *);
+const char *fonts_text(struct fonts *, int face, uint32_t gid);
 
 void	 inline_begin(struct inliner *, double width, double size, int base,
 	    double indent);

@@ -4,6 +4,7 @@
  * the PDF layout and the e-book's CSS, so the editions look alike.
  */
 #include <errno.h>
+#include <hb.h>
 #include <ini.h>
 #include <math.h>
 #include <stdio.h>
@@ -280,6 +281,74 @@ set_expansion(struct style *st, const char *value, int line)
 		st->expansion = v / 100;
 }
 
+/*
+ * Fonts for what the style's faces lack, tried in order before the
+ * fonts fontconfig finds: "NotoSansDevanagari-Regular.ttf, Symbola.ttf",
+ * looked up as the faces are.
+ */
+static void
+set_fallback(struct loader *l, const char *value, int line)
+{
+	struct style	*st = l->st;
+	char		 name[256], *path;
+	const char	*t;
+	size_t		 k;
+
+	st->fallbackline = line;
+	for (t = value + strspn(value, ", \t"); *t; t += strspn(t, ", \t")) {
+		k = strcspn(t, ",\t");
+		while (k > 0 && t[k - 1] == ' ')
+			k--;
+		if (k >= sizeof(name)) {
+			diag_error(st->path, line, 1, "fallback: a file name "
+			    "longer than %zu bytes", sizeof(name) - 1);
+			return;
+		}
+		memcpy(name, t, k);
+		name[k] = '\0';
+		t += k;
+		if ((path = findfont(l, name)) == NULL) {
+			diag_error(st->path, line, 1, "fallback: font file '%s' "
+			    "not found", name);
+			continue;
+		}
+		if (st->nfallback == STYLE_MAX_FALLBACK) {
+			free(path);
+			diag_error(st->path, line, 1, "fallback: %d fonts at "
+			    "most", STYLE_MAX_FALLBACK);
+			return;
+		}
+		st->fallback = xreallocarray(st->fallback, st->nfallback + 1,
+		    sizeof(*st->fallback));
+		st->fallback[st->nfallback++] = path;
+	}
+}
+
+/*
+ * OpenType features for the text faces or the headings, as HarfBuzz
+ * reads them: "onum, -liga" (old-style figures, no ligatures), "smcp".
+ */
+static void
+set_features(struct style *st, int which, const char *value, int line)
+{
+	const char	*t = value;
+	hb_feature_t	 f;
+	size_t		 k;
+
+	for (t += strspn(t, ", \t"); *t; t += strspn(t, ", \t")) {
+		k = strcspn(t, ", \t");
+		if (k >= 64 || !hb_feature_from_string(t, (int)k, &f)) {
+			diag_error(st->path, line, 1, "features: '%.*s' is not an "
+			    "OpenType feature (like liga, -liga, onum, smcp)",
+			    (int)(k > 64 ? 64 : k), t);
+			return;
+		}
+		t += k;
+	}
+	free(st->features[which]);
+	st->features[which] = xstrdup(value);
+}
+
 static int
 handler(void *user, const char *section, const char *name, const char *value)
 {
@@ -294,6 +363,10 @@ handler(void *user, const char *section, const char *name, const char *value)
 		    strcmp(name, lengths[i].name))
 			continue;
 		set_length(st, &lengths[i], value, line);
+		return 1;
+	}
+	if (strcmp(section, "fonts") == 0 && strcmp(name, "fallback") == 0) {
+		set_fallback(l, value, line);
 		return 1;
 	}
 	if (strcmp(section, "fonts") == 0)
@@ -313,6 +386,11 @@ handler(void *user, const char *section, const char *name, const char *value)
 			st->fontline[i] = line;
 			return 1;
 		}
+	if (strcmp(name, "features") == 0 && (strcmp(section, "fonts") == 0 ||
+	    strcmp(section, "headings") == 0)) {
+		set_features(st, strcmp(section, "headings") == 0, value, line);
+		return 1;
+	}
 	if (strcmp(section, "text") == 0 && strcmp(name, "expansion") == 0) {
 		set_expansion(st, value, line);
 		return 1;
@@ -444,6 +522,17 @@ style_load(struct style *st, const char *path, const char *datadir,
 		st->fontlen[i] = fb.len;
 		st->fontdata[i] = (unsigned char *)buf_detach(&fb);
 	}
+	for (i = 0; i < st->nfallback; i++) {
+		struct buf	 fb = { NULL, 0, 0 };
+
+		if (file_read(st->fallback[i], FILE_MAX_FONT, &fb, why,
+		    sizeof(why)) == -1 || font_check_file(st->fallback[i],
+		    (unsigned char *)fb.data, fb.len, why, sizeof(why)) == -1)
+			diag_error(st->path, st->fallbackline, 1, "[fonts] "
+			    "fallback: '%s' is not a usable font: %s",
+			    st->fallback[i], why);
+		buf_free(&fb);
+	}
 	measure = st->page_width - st->margin_inner - st->margin_outer;
 	height = st->page_height - st->margin_top - st->margin_bottom;
 	relate(&l, measure >= st->size * 12 && height >= st->leading * 8,
@@ -477,5 +566,10 @@ style_free(struct style *st)
 		free(st->font[i]);
 		free(st->fontdata[i]);
 	}
+	free(st->features[0]);
+	free(st->features[1]);
+	for (i = 0; i < (int)st->nfallback; i++)
+		free(st->fallback[i]);
+	free(st->fallback);
 	memset(st, 0, sizeof(*st));
 }

@@ -23,6 +23,8 @@ enum folio_style {
 	FOLIO_NONE
 };
 
+#define STYLE_MAX_FALLBACK	8	/* fonts a style may name */
+
 struct style {
 	char	*path;
 	/* [page], in points */
@@ -37,6 +39,10 @@ struct style {
 	/* [fonts]: resolved file paths */
 	char	*font[FONT__MAX];
 	int	 fontline[FONT__MAX];	/* where the style names it, or 0 */
+	char	*features[2];	/* OpenType features: text, headings */
+	char	**fallback;	/* fonts tried first for what the faces lack */
+	size_t	 nfallback;
+	int	 fallbackline;
 	unsigned char *fontdata[FONT__MAX];	/* read once, checked */
 	size_t	 fontlen[FONT__MAX];
 	/* [text] */

@@ -967,6 +967,8 @@ main() {
         [ -f "$TESTS/epubfonts.sh" ] && . "$TESTS/epubfonts.sh" && test_epubfonts
         . "$TESTS/handouts.sh" && test_handouts
         . "$TESTS/press.sh" && test_press # (uses handouts.sh's page_text)
+        . "$TESTS/pages.sh" && test_pages
+        . "$TESTS/scripts.sh" && test_scripts
         bash "$TESTS/corpus.sh"
         test_corpus_same_bytes
     fi

@@ -76,6 +76,43 @@ main(void)
 	CHECK(style_load(&st, path, ".", NULL) == -1);
 	style_free(&st);
 
+	/* typography: protrusion on, expansion a percentage up to 3 */
+	CHECK(style_load(&st, "styles/book.ini", NULL, NULL) == 0);
+	CHECK(st.protrusion == 1 && near(st.expansion, 0.02));
+	style_free(&st);
+	write_file(path, "[text]\nprotrusion = no\nexpansion = 1.5%\n");
+	diag_reset();
+	CHECK(style_load(&st, path, ".", NULL) == 0);
+	CHECK(st.protrusion == 0 && near(st.expansion, 0.015));
+	style_free(&st);
+	write_file(path, "[text]\nexpansion = 5%\n");
+	CHECK(style_load(&st, path, ".", NULL) == -1);
+	style_free(&st);
+
+	/* OpenType features, checked as HarfBuzz reads them */
+	write_file(path, "[fonts]\nfeatures = onum, -liga\n"
+	    "[headings]\nfeatures = smcp\n");
+	diag_reset();
+	CHECK(style_load(&st, path, ".", NULL) == 0);
+	CHECK(st.features[0] != NULL && strcmp(st.features[0],
+	    "onum, -liga") == 0);
+	CHECK(st.features[1] != NULL && strcmp(st.features[1], "smcp") == 0);
+	style_free(&st);
+	write_file(path, "[fonts]\nfeatures = onum, !!\n");
+	CHECK(style_load(&st, path, ".", NULL) == -1);
+	style_free(&st);
+
+	/* fallback fonts: found as the faces are, or an error */
+	write_file(path, "[fonts]\nfallback = CharisSIL-Bold.ttf, "
+	    "DejaVuSansMono.ttf\n");
+	diag_reset();
+	CHECK(style_load(&st, path, ".", NULL) == 0);
+	CHECK(st.nfallback == 2);
+	style_free(&st);
+	write_file(path, "[fonts]\nfallback = nosuch.ttf\n");
+	CHECK(style_load(&st, path, ".", NULL) == -1);
+	style_free(&st);
+
 	/* a missing style file */
 	diag_reset();
 	CHECK(style_load(&st, "/nonexistent/x.ini", NULL, NULL) == -1);
