@@ -110,6 +110,21 @@ headings_after(const struct pdf *p, cmark_node *n)
 	return sum;
 }
 
+/*
+ * How many lines of what follows the headings from n a page must hold
+ * with them: a paragraph needs room for three, as it may take them (a
+ * three-line paragraph leaves no line behind, and a page does not end
+ * on a hyphen); anything else, two.
+ */
+static double
+lines_after(cmark_node *n)
+{
+	while (n != NULL && cmark_node_get_type(n) == CMARK_NODE_HEADING)
+		n = cmark_node_next(n);
+	return n != NULL && cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH ?
+	    2 * MIN_LINES - 1 : MIN_LINES;
+}
+
 static void
 heading(struct pdf *p, cmark_node *n)
 {
@@ -149,8 +164,8 @@ heading(struct pdf *p, cmark_node *n)
 	}
 	/* keep the heading with the headings and two lines that follow */
 	if (!p->page_empty && p->y - leading * (double)(nl ? nl : 1) -
-	    p->st->heading_after - headings_after(p, n) - MIN_LINES *
-	    p->st->leading < page_bottom(p)) {
+	    p->st->heading_after - headings_after(p, n) - lines_after(
+	    cmark_node_next(n)) * p->st->leading < page_bottom(p)) {
 		page_new(p);
 		p->rep->widows++;
 	}
