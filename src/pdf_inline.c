@@ -194,6 +194,14 @@ protrusion(uint32_t cp, int right)
 	return 0;
 }
 
+/* A byte that may begin or end a character that protrudes. */
+static int
+may_hang(char c)
+{
+	return (unsigned char)c >= 0x80 || (c != '\0' &&
+	    strchr("!\"'(),-.:;?", c) != NULL);
+}
+
 /* The first and last characters' protrusion, from their glyphs' widths. */
 static void
 box_protrusion(struct inliner *in, struct item *it, int face, const char *t,
@@ -257,7 +265,8 @@ box(struct inliner *in, struct state *s, int face, const char *t,
 	it->color = s->color;
 	it->expands = in->expand && !s->code && face != FONT_MONO;
 	if (in->protrude && !s->code && face != FONT_MONO && len > 0 &&
-	    !(s->deco & (DECO_SUP | DECO_SUB)))
+	    !(s->deco & (DECO_SUP | DECO_SUB)) && (may_hang(t[0]) ||
+	    may_hang(t[len - 1])))
 		box_protrusion(in, it, face, t, len, g, n);
 	/* where the text came from, for the e-book's page markers */
 	if (s->node != NULL && t >= s->lit && t < s->lit + s->litlen) {
@@ -277,7 +286,7 @@ box(struct inliner *in, struct state *s, int face, const char *t,
  */
 static void
 run(struct inliner *in, struct state *s, int face, const char *t, size_t n,
-    const struct brk *br, size_t nbr, int emergency)
+    const struct brk *br, size_t nbr, int emergency, const struct shaped *pre)
 {
 	struct shaped	 sh;
 	struct face	*fc = fontset_face(in->fonts->fs, (size_t)face);
@@ -286,7 +295,10 @@ run(struct inliner *in, struct state *s, int face, const char *t, size_t n,
 	int32_t		 w;
 	int		 rtl;
 
-	fontset_shape(in->fonts->fs, face, t, n, &sh);
+	if (pre != NULL)
+		sh = *pre;
+	else
+		fontset_shape(in->fonts->fs, face, t, n, &sh);
 	if (sh.n == 0)
 		return;
 	rtl = sh.n > 1 && sh.g[sh.n - 1].cluster < sh.g[0].cluster;
@@ -344,6 +356,7 @@ struct wrun {
 	int		 face;		/* -1: U+FFFD for a character none has */
 	size_t		 start, end;
 	double		 width;
+	struct shaped	 sh;		/* its glyphs, when face >= 0 */
 };
 
 /* The runs of a word: each character in the face that draws it. */
@@ -359,7 +372,8 @@ word_segments(struct inliner *in, struct state *s, int role, const char *t,
 	int		 face, f;
 
 	while (i < n) {
-		r = xreallocarray(r, nr + 1, sizeof(*r));
+		if ((nr & (nr - 1)) == 0)
+			r = xreallocarray(r, nr ? nr * 2 : 2, sizeof(*r));
 		r[nr].start = i;
 		len = utf8_decode(t + i, n - i, &c);
 		face = fontset_pick(fs, role, c);
@@ -386,6 +400,7 @@ word_segments(struct inliner *in, struct state *s, int role, const char *t,
 			    r[nr].end - r[nr].start, &sh);
 			r[nr].width = sh.width * size_of(in, s) /
 			    fontset_face(fs, (size_t)face)->info.units_per_em;
+			r[nr].sh = sh;	/* set as shaped here */
 		}
 		nr++;
 	}
@@ -454,7 +469,7 @@ word_boxes(struct inliner *in, struct state *s, int role, const char *t,
 			    emergency);
 		if (r[i].face < 0) {
 			f = fontset_pick(in->fonts->fs, role, 0xFFFD);
-			run(in, s, f >= 0 ? f : role, REPL, 3, NULL, 0, 0);
+			run(in, s, f >= 0 ? f : role, REPL, 3, NULL, 0, 0, NULL);
 			continue;
 		}
 		while (k < nbr && br[k].off <= r[i].start)
@@ -464,7 +479,7 @@ word_boxes(struct inliner *in, struct state *s, int role, const char *t,
 			rb[j].off -= r[i].start;
 		}
 		run(in, s, r[i].face, t + r[i].start, r[i].end - r[i].start,
-		    rb, j, emergency);
+		    rb, j, emergency, &r[i].sh);
 	}
 	free(rb);
 }
@@ -574,7 +589,9 @@ add_brk(struct brk **br, size_t *n, size_t off, int pen, int flagged,
 {
 	if (*n == MAX_BREAKS)
 		return;
-	*br = xreallocarray(*br, *n + 1, sizeof(**br));
+	/* grown by doubling: words have few breaks, and many words */
+	if ((*n & (*n - 1)) == 0)
+		*br = xreallocarray(*br, *n ? *n * 2 : 4, sizeof(**br));
 	(*br)[*n].off = off;
 	(*br)[*n].penalty = pen;
 	(*br)[*n].flagged = flagged;
