@@ -30,6 +30,7 @@
 #define MAX_DIFF_WORK	50000000.0	/* Myers steps before trimming */
 #define MAX_WORDS	(4UL << 20)	/* an edition's words, compared */
 #define MAX_SECTIONS	(1UL << 20)	/* and its sections */
+#define MAX_SHOWN	200		/* bytes of a title shown */
 
 struct word {
 	uint64_t	 h;
@@ -146,6 +147,42 @@ collapse(const struct buf *b)
 		}
 	}
 	return o.data != NULL ? buf_detach(&o) : xstrdup("");
+}
+
+/*
+ * A title as the report and the page show it: an old e-book's heading
+ * may be megabytes long (the comparison uses all of it), so it is cut
+ * after MAX_SHOWN bytes, at a character's start, and marked.
+ */
+static char *
+shown(const char *s)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	size_t		 n = strlen(s);
+
+	if (n <= MAX_SHOWN)
+		return xstrdup(s);
+	for (n = MAX_SHOWN; n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80;
+	    n--)
+		continue;
+	buf_put(&b, s, n);
+	buf_puts(&b, "\xe2\x80\xa6");
+	return buf_detach(&b);
+}
+
+/* A value of the old package (its date, its edition), made safe. */
+static char *
+old_value(const char *s)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	char		*c, *r;
+
+	buf_puts(&b, s);
+	c = collapse(&b);
+	r = shown(c);
+	free(c);
+	buf_free(&b);
+	return r;
 }
 
 static void
@@ -427,9 +464,9 @@ read_old(struct changes *c, struct side *sd, const char *path)
 	if ((er = epub_read_open(path)) == NULL)
 		return -1;
 	if (epub_read_edition(er) != NULL)
-		c->old_edition = xstrdup(epub_read_edition(er));
+		c->old_edition = old_value(epub_read_edition(er));
 	if (epub_read_date(er) != NULL)
-		c->old_date = xstrdup(epub_read_date(er));
+		c->old_date = old_value(epub_read_date(er));
 	/* pass 0: bodymatter only; pass 1, if there was none: all */
 	for (pass = 0; pass < 2 && nbody == 0; pass++)
 		for (i = 0; i < epub_read_ndocs(er); i++) {
@@ -650,8 +687,8 @@ add_change(struct changes *c, enum change_kind kind, const char *title,
 	ch = &c->v[c->n++];
 	memset(ch, 0, sizeof(*ch));
 	ch->kind = kind;
-	ch->title = xstrdup(title);
-	ch->chapter_title = xstrdup(chapter_title);
+	ch->title = shown(title);
+	ch->chapter_title = shown(chapter_title);
 	ch->chapter = -1;
 	return ch;
 }

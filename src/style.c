@@ -100,11 +100,12 @@ keyline(const char *text, const char *section, const char *name, int nth)
  * (and embed in the e-book) any file of the machine.
  */
 static char *
-findfont(const struct loader *l, const char *file)
+findfont(const struct loader *l, const char *file, int *outside)
 {
 	struct buf	 b = { NULL, 0, 0 };
 	size_t		 i;
 
+	*outside = file[0] == '/' && l->within != NULL;
 	if (file[0] == '/' && l->within == NULL)
 		return access(file, R_OK) == 0 ? xstrdup(file) : NULL;
 	for (i = 0; i < 3 && file[0] != '/'; i++) {
@@ -120,8 +121,10 @@ findfont(const struct loader *l, const char *file)
 		if (access(b.data, R_OK) != 0)
 			continue;
 		if (i < 2 && l->within != NULL && !file_within(l->within,
-		    b.data))
+		    b.data)) {
+			*outside = 1;
 			continue;
+		}
 		return buf_detach(&b);
 	}
 	buf_free(&b);
@@ -262,7 +265,7 @@ handler(void *user, const char *section, const char *name, const char *value)
 	struct loader	*l = user;
 	struct style	*st = l->st;
 	size_t		 i;
-	int		 line = occurrence(l, section, name);
+	int		 line = occurrence(l, section, name), outside;
 	char		*path;
 
 	for (i = 0; i < sizeof(lengths) / sizeof(lengths[0]); i++) {
@@ -276,11 +279,11 @@ handler(void *user, const char *section, const char *name, const char *value)
 		for (i = 0; i < FONT__MAX; i++) {
 			if (strcmp(name, fontkeys[i]))
 				continue;
-			if ((path = findfont(l, value)) == NULL) {
-				diag_error(st->path, line, 1, l->within &&
-				    value[0] == '/' ? "font file '%s' is "
-				    "outside the manuscript folder" :
-				    "font file '%s' not found", value);
+			if ((path = findfont(l, value, &outside)) == NULL) {
+				diag_error(st->path, line, 1, outside ?
+				    "font file '%s' is outside the manuscript "
+				    "folder" : "font file '%s' not found",
+				    value);
 				l->fontbad[i] = 1;
 				return 1;
 			}
@@ -357,7 +360,7 @@ style_load(struct style *st, const char *path, const char *datadir,
 	char		*dir, *slash, why[256];
 	double		 measure, height;
 	size_t		 i;
-	int		 errs = diag_errors(), rc;
+	int		 errs = diag_errors(), rc, outside;
 
 	memset(st, 0, sizeof(*st));
 	defaults(st);
@@ -393,7 +396,8 @@ style_load(struct style *st, const char *path, const char *datadir,
 	/* fonts the style leaves out are the defaults */
 	for (i = 0; i < FONT__MAX; i++)
 		if (st->font[i] == NULL && !l.fontbad[i] &&
-		    (st->font[i] = findfont(&l, default_fonts[i])) == NULL)
+		    (st->font[i] = findfont(&l, default_fonts[i],
+		    &outside)) == NULL)
 			diag_error(st->path, 1, 1, "[fonts] %s: the default "
 			    "font file '%s' is not found", fontkeys[i],
 			    default_fonts[i]);
