@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +45,10 @@ static _Thread_local struct {
 	int		 line;
 	const char	*doing;
 } ctx;
+
+/* The last context any thread set, for those that set none. */
+static _Atomic(const char *) last_path;
+static _Atomic(const char *) last_doing;
 
 /*
  * A message quotes what it is about: file names, metadata values, an
@@ -222,12 +227,26 @@ diag_context(const char *path, int line, const char *doing)
 	ctx.path = path;
 	ctx.line = line;
 	ctx.doing = doing;
+	if (path != NULL) {
+		atomic_store(&last_path, path);
+		atomic_store(&last_doing, doing);
+	}
 }
 
 /* Out of memory: say where, and stop (nothing has been written). */
 void
 diag_oom(void)
 {
+	const char	*path, *doing;
+
+	/* a helper thread (compressing pages) has no input of its own:
+	   the last one any thread named is the one it works for */
+	if (ctx.path == NULL && (path = atomic_load(&last_path)) != NULL) {
+		doing = atomic_load(&last_doing);
+		fprintf(stderr, "%s: error: out of memory while %s\n", path,
+		    doing ? doing : "reading it");
+		_exit(1);
+	}
 	if (ctx.path != NULL && ctx.line > 0)
 		fprintf(stderr, "%s:%d:1: error: out of memory while %s\n",
 		    ctx.path, ctx.line, ctx.doing ? ctx.doing : "reading it");

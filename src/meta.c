@@ -129,6 +129,14 @@ meta_file(struct meta *m, const char *path)
 	return m->files[m->nfiles - 1];
 }
 
+/* Room for one more value: it doubles at each power of two. */
+static void
+grow(struct mlist *l)
+{
+	if ((l->n & (l->n - 1)) == 0)
+		l->v = xreallocarray(l->v, l->n ? l->n * 2 : 1, sizeof(*l->v));
+}
+
 /* A value from elsewhere (book.toml), with its position. */
 void
 meta_set(struct meta *m, struct mval *v, const char *value, const char *path,
@@ -149,7 +157,7 @@ meta_add(struct meta *m, struct mlist *l, const char *value, const char *path,
 {
 	if (too_long(m, l, l, strlen(value), path, line, col))
 		return;
-	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
+	grow(l);
 	memset(&l->v[l->n], 0, sizeof(l->v[l->n]));
 	l->v[l->n].s = xstrdup(value);
 	l->v[l->n].file = meta_file(m, path);
@@ -168,7 +176,7 @@ addval(struct meta *m, struct mlist *l, const yaml_node_t *n)
 	memset(&v, 0, sizeof(v));
 	if (setval(m, &v, n) == -1)
 		return;
-	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
+	grow(l);
 	l->v[l->n++] = v;
 }
 

@@ -32,9 +32,9 @@ struct loader {
 	size_t		 nseen;
 };
 
-/* A length with its unit (pt, mm, cm, in) in points; -1 if malformed. */
-int
-style_length(const char *s, double *pt)
+/* A length with its unit (pt, mm, cm, in) in points, however large. */
+static int
+parse_length(const char *s, double *pt)
 {
 	char	*end;
 	double	 v;
@@ -55,7 +55,14 @@ style_length(const char *s, double *pt)
 		*pt = v * 72.0;
 	else
 		return -1;
-	return *pt <= 14400.0 ? 0 : -1;
+	return 0;
+}
+
+/* A length in points; -1 if malformed or past what a PDF can hold. */
+int
+style_length(const char *s, double *pt)
+{
+	return parse_length(s, pt) == 0 && *pt <= 14400.0 ? 0 : -1;
 }
 
 /*
@@ -248,7 +255,8 @@ set_length(struct style *st, const struct lenkey *k, const char *value,
 {
 	double	 v;
 
-	if (style_length(value, &v) == -1)
+	/* (a length too large for a PDF is out of range, not malformed) */
+	if (parse_length(value, &v) == -1)
 		diag_error(st->path, line, 1, "%s: '%s' is not a length with "
 		    "a unit (pt, mm, cm, in)", k->name, value);
 	else if (v < k->min || v > k->max)
@@ -373,7 +381,7 @@ style_load(struct style *st, const char *path, const char *datadir,
 	    why, sizeof(why)) : file_read(path, FILE_MAX_TEXT, &b, why,
 	    sizeof(why));
 	if (rc == -1) {
-		diag_error(st->path, 0, 0, "cannot read style file: %s",
+		diag_error(st->path, 0, 0, "cannot read style file: it %s",
 		    why);
 		buf_free(&b);
 		return -1;
