@@ -98,7 +98,7 @@ emit(const char *kind, const char *path, int line, int col,
 
 	if (quiet)
 		return;
-	put_escaped(&b, path, PATH_MAX);
+	put_escaped(&b, path != NULL ? path : "folio", PATH_MAX);
 	if (line > 0)
 		buf_printf(&b, ":%d:%d: %s: ", line, col > 0 ? col : 1, kind);
 	else
