@@ -279,6 +279,20 @@ hostile_outside() {
             pass "hostile: outside: images through links, '..' and absolute paths (all)"; fi
     fi
 
+    # the cover, a link out
+    hbook "$d/ms9"
+    cp "$ROOT/tests/cases/book/images/photo.jpg" "$d/elsewhere/cover.jpg"
+    ln -s ../elsewhere/cover.jpg "$d/ms9/cover.jpg"
+    printf 'title: T\ncover-image: cover.jpg\n' >"$d/ms9/metadata.yaml"
+    hrun "$d" build ms9 --epub ms9.epub
+    hexpect "hostile: outside: a cover image that is a link out" "$d" 0 \
+        "^ms9/metadata\\.yaml:2:14: warning: image 'cover\\.jpg' is outside the manuscript folder; refused$" &&
+        if unzip -Z1 "$d/ms9.epub" | grep -qi '\.jpe\?g$'; then
+            fail "hostile: outside: a cover image that is a link out: not in the e-book" "a JPEG is in the e-book"
+        else
+            pass "hostile: outside: a cover image that is a link out: not in the e-book"
+        fi
+
     # mdBook includes: '..', a link, an absolute path
     mkdir -p "$d/mb/src"
     printf '[book]\ntitle = "Includes"\n' >"$d/mb/book.toml"
