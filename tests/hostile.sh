@@ -1172,6 +1172,7 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     cd "$ROOT" || exit 1
     WORK=$(mktemp -d "${TMPDIR:-/tmp}/folio-hostile.XXXXXX") || exit 1
     trap 'rm -rf "$WORK"' EXIT
+    # shellcheck disable=SC2034 # read by fail (tests/lib.sh)
     KEEP=${FOLIO_KEEP:-$TESTS/failures}
     FOLIO_RESULTS=$WORK/results
     : >"$FOLIO_RESULTS"
