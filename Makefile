@@ -33,7 +33,7 @@ UNITS	 = $(patsubst tests/unit/%.c,build/unit/%,$(wildcard tests/unit/test_*.c))
 BOOK_INPUTS = $(wildcard manuscript/*.md manuscript/*.yaml manuscript/images/*) \
 	$(wildcard styles/*.ini fonts/*.ttf fonts/*.otf)
 
-.PHONY: all deps deps-check book handouts press check check-asan check-valgrind unit install uninstall clean figures fuzz bench fuzz-ttf compare-tex
+.PHONY: all deps deps-check book handouts press check check-asan check-valgrind unit install uninstall clean figures fuzz bench fuzz-ttf fuzz-style fuzz-since compare-tex
 
 all: book
 
@@ -193,6 +193,39 @@ fuzz-ttf: build/fuzz/fuzz_ttf build/fuzz/ttf_seeds
 	build/fuzz/ttf_seeds build/fuzz/ttf-seeds $(TTF_SEED_FONTS)
 	cd build/fuzz && ./fuzz_ttf -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
 		-rss_limit_mb=2048 -max_len=1048576 ttf-corpus ttf-seeds
+
+# libFuzzer on style files (clang): the input is a manuscript's style,
+# read by style_load (its fonts the ones folio ships); a style that loads
+# sets a small book in both editions.  Seeded with the shipped styles, with
+# a dictionary of the keys and values.  Not part of make check.
+build/fuzz/fuzz_style: tests/fuzz/fuzz_style.c $(SRCS) $(FUZZ_CXXOBJS) $(wildcard src/*.h)
+	@mkdir -p build/fuzz
+	clang++ $(WARN) $(DEFS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -DFOLIO_ROOT='"$(CURDIR)"' \
+		-iquote src -o $@ -x c tests/fuzz/fuzz_style.c $(filter-out src/main.c,$(SRCS)) \
+		-x none $(FUZZ_CXXOBJS) $(LIBS)
+
+fuzz-style: build/fuzz/fuzz_style
+	@mkdir -p build/fuzz/style-corpus build/fuzz/style-seeds
+	cp styles/*.ini build/fuzz/style-seeds/
+	cd build/fuzz && ./fuzz_style -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+		-rss_limit_mb=2048 -max_len=8192 -dict=$(CURDIR)/tests/fuzz/style.dict \
+		style-corpus style-seeds
+
+# libFuzzer on --since (clang): the input is a previous edition's EPUB,
+# compared with a small fixed book and set as its changes page.  Seeded
+# with e-books folio makes of tests/cases, without fonts and pictures
+# (tests/fuzz/since_seeds.sh).  Not part of make check.
+build/fuzz/fuzz_since: tests/fuzz/fuzz_since.c $(SRCS) $(FUZZ_CXXOBJS) $(wildcard src/*.h)
+	@mkdir -p build/fuzz
+	clang++ $(WARN) $(DEFS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -DFOLIO_ROOT='"$(CURDIR)"' \
+		-iquote src -o $@ -x c tests/fuzz/fuzz_since.c $(filter-out src/main.c,$(SRCS)) \
+		-x none $(FUZZ_CXXOBJS) $(LIBS)
+
+fuzz-since: build/fuzz/fuzz_since folio
+	@mkdir -p build/fuzz/since-corpus build/fuzz/since-seeds
+	sh tests/fuzz/since_seeds.sh ./folio build/fuzz/since-seeds
+	cd build/fuzz && ./fuzz_since -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+		-rss_limit_mb=2048 -max_len=262144 since-corpus since-seeds
 
 # Build time and memory on a ~900-page book (see tools/bench.sh).
 bench: folio

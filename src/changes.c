@@ -30,6 +30,8 @@
 #define MAX_DIFF_WORK	50000000.0	/* Myers steps before trimming */
 #define MAX_WORDS	(4UL << 20)	/* an edition's words, compared */
 #define MAX_SECTIONS	(1UL << 20)	/* and its sections */
+#define MAX_SHOWN	200		/* bytes of a title shown */
+#define MAX_VALUE	40		/* of the old edition's date, number */
 
 struct word {
 	uint64_t	 h;
@@ -146,6 +148,45 @@ collapse(const struct buf *b)
 		}
 	}
 	return o.data != NULL ? buf_detach(&o) : xstrdup("");
+}
+
+/*
+ * A title as the report and the page show it: an old e-book's heading
+ * may be megabytes long (the comparison uses all of it), so it is cut
+ * after max bytes, at a character's start, and marked.
+ */
+static char *
+shown(const char *s, size_t max)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	size_t		 n = strlen(s);
+
+	if (n <= max)
+		return xstrdup(s);
+	for (n = max; n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80;
+	    n--)
+		continue;
+	buf_put(&b, s, n);
+	buf_puts(&b, "\xe2\x80\xa6");
+	return buf_detach(&b);
+}
+
+/*
+ * A value of the old package (its date, its edition), made safe and
+ * cut shorter than a title: it is set as one word in a sentence.
+ */
+static char *
+old_value(const char *s)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	char		*c, *r;
+
+	buf_puts(&b, s);
+	c = collapse(&b);
+	r = shown(c, MAX_VALUE);
+	free(c);
+	buf_free(&b);
+	return r;
 }
 
 static void
@@ -336,8 +377,10 @@ scan_doc(struct side *sd, const char *s, size_t len, int ours,
 	memset(&sc, 0, sizeof(sc));
 	sc.sd = sd;
 	sc.cur = -1;
-	sd->doctitle = xreallocarray(sd->doctitle, sd->ndocs + 1,
-	    sizeof(*sd->doctitle));
+	/* (room only grows: unscan_doc gives a document back) */
+	if ((sd->ndocs & (sd->ndocs - 1)) == 0)
+		sd->doctitle = xreallocarray(sd->doctitle, sd->ndocs ?
+		    sd->ndocs * 2 : 1, sizeof(*sd->doctitle));
 	sd->doctitle[sd->ndocs++] = NULL;
 	if ((r = epub_read_xhtml(s, len, ours, &err)) == NULL)
 		rc = -1;
@@ -427,9 +470,9 @@ read_old(struct changes *c, struct side *sd, const char *path)
 	if ((er = epub_read_open(path)) == NULL)
 		return -1;
 	if (epub_read_edition(er) != NULL)
-		c->old_edition = xstrdup(epub_read_edition(er));
+		c->old_edition = old_value(epub_read_edition(er));
 	if (epub_read_date(er) != NULL)
-		c->old_date = xstrdup(epub_read_date(er));
+		c->old_date = old_value(epub_read_date(er));
 	/* pass 0: bodymatter only; pass 1, if there was none: all */
 	for (pass = 0; pass < 2 && nbody == 0; pass++)
 		for (i = 0; i < epub_read_ndocs(er); i++) {
@@ -646,12 +689,15 @@ add_change(struct changes *c, enum change_kind kind, const char *title,
 {
 	struct change	*ch;
 
-	c->v = xreallocarray(c->v, c->n + 1, sizeof(*c->v));
+	/* room doubles at each power of two: a million changes are no
+	   million copies */
+	if ((c->n & (c->n - 1)) == 0)
+		c->v = xreallocarray(c->v, c->n ? c->n * 2 : 1, sizeof(*c->v));
 	ch = &c->v[c->n++];
 	memset(ch, 0, sizeof(*ch));
 	ch->kind = kind;
-	ch->title = xstrdup(title);
-	ch->chapter_title = xstrdup(chapter_title);
+	ch->title = shown(title, MAX_SHOWN);
+	ch->chapter_title = shown(chapter_title, MAX_SHOWN);
 	ch->chapter = -1;
 	return ch;
 }

@@ -144,6 +144,9 @@ open_error(const char *what, char *why, size_t whylen)
 		snprintf(why, whylen, "not found");
 	else if (errno == ELOOP)
 		snprintf(why, whylen, "is a loop of symbolic links");
+	else if (errno == ENXIO)
+		/* what open(2) says of a socket */
+		snprintf(why, whylen, "is a socket, not a regular file");
 	else
 		snprintf(why, whylen, "%s: %s", what, strerror(errno));
 	return -1;

@@ -149,6 +149,14 @@ style_path(const char *arg, const struct book *bk, const char *data,
 		    xstrdup("book.ini");
 	buf_printf(&b, "%s/%s", bk->root, m->s);
 	if (m->s[0] != '/' && access(b.data, F_OK) == 0) {
+		/* (file.c refuses it too, but this names the line) */
+		if (!file_within(bk->root, b.data)) {
+			diag_error(m->file, m->line, m->col, "style '%s' is "
+			    "outside the manuscript folder (through '..' or a "
+			    "symbolic link)", m->s);
+			buf_free(&b);
+			return NULL;
+		}
 		buf_free(&b);
 		*within = bk->root;
 		return xstrdup(m->s);
@@ -156,19 +164,21 @@ style_path(const char *arg, const struct book *bk, const char *data,
 	buf_free(&b);
 	if ((p = installed_style(m->s, data)) != NULL)
 		return p;
-	diag_error(bk->meta.path, m->line, m->col, "style '%s' is neither a "
+	diag_error(m->file, m->line, m->col, "style '%s' is neither a "
 	    "file in the manuscript folder nor an installed style", m->s);
 	return NULL;
 }
 
 /*
- * A path as make reads it: spaces, '#', ':', '%' and wildcards escaped,
- * '$' doubled.  What make cannot carry in a rule (control characters,
- * which would end the line and start a recipe, and '\\', ';', '=', '|')
- * is refused: -1 and what it was.
+ * A path as make reads it: spaces, '#', ':' and wildcards escaped, '$'
+ * doubled, and '%' escaped where it would make a target a pattern (a
+ * prerequisite keeps the backslash as part of its name).  What make
+ * cannot carry in a rule (control characters, which would end the line
+ * and start a recipe, and '\\', ';', '=', '|') is refused: -1 and what
+ * it was.
  */
 static int
-make_path(struct buf *b, const char *p, const char **bad)
+make_path(struct buf *b, const char *p, int target, const char **bad)
 {
 	for (; *p; p++) {
 		if ((unsigned char)*p < 0x20 || *p == 0x7F) {
@@ -181,7 +191,7 @@ make_path(struct buf *b, const char *p, const char **bad)
 			    *p == '=' ? "'='" : "'|'";
 			return -1;
 		}
-		if (strchr(" #:%*?[]", *p) != NULL)
+		if (strchr(" #:*?[]", *p) != NULL || (*p == '%' && target))
 			buf_putc(b, '\\');
 		if (*p == '$')
 			buf_putc(b, '$');
@@ -209,8 +219,13 @@ make_deps(struct buf *b, const struct book *bk, const struct style *st,
 		in[n++] = p;
 	}
 	in = xreallocarray(in, n + FONT__MAX, sizeof(*in));
-	for (i = 0; i < FONT__MAX; i++)
-		in[n++] = st->font[i];
+	for (i = 0; i < FONT__MAX; i++) {
+		/* read already (file.c has it), or a face named twice */
+		for (k = 0; k < n && strcmp(in[k], st->font[i]) != 0; k++)
+			continue;
+		if (k == n)
+			in[n++] = st->font[i];
+	}
 	/* --since: the previous edition, unless this build replaces it */
 	for (k = 0; bk->changes != NULL && k < n; k++)
 		for (i = 0; i < nouts; i++)
@@ -224,19 +239,19 @@ make_deps(struct buf *b, const struct book *bk, const struct style *st,
 	for (i = 0; i < nouts && rc == 0; i++) {
 		if (i > 0)
 			buf_putc(b, ' ');
-		if ((rc = make_path(b, outs[i], &bad)) == -1)
+		if ((rc = make_path(b, outs[i], 1, &bad)) == -1)
 			name = outs[i];
 	}
 	buf_putc(b, ':');
 	for (i = 0; i < n && rc == 0; i++) {
 		buf_puts(b, " \\\n  ");
-		if ((rc = make_path(b, in[i], &bad)) == -1)
+		if ((rc = make_path(b, in[i], 0, &bad)) == -1)
 			name = in[i];
 	}
 	buf_putc(b, '\n');
 	for (i = 0; i < n && rc == 0; i++) {
 		buf_putc(b, '\n');
-		make_path(b, in[i], &bad);
+		make_path(b, in[i], 1, &bad);
 		buf_puts(b, ":\n");
 	}
 	if (rc == -1)

@@ -60,8 +60,10 @@ add_source(struct book *bk, const char *rel, const char *path)
 	struct source	*s;
 	struct buf	 b = { NULL, 0, 0 };
 
-	bk->sources = xreallocarray(bk->sources, bk->nsources + 1,
-	    sizeof(*bk->sources));
+	/* room doubles at each power of two (a list of 100,000 chapters) */
+	if ((bk->nsources & (bk->nsources - 1)) == 0)
+		bk->sources = xreallocarray(bk->sources, bk->nsources ?
+		    bk->nsources * 2 : 1, sizeof(*bk->sources));
 	s = &bk->sources[bk->nsources++];
 	memset(s, 0, sizeof(*s));
 	if (path == NULL) {
@@ -420,7 +422,10 @@ include_read(void *arg, const char *from, const char *rel, int line, int col,
 	free(norm);
 	if (out->len > 0 && out->data[out->len - 1] == '\0')
 		out->len--;
-	ic->shown = xreallocarray(ic->shown, ic->n + 1, sizeof(*ic->shown));
+	/* room doubles at each power of two (100,000 includes) */
+	if ((ic->n & (ic->n - 1)) == 0)
+		ic->shown = xreallocarray(ic->shown, ic->n ? ic->n * 2 : 1,
+		    sizeof(*ic->shown));
 	ic->shown[ic->n++] = buf_detach(&path);
 	*shown = ic->shown[ic->n - 1];
 	return 0;

@@ -41,6 +41,49 @@ static const struct key keys[] = {
 };
 #undef F
 
+/* The key whose value or list is at field. */
+static const char *
+keyname(const struct meta *m, const void *field)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if ((const char *)m + keys[i].off == (const char *)field)
+			return keys[i].name;
+	return "?";
+}
+
+/*
+ * A value longer than META_MAX_VALUE, or one that takes its list's
+ * values past it, is an error (once a list), and not kept: titles,
+ * authors and subjects go into the PDF's strings, and no book needs a
+ * title of 100,000 bytes.
+ */
+static int
+too_long(struct meta *m, void *field, struct mlist *l, size_t len,
+    const char *path, int line, int col)
+{
+	if (l == &m->chapters)
+		return 0;
+	if (l == NULL && len > META_MAX_VALUE) {
+		diag_error(path, line, col, "'%s' is %zu bytes long; the "
+		    "limit is %lu", keyname(m, field), len, META_MAX_VALUE);
+		return 1;
+	}
+	if (l == NULL)
+		return 0;
+	if (l->bytes <= META_MAX_VALUE && len + 2 <= META_MAX_VALUE -
+	    l->bytes) {
+		l->bytes += len + 2;
+		return 0;
+	}
+	if (l->bytes <= META_MAX_VALUE)
+		diag_error(path, line, col, "the values of '%s' come to more "
+		    "than %lu bytes", keyname(m, field), META_MAX_VALUE);
+	l->bytes = META_MAX_VALUE + 1;
+	return 1;
+}
+
 /*
  * Copy a value.  YAML aliases let a small file name one large string
  * thousands of times, and libyaml shares it; the copies are counted, so
@@ -51,7 +94,8 @@ setval(struct meta *m, struct mval *v, const yaml_node_t *n)
 {
 	size_t	 len = n->data.scalar.length;
 
-	if (len > META_MAX_BYTES - m->bytes) {
+	/* once over, m->bytes stays past the bound: no more copies */
+	if (m->bytes > META_MAX_BYTES || len > META_MAX_BYTES - m->bytes) {
 		if (m->bytes <= META_MAX_BYTES)
 			diag_error(m->cur, (int)n->start_mark.line + 1,
 			    (int)n->start_mark.column + 1, "the metadata "
@@ -85,11 +129,21 @@ meta_file(struct meta *m, const char *path)
 	return m->files[m->nfiles - 1];
 }
 
+/* Room for one more value: it doubles at each power of two. */
+static void
+grow(struct mlist *l)
+{
+	if ((l->n & (l->n - 1)) == 0)
+		l->v = xreallocarray(l->v, l->n ? l->n * 2 : 1, sizeof(*l->v));
+}
+
 /* A value from elsewhere (book.toml), with its position. */
 void
 meta_set(struct meta *m, struct mval *v, const char *value, const char *path,
     int line, int col)
 {
+	if (too_long(m, v, NULL, strlen(value), path, line, col))
+		return;
 	free(v->s);
 	v->s = xstrdup(value);
 	v->file = meta_file(m, path);
@@ -101,9 +155,14 @@ void
 meta_add(struct meta *m, struct mlist *l, const char *value, const char *path,
     int line, int col)
 {
-	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
+	if (too_long(m, l, l, strlen(value), path, line, col))
+		return;
+	grow(l);
 	memset(&l->v[l->n], 0, sizeof(l->v[l->n]));
-	meta_set(m, &l->v[l->n++], value, path, line, col);
+	l->v[l->n].s = xstrdup(value);
+	l->v[l->n].file = meta_file(m, path);
+	l->v[l->n].line = line;
+	l->v[l->n++].col = col;
 }
 
 static void
@@ -111,10 +170,13 @@ addval(struct meta *m, struct mlist *l, const yaml_node_t *n)
 {
 	struct mval	 v;
 
+	if (too_long(m, l, l, n->data.scalar.length, m->cur,
+	    (int)n->start_mark.line + 1, (int)n->start_mark.column + 1))
+		return;
 	memset(&v, 0, sizeof(v));
 	if (setval(m, &v, n) == -1)
 		return;
-	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
+	grow(l);
 	l->v[l->n++] = v;
 }
 
@@ -138,7 +200,10 @@ setkey(struct meta *m, yaml_document_t *doc, const struct key *k,
 	if (k->kind == SCALAR) {
 		if (v->type != YAML_SCALAR_NODE)
 			wrong(m->cur, v, k->name, "a string");
-		else
+		else if (!too_long(m, (char *)m + k->off, NULL,
+		    v->data.scalar.length, m->cur,
+		    (int)v->start_mark.line + 1,
+		    (int)v->start_mark.column + 1))
 			setval(m, (struct mval *)((char *)m + k->off), v);
 		return;
 	}
@@ -219,8 +284,10 @@ meta_parse(struct meta *m, const char *path, const char *text, size_t len)
 				found = 1;
 				break;
 			}
+		/* (counted after the first few: aliases repeat a key) */
 		if (!found)
-			diag_warning(path, (int)k->start_mark.line + 1,
+			diag_warning_kind("metadata key", path,
+			    (int)k->start_mark.line + 1,
 			    (int)k->start_mark.column + 1,
 			    "unknown metadata key '%s' ignored", name);
 	}

@@ -15,6 +15,7 @@ struct mval {
 struct mlist {
 	struct mval	*v;
 	size_t		 n;
+	size_t		 bytes;		/* the values, as joined ", " */
 };
 
 struct meta {
@@ -42,6 +43,9 @@ struct meta {
 };
 
 #define META_MAX_BYTES	(4UL << 20)	/* a bound on what aliases expand */
+#define META_MAX_VALUE	(16UL << 10)	/* a value, or a list's together
+					   (but chapters): PDF strings hold
+					   64 KB */
 
 int	meta_lang_ok(const char *);
 int	meta_date(const char *, int *y, int *m, int *d);

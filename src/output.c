@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,6 +86,32 @@ output_mkdir(const char *dir)
 	return rc;
 }
 
+/*
+ * Where an edition named path goes: path itself, or, if it is a
+ * symbolic link, the file it names, so that the link stays a link
+ * (--pdf /dev/stdout is not replaced by a file).  NULL after reporting
+ * a link to nothing, which is not followed wherever it points, or to
+ * what has no name (a pipe).
+ */
+static char *
+destination(const char *path)
+{
+	struct stat	 st;
+	char		 real[PATH_MAX];
+
+	if (lstat(path, &st) == -1 || !S_ISLNK(st.st_mode))
+		return xstrdup(path);
+	if (realpath(path, real) != NULL)
+		return xstrdup(real);
+	if (stat(path, &st) == 0)
+		diag_error(path, 0, 0, "cannot write: it is not a regular "
+		    "file");
+	else
+		diag_error(path, 0, 0, "cannot write: it is a symbolic link "
+		    "to nothing");
+	return NULL;
+}
+
 static int
 fail(const char *path, int fd, const char *tmp)
 {
@@ -102,9 +129,10 @@ fail(const char *path, int fd, const char *tmp)
 int
 output_stage(const char *path, const char *data, size_t len)
 {
-	const char	*slash = strrchr(path, '/');
+	const char	*slash;
 	const char	*inject = getenv("FOLIO_FAIL_WRITE");
 	struct staged	*st;
+	char		*dest;
 	mode_t		 mask;
 	ssize_t		 n;
 	size_t		 off = 0;
@@ -114,19 +142,25 @@ output_stage(const char *path, const char *data, size_t len)
 		errno = EMFILE;
 		return fail(path, -1, "");
 	}
+	if ((dest = destination(path)) == NULL) {
+		output_abort();
+		return -1;
+	}
+	slash = strrchr(dest, '/');
 	st = &staged[nstaged];
 	/* not named after the edition: a long name must not grow longer */
 	if (slash != NULL)
 		snprintf(st->tmp, sizeof(st->tmp), "%.*s/.folio-XXXXXX",
-		    (int)(slash - path), path);
+		    (int)(slash - dest), dest);
 	else
 		snprintf(st->tmp, sizeof(st->tmp), ".folio-XXXXXX");
 	if ((fd = mkstemp(st->tmp)) == -1) {
 		diag_error(path, 0, 0, "cannot write: %s", strerror(errno));
+		free(dest);
 		output_abort();
 		return -1;
 	}
-	st->dest = xstrdup(path);
+	st->dest = dest;
 	st->kept = st->placed = 0;
 	nstaged++;
 	while (off < len) {
@@ -171,19 +205,25 @@ int
 output_check(const char *path)
 {
 	struct buf	 dir = { NULL, 0, 0 };
-	const char	*slash = strrchr(path, '/'), *name = base_of(path);
+	const char	*slash, *name;
 	struct stat	 st, ds;
+	char		*dest;
 	size_t		 i;
 	int		 rc = -1;
 
-	if (slash == path)
+	/* a link is checked as the file it names, where it will go */
+	if ((dest = destination(path)) == NULL)
+		return -1;
+	slash = strrchr(dest, '/');
+	name = base_of(dest);
+	if (slash == dest)
 		buf_puts(&dir, "/");
 	else if (slash != NULL)
-		buf_put(&dir, path, (size_t)(slash - path));
+		buf_put(&dir, dest, (size_t)(slash - dest));
 	else
 		buf_puts(&dir, ".");
 	if (*name == '\0' || strcmp(name, ".") == 0 ||
-	    strcmp(name, "..") == 0 || (stat(path, &st) == 0 &&
+	    strcmp(name, "..") == 0 || (stat(dest, &st) == 0 &&
 	    S_ISDIR(st.st_mode)))
 		diag_error(path, 0, 0, "cannot write: it is a folder; give "
 		    "a file name");
@@ -192,10 +232,10 @@ output_check(const char *path)
 		    "not exist", dir.data);
 	else if (access(dir.data, W_OK) == -1)
 		diag_error(path, 0, 0, "cannot write: %s", strerror(errno));
-	else if (stat(path, &st) == 0 && file_is_input(st.st_dev, st.st_ino))
+	else if (stat(dest, &st) == 0 && file_is_input(st.st_dev, st.st_ino))
 		diag_error(path, 0, 0, "cannot write: it is one of the files "
 		    "this build reads; an edition never replaces its source");
-	else if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+	else if (stat(dest, &st) == 0 && !S_ISREG(st.st_mode))
 		diag_error(path, 0, 0, "cannot write: it is not a regular "
 		    "file");
 	else
@@ -214,6 +254,7 @@ output_check(const char *path)
 		dests[ndests++].name = xstrdup(name);
 	}
 	buf_free(&dir);
+	free(dest);
 	return rc;
 }
 

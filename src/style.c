@@ -33,9 +33,9 @@ struct loader {
 	size_t		 nseen;
 };
 
-/* A length with its unit (pt, mm, cm, in) in points; -1 if malformed. */
-int
-style_length(const char *s, double *pt)
+/* A length with its unit (pt, mm, cm, in) in points, however large. */
+static int
+parse_length(const char *s, double *pt)
 {
 	char	*end;
 	double	 v;
@@ -56,7 +56,14 @@ style_length(const char *s, double *pt)
 		*pt = v * 72.0;
 	else
 		return -1;
-	return *pt <= 14400.0 ? 0 : -1;
+	return 0;
+}
+
+/* A length in points; -1 if malformed or past what a PDF can hold. */
+int
+style_length(const char *s, double *pt)
+{
+	return parse_length(s, pt) == 0 && *pt <= 14400.0 ? 0 : -1;
 }
 
 /*
@@ -101,11 +108,12 @@ keyline(const char *text, const char *section, const char *name, int nth)
  * (and embed in the e-book) any file of the machine.
  */
 static char *
-findfont(const struct loader *l, const char *file)
+findfont(const struct loader *l, const char *file, int *outside)
 {
 	struct buf	 b = { NULL, 0, 0 };
 	size_t		 i;
 
+	*outside = file[0] == '/' && l->within != NULL;
 	if (file[0] == '/' && l->within == NULL)
 		return access(file, R_OK) == 0 ? xstrdup(file) : NULL;
 	for (i = 0; i < 3 && file[0] != '/'; i++) {
@@ -121,8 +129,10 @@ findfont(const struct loader *l, const char *file)
 		if (access(b.data, R_OK) != 0)
 			continue;
 		if (i < 2 && l->within != NULL && !file_within(l->within,
-		    b.data))
+		    b.data)) {
+			*outside = 1;
 			continue;
+		}
 		return buf_detach(&b);
 	}
 	buf_free(&b);
@@ -250,7 +260,8 @@ set_length(struct style *st, const struct lenkey *k, const char *value,
 {
 	double	 v;
 
-	if (style_length(value, &v) == -1)
+	/* (a length too large for a PDF is out of range, not malformed) */
+	if (parse_length(value, &v) == -1)
 		diag_error(st->path, line, 1, "%s: '%s' is not a length with "
 		    "a unit (pt, mm, cm, in)", k->name, value);
 	else if (v < k->min || v > k->max)
@@ -293,6 +304,7 @@ set_fallback(struct loader *l, const char *value, int line)
 	char		 name[256], *path;
 	const char	*t;
 	size_t		 k;
+	int		 outside;
 
 	st->fallbackline = line;
 	for (t = value + strspn(value, ", \t"); *t; t += strspn(t, ", \t")) {
@@ -307,9 +319,10 @@ set_fallback(struct loader *l, const char *value, int line)
 		memcpy(name, t, k);
 		name[k] = '\0';
 		t += k;
-		if ((path = findfont(l, name)) == NULL) {
-			diag_error(st->path, line, 1, "fallback: font file '%s' "
-			    "not found", name);
+		if ((path = findfont(l, name, &outside)) == NULL) {
+			diag_error(st->path, line, 1, outside ? "fallback: font "
+			    "file '%s' is outside the manuscript folder" :
+			    "fallback: font file '%s' not found", name);
 			continue;
 		}
 		if (st->nfallback == STYLE_MAX_FALLBACK) {
@@ -355,7 +368,7 @@ handler(void *user, const char *section, const char *name, const char *value)
 	struct loader	*l = user;
 	struct style	*st = l->st;
 	size_t		 i;
-	int		 line = occurrence(l, section, name);
+	int		 line = occurrence(l, section, name), outside;
 	char		*path;
 
 	for (i = 0; i < sizeof(lengths) / sizeof(lengths[0]); i++) {
@@ -373,11 +386,11 @@ handler(void *user, const char *section, const char *name, const char *value)
 		for (i = 0; i < FONT__MAX; i++) {
 			if (strcmp(name, fontkeys[i]))
 				continue;
-			if ((path = findfont(l, value)) == NULL) {
-				diag_error(st->path, line, 1, l->within &&
-				    value[0] == '/' ? "font file '%s' is "
-				    "outside the manuscript folder" :
-				    "font file '%s' not found", value);
+			if ((path = findfont(l, value, &outside)) == NULL) {
+				diag_error(st->path, line, 1, outside ?
+				    "font file '%s' is outside the manuscript "
+				    "folder" : "font file '%s' not found",
+				    value);
 				l->fontbad[i] = 1;
 				return 1;
 			}
@@ -464,7 +477,7 @@ style_load(struct style *st, const char *path, const char *datadir,
 	char		*dir, *slash, why[256];
 	double		 measure, height;
 	size_t		 i;
-	int		 errs = diag_errors(), rc;
+	int		 errs = diag_errors(), rc, outside;
 
 	memset(st, 0, sizeof(*st));
 	defaults(st);
@@ -477,7 +490,7 @@ style_load(struct style *st, const char *path, const char *datadir,
 	    why, sizeof(why)) : file_read(path, FILE_MAX_TEXT, &b, why,
 	    sizeof(why));
 	if (rc == -1) {
-		diag_error(st->path, 0, 0, "cannot read style file: %s",
+		diag_error(st->path, 0, 0, "cannot read style file: it %s",
 		    why);
 		buf_free(&b);
 		return -1;
@@ -500,7 +513,8 @@ style_load(struct style *st, const char *path, const char *datadir,
 	/* fonts the style leaves out are the defaults */
 	for (i = 0; i < FONT__MAX; i++)
 		if (st->font[i] == NULL && !l.fontbad[i] &&
-		    (st->font[i] = findfont(&l, default_fonts[i])) == NULL)
+		    (st->font[i] = findfont(&l, default_fonts[i],
+		    &outside)) == NULL)
 			diag_error(st->path, 1, 1, "[fonts] %s: the default "
 			    "font file '%s' is not found", fontkeys[i],
 			    default_fonts[i]);

@@ -963,6 +963,7 @@ main() {
         test_float
         [ -f "$TESTS/meta.sh" ] && . "$TESTS/meta.sh" && test_meta
         [ -f "$TESTS/since.sh" ] && . "$TESTS/since.sh" && test_since
+        [ -f "$TESTS/hostile.sh" ] && . "$TESTS/hostile.sh" && test_hostile
         [ -f "$TESTS/svg.sh" ] && . "$TESTS/svg.sh" && test_svg
         [ -f "$TESTS/epubfonts.sh" ] && . "$TESTS/epubfonts.sh" && test_epubfonts
         . "$TESTS/handouts.sh" && test_handouts
