@@ -204,6 +204,24 @@ strhash(const char *s)
 	return h;
 }
 
+/*
+ * A generated id: "note.3", or "note.3.2" and so on if an anchor the
+ * author wrote has it already.  Generated ids hold a '.', which no
+ * heading's slug has.
+ */
+static const char *
+gen_id(struct book *bk, const char *kind, int n)
+{
+	char		 id[64];
+	const char	*s;
+	int		 k;
+
+	snprintf(id, sizeof(id), "%s.%d", kind, n);
+	for (k = 2; (s = slug_add(&bk->ids, id)) == NULL; k++)
+		snprintf(id, sizeof(id), "%s.%d.%d", kind, n, k);
+	return s;
+}
+
 /* Every id of the book and the document it is in: headings, anchors. */
 static void
 id_put(struct book *bk, const char *id, size_t seg)
@@ -600,7 +618,7 @@ new_segment(struct book *bk, size_t source)
 	g = &bk->segments[bk->nsegments];
 	memset(g, 0, sizeof(*g));
 	g->source = source;
-	g->doc = cmark_node_new(CMARK_NODE_DOCUMENT);
+	g->doc = markdown_node_new(CMARK_NODE_DOCUMENT);
 	g->chapter = bk->nchapters - 1;
 	bk->chapters[g->chapter].nsegs++;
 	if (bk->sources[source].seg < 0)
@@ -908,16 +926,13 @@ static void
 add_figure(struct book *bk, cmark_node *para, cmark_node *caption)
 {
 	struct figure	*fg;
-	char		 figid[32];
 
 	bk->figures = xreallocarray(bk->figures, bk->nfigures + 1,
 	    sizeof(*bk->figures));
 	fg = &bk->figures[bk->nfigures++];
 	memset(fg, 0, sizeof(*fg));
 	fg->number = (int)bk->nfigures;
-	/* generated ids hold a '.', which no slug has */
-	snprintf(figid, sizeof(figid), "figure.%d", fg->number);
-	fg->id = slug_add(&bk->ids, figid);
+	fg->id = gen_id(bk, "figure", fg->number);
 	/* the caption leaves the text: the figure sets it */
 	fg->caption_node = caption;
 	if (caption != NULL)
@@ -1015,7 +1030,6 @@ scan_noteref(struct scan *sc, cmark_node *n)
 {
 	struct book	*bk = sc->bk;
 	struct note	*no;
-	struct buf	 b = { NULL, 0, 0 };
 	size_t		 k = NODE_INDEX(n);
 	int		 booknumber = 0;
 
@@ -1028,12 +1042,8 @@ scan_noteref(struct scan *sc, cmark_node *n)
 	no->booknumber = booknumber + 1;
 	no->segment = sc->seg;
 	no->chapter = sc->chapter;
-	buf_printf(&b, "note.%d", no->booknumber);
-	no->id = slug_add(&bk->ids, b.data);
-	buf_reset(&b);
-	buf_printf(&b, "noteref.%d", no->booknumber);
-	no->refid = slug_add(&bk->ids, b.data);
-	buf_free(&b);
+	no->id = gen_id(bk, "note", no->booknumber);
+	no->refid = gen_id(bk, "noteref", no->booknumber);
 	id_put(bk, no->id, sc->seg);
 	/* what the note holds is read where the note is set */
 	scan_tree(sc, no->def);

@@ -333,7 +333,7 @@ static cmark_node *
 element_node(struct conv *cv, cmark_node_type type, const char *name,
     const struct tag *t)
 {
-	cmark_node	*n = cmark_node_new(type);
+	cmark_node	*n = markdown_node_new(type);
 	size_t		 i = new_element(cv->bk, name);
 	struct element	*e = &cv->bk->elements[i];
 
@@ -357,7 +357,7 @@ element_node(struct conv *cv, cmark_node_type type, const char *name,
 static cmark_node *
 text_node(struct conv *cv, const char *s)
 {
-	cmark_node	*n = cmark_node_new(CMARK_NODE_TEXT);
+	cmark_node	*n = markdown_node_new(CMARK_NODE_TEXT);
 
 	cmark_node_set_literal(n, s);
 	return made(cv, n);
@@ -367,7 +367,7 @@ text_node(struct conv *cv, const char *s)
 static cmark_node *
 image_node(struct conv *cv, const struct tag *t)
 {
-	cmark_node	*n = cmark_node_new(CMARK_NODE_IMAGE);
+	cmark_node	*n = markdown_node_new(CMARK_NODE_IMAGE);
 	const char	*alt = tag_attr(t, "alt"), *title = tag_attr(t, "title");
 
 	cmark_node_set_url(n, tag_attr(t, "src") ? tag_attr(t, "src") : "");
@@ -411,7 +411,7 @@ link_node(struct conv *cv, const struct tag *t)
 			return NULL;
 		return element_node(cv, CMARK_NODE_CUSTOM_INLINE, "anchor", t);
 	}
-	n = cmark_node_new(CMARK_NODE_LINK);
+	n = markdown_node_new(CMARK_NODE_LINK);
 	cmark_node_set_url(n, href);
 	if (tag_attr(t, "title") != NULL)
 		cmark_node_set_title(n, tag_attr(t, "title"));
@@ -424,11 +424,11 @@ pair_node(struct conv *cv, const struct open *o)
 {
 	switch (o->carry) {
 	case C_EMPH:
-		return made(cv, cmark_node_new(CMARK_NODE_EMPH));
+		return made(cv, markdown_node_new(CMARK_NODE_EMPH));
 	case C_STRONG:
-		return made(cv, cmark_node_new(CMARK_NODE_STRONG));
+		return made(cv, markdown_node_new(CMARK_NODE_STRONG));
 	case C_STRIKE:
-		return made(cv, cmark_node_new(CMARK_NODE_STRIKETHROUGH));
+		return made(cv, markdown_node_new(CMARK_NODE_STRIKETHROUGH));
 	case C_CUSTOM:
 		return element_node(cv, CMARK_NODE_CUSTOM_INLINE, o->tag.name,
 		    &o->tag);
@@ -469,7 +469,7 @@ code_of(struct conv *cv, cmark_node *from, cmark_node *to)
 			free(t);
 		}
 	}
-	c = cmark_node_new(CMARK_NODE_CODE);
+	c = markdown_node_new(CMARK_NODE_CODE);
 	cmark_node_set_literal(c, b.data ? b.data : "");
 	buf_free(&b);
 	return made(cv, c);
@@ -531,7 +531,7 @@ inline_children(struct conv *cv, cmark_node *parent)
 		}
 		if (c == C_BR && t.kind != TAG_CLOSE) {
 			cmark_node_insert_before(n,
-			    made(cv, cmark_node_new(CMARK_NODE_LINEBREAK)));
+			    made(cv, markdown_node_new(CMARK_NODE_LINEBREAK)));
 			cmark_node_free(n);
 		} else if (c == C_IMG && t.kind != TAG_CLOSE) {
 			cmark_node_insert_before(n, image_node(cv, &t));
@@ -664,7 +664,7 @@ inline_home(struct conv *cv, cmark_node *parent, int inl)
 	    CMARK_NODE_PARAGRAPH && cmark_node_get_user_data(last) ==
 	    (void *)1)
 		return last;
-	last = made(cv, cmark_node_new(CMARK_NODE_PARAGRAPH));
+	last = made(cv, markdown_node_new(CMARK_NODE_PARAGRAPH));
 	cmark_node_set_user_data(last, (void *)1);	/* open for text */
 	cmark_node_append_child(parent, last);
 	return last;
@@ -762,19 +762,19 @@ convert_dom(struct conv *cv, xmlNodePtr e, cmark_node *parent, int inl,
 		xtag(e, &t);
 		if (name[0] == 'h' && name[1] >= '1' && name[1] <= '6' &&
 		    name[2] == '\0') {
-			n = made(cv, cmark_node_new(CMARK_NODE_HEADING));
+			n = made(cv, markdown_node_new(CMARK_NODE_HEADING));
 			cmark_node_set_heading_level(n, name[1] - '0');
 			cmark_node_append_child(parent, n);
 			convert_children(cv, e, n, 1, depth);
 		} else if (strcmp(name, "p") == 0 && t.na == 0) {
-			n = made(cv, cmark_node_new(CMARK_NODE_PARAGRAPH));
+			n = made(cv, markdown_node_new(CMARK_NODE_PARAGRAPH));
 			cmark_node_append_child(parent, n);
 			convert_children(cv, e, n, 1, depth);
 		} else if (strcmp(name, "pre") == 0) {
 			struct buf	 b = { NULL, 0, 0 };
 			xmlChar		*s = xmlNodeGetContent(e);
 
-			n = made(cv, cmark_node_new(CMARK_NODE_CODE_BLOCK));
+			n = made(cv, markdown_node_new(CMARK_NODE_CODE_BLOCK));
 			buf_puts(&b, s ? (const char *)s : "");
 			if (b.len == 0 || b.data[b.len - 1] != '\n')
 				buf_putc(&b, '\n');
@@ -784,7 +784,7 @@ convert_dom(struct conv *cv, xmlNodePtr e, cmark_node *parent, int inl,
 			cmark_node_append_child(parent, n);
 		} else if (strcmp(name, "hr") == 0)
 			cmark_node_append_child(parent, made(cv,
-			    cmark_node_new(CMARK_NODE_THEMATIC_BREAK)));
+			    markdown_node_new(CMARK_NODE_THEMATIC_BREAK)));
 		else {
 			/* a box of blocks: div, figure, details, li, td… */
 			n = element_node(cv, CMARK_NODE_CUSTOM_BLOCK, name, &t);
@@ -803,7 +803,7 @@ convert_dom(struct conv *cv, xmlNodePtr e, cmark_node *parent, int inl,
 	switch (c) {
 	case C_BR:
 		cmark_node_append_child(home, made(cv,
-		    cmark_node_new(CMARK_NODE_LINEBREAK)));
+		    markdown_node_new(CMARK_NODE_LINEBREAK)));
 		break;
 	case C_IMG:
 		cmark_node_append_child(home, image_node(cv, &t));
@@ -811,7 +811,7 @@ convert_dom(struct conv *cv, xmlNodePtr e, cmark_node *parent, int inl,
 	case C_CODE: {
 		xmlChar	*s = xmlNodeGetContent(e);
 
-		n = made(cv, cmark_node_new(CMARK_NODE_CODE));
+		n = made(cv, markdown_node_new(CMARK_NODE_CODE));
 		cmark_node_set_literal(n, s ? (const char *)s : "");
 		xmlFree(s);
 		cmark_node_append_child(home, n);
@@ -854,7 +854,7 @@ block_fragment(struct conv *cv, cmark_node *node, const char *lit)
 	    HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT);
 	if (doc == NULL)
 		return;
-	box = cmark_node_new(CMARK_NODE_DOCUMENT);
+	box = markdown_node_new(CMARK_NODE_DOCUMENT);
 	for (root = doc->children; root != NULL; root = root->next)
 		convert_dom(cv, root, box, 0, 0);
 	close_para(box);
@@ -957,7 +957,7 @@ block_children(struct conv *cv, cmark_node *parent)
 				}
 			} else if (carry_of(t.name) == C_UNKNOWN) {
 				/* <T> alone on a line: text */
-				box = made(cv, cmark_node_new(
+				box = made(cv, markdown_node_new(
 				    CMARK_NODE_PARAGRAPH));
 				cmark_node_append_child(box, text_node(cv, lit));
 				cmark_node_insert_before(n, box);
@@ -969,7 +969,7 @@ block_children(struct conv *cv, cmark_node *parent)
 			 * <details> with its <summary> on the next line: the
 			 * element goes on past this block, to its closing tag.
 			 */
-			box = made(cv, cmark_node_new(CMARK_NODE_HTML_BLOCK));
+			box = made(cv, markdown_node_new(CMARK_NODE_HTML_BLOCK));
 			cmark_node_insert_before(n, box);
 			block_fragment(cv, n, lit + t.len);
 			st = xreallocarray(st, nst + 1, sizeof(*st));

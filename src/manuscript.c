@@ -582,6 +582,7 @@ manuscript_load(struct book *bk, const struct book_input *in)
 			    "false", v);
 	}
 	for (i = 0; i < bk->nsources; i++) {
+		diag_context(bk->sources[i].path, 0, "parsing its Markdown");
 		bk->sources[i].doc = markdown_parse(bk->sources[i].text,
 		    bk->sources[i].len, bk->smart);
 		bk->sources[i].nblocks = 0;

@@ -6,11 +6,13 @@
  * Code spans and blocks are never touched by it.
  */
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm/registry.h>
 
+#include "diag.h"
 #include "markdown.h"
 
 static const char *const extensions[] = {
@@ -18,6 +20,32 @@ static const char *const extensions[] = {
 };
 
 static pthread_once_t	 once = PTHREAD_ONCE_INIT;
+
+/*
+ * cmark's allocator, but for running out of memory: cmark aborts, folio
+ * says so and exits 1, as it does everywhere else.
+ */
+static void *
+mem_calloc(size_t n, size_t size)
+{
+	void	*p = calloc(n, size);
+
+	if (p == NULL && n > 0 && size > 0)
+		diag_oom();
+	return p;
+}
+
+static void *
+mem_realloc(void *old, size_t size)
+{
+	void	*p = realloc(old, size);
+
+	if (p == NULL && size > 0)
+		diag_oom();
+	return p;
+}
+
+static cmark_mem	 mem = { mem_calloc, mem_realloc, free };
 
 static void
 setup(void)
@@ -33,8 +61,8 @@ markdown_parse(const char *text, size_t len, int smart)
 	size_t		 i;
 
 	pthread_once(&once, setup);
-	p = cmark_parser_new(CMARK_OPT_FOOTNOTES |
-	    (smart ? CMARK_OPT_SMART : 0));
+	p = cmark_parser_new_with_mem(CMARK_OPT_FOOTNOTES |
+	    (smart ? CMARK_OPT_SMART : 0), &mem);
 	for (i = 0; i < sizeof(extensions) / sizeof(extensions[0]); i++)
 		cmark_parser_attach_syntax_extension(p,
 		    cmark_find_syntax_extension(extensions[i]));
@@ -42,6 +70,16 @@ markdown_parse(const char *text, size_t len, int smart)
 	doc = cmark_parser_finish(p);
 	cmark_parser_free(p);
 	return doc;
+}
+
+/*
+ * A node made by folio, with the parser's allocator: cmark puts a node
+ * only under a parent made with the same one.
+ */
+cmark_node *
+markdown_node_new(cmark_node_type type)
+{
+	return cmark_node_new_with_mem(type, &mem);
 }
 
 int

@@ -56,6 +56,28 @@ pdf_text_at(struct pdf *p, int font, double size, double x, double y,
 	content_end_text(p->cs);
 }
 
+/*
+ * Text for libharu's strings, which refuse more than 64 KB once encoded:
+ * cut to a few thousand bytes, at a character's start.
+ */
+#define PDF_MAX_STRING	4000
+
+static const char *
+short_text(struct buf *b, const char *s)
+{
+	size_t	 n = strlen(s);
+
+	if (n <= PDF_MAX_STRING)
+		return s;
+	for (n = PDF_MAX_STRING; n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80;
+	    n--)
+		continue;
+	buf_reset(b);
+	buf_put(b, s, n);
+	buf_puts(b, "\xe2\x80\xa6");
+	return b->data;
+}
+
 void
 pdf_outline(struct pdf *p, int level, const char *title, HPDF_Destination d)
 {
@@ -68,7 +90,7 @@ pdf_outline(struct pdf *p, int level, const char *title, HPDF_Destination d)
 	parent = NULL;
 	for (i = level - 1; i >= 1 && parent == NULL; i--)
 		parent = p->outline[i];
-	o = HPDF_CreateOutline(p->doc, parent, title, enc);
+	o = HPDF_CreateOutline(p->doc, parent, short_text(&p->tmp, title), enc);
 	if (o == NULL)
 		return;
 	HPDF_Outline_SetDestination(o, d);
@@ -109,6 +131,9 @@ pdf_name_dest(struct pdf *p, const char *id)
 	HPDF_Destination	 d;
 	struct moredests	*m = &p->moredests;
 
+	/* a PDF name is 127 bytes at most: a longer id names no place */
+	if (strlen(id) > HPDF_LIMIT_MAX_NAME_LEN)
+		return;
 	if (p->dests == NULL) {
 		if ((p->dests = HPDF_Dict_New(p->doc->mmgr)) == NULL ||
 		    HPDF_Dict_Add(p->doc->catalog, "Dests", p->dests) !=
@@ -158,18 +183,22 @@ info(struct pdf *p)
 	HPDF_String		 s;
 	size_t			 i;
 
-	HPDF_SetInfoAttr(p->doc, HPDF_INFO_TITLE, p->bk->title);
+	HPDF_SetInfoAttr(p->doc, HPDF_INFO_TITLE, short_text(&p->tmp,
+	    p->bk->title));
 	for (i = 0; i < m->authors.n; i++)
 		buf_printf(&b, "%s%s", i ? ", " : "", m->authors.v[i].s);
 	if (b.len)
-		HPDF_SetInfoAttr(p->doc, HPDF_INFO_AUTHOR, b.data);
+		HPDF_SetInfoAttr(p->doc, HPDF_INFO_AUTHOR, short_text(&p->tmp,
+		    b.data));
 	buf_reset(&b);
 	if (m->subtitle.s != NULL)
-		HPDF_SetInfoAttr(p->doc, HPDF_INFO_SUBJECT, m->subtitle.s);
+		HPDF_SetInfoAttr(p->doc, HPDF_INFO_SUBJECT, short_text(&p->tmp,
+		    m->subtitle.s));
 	for (i = 0; i < m->subjects.n; i++)
 		buf_printf(&b, "%s%s", i ? ", " : "", m->subjects.v[i].s);
 	if (b.len)
-		HPDF_SetInfoAttr(p->doc, HPDF_INFO_KEYWORDS, b.data);
+		HPDF_SetInfoAttr(p->doc, HPDF_INFO_KEYWORDS, short_text(&p->tmp,
+		    b.data));
 	buf_free(&b);
 	HPDF_SetInfoAttr(p->doc, HPDF_INFO_CREATOR, "folio");
 	HPDF_SetInfoAttr(p->doc, HPDF_INFO_PRODUCER, PDF_PRODUCER);

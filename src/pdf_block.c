@@ -45,11 +45,13 @@ element(struct pdf *p, cmark_node *n, int enter)
 	else if (strcmp(e->name, "details") == 0 ||
 	    strcmp(e->name, "aside") == 0 || strcmp(e->name, "blockquote") == 0)
 		page_space(p, p->st->leading * 0.4);
-	/* the author's grouping, kept in the tree */
-	if (enter)
-		tag_open(p, strcmp(e->name, "blockquote") == 0 ? "BlockQuote" :
-		    "Div");
-	else if (p->tags != NULL)
+	/* the author's grouping, kept in the tree (but past its depth) */
+	if (enter && tag_open(p, strcmp(e->name, "blockquote") == 0 ?
+	    "BlockQuote" : "Div") == 0)
+		p->untagged++;
+	else if (!enter && p->untagged > 0)
+		p->untagged--;
+	else if (!enter && p->tags != NULL)
 		tag_close(p, tags_current(p->tags));
 	if ((f = block_top(p)) != NULL)
 		f->prev_para = 0;

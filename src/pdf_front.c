@@ -116,8 +116,16 @@ front_matter(struct pdf *p)
 	sect = tag_open(p, "Sect");
 	content_gray(p->cs, 0);
 	p->y -= (st->page_height - st->margin_top - st->margin_bottom) * 0.25;
+	/* the title's place, for what its characters may need said */
+	if (m->title.s != NULL) {
+		p->in.tpath = m->title.file;
+		p->in.tline = m->title.line;
+		p->in.tcol = m->title.col;
+	}
 	centered(p, p->bk->title, FONT_BOLD, st->heading_size[0] * 1.3,
 	    st->heading_size[0] * 1.6);
+	p->in.tpath = NULL;
+	p->in.tline = p->in.tcol = 0;
 	p->y -= st->leading;
 	centered(p, m->subtitle.s, FONT_ITALIC, st->heading_size[1],
 	    st->heading_size[1] * 1.4);

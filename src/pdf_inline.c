@@ -386,7 +386,8 @@ word_segments(struct inliner *in, struct state *s, int role, const char *t,
 		r[nr].face = face;
 		if (face < 0) {
 			utf8_decode(t + r[nr].start, n - r[nr].start, &c);
-			if (fontset_warn_once(fs, c))
+			/* said where the text has a place (not a running head) */
+			if (s->line > 0 && fontset_warn_once(fs, c))
 				diag_warning(s->path, s->line, s->col, "no "
 				    "installed font can draw U+%04X; set as "
 				    "U+FFFD", (unsigned)c);
@@ -844,7 +845,9 @@ inline_text(struct inliner *in, const char *t, int font)
 
 	memset(&s, 0, sizeof(s));
 	s.link = -1;
-	s.path = in->path;
+	s.path = in->tpath != NULL ? in->tpath : in->path;
+	s.line = in->tline;
+	s.col = in->tcol;
 	literal(in, &s, t, font);
 }
 

@@ -99,6 +99,8 @@ struct inliner {
 	struct pdfimg		*images;
 	struct pdfpng		*png;		/* PNG files being decoded */
 	const char		*path;		/* chapter, for warnings */
+	const char		*tpath;		/* where text with no node is */
+	int			 tline, tcol;	/* from (the metadata's title) */
 	size_t			 source;	/* the file being set */
 	const char		*lang;		/* the book's, for line breaks */
 	int			 notes_book;	/* notes numbered through it */
@@ -297,6 +299,8 @@ struct pdf {
 	struct tags		*tags;		/* NULL: untagged */
 	int			 marker_tag;	/* the list item's label */
 	int			 tag_base;	/* a chapter title's level */
+	int			 untagged;	/* HTML blocks open past the
+						   tree's depth */
 	int			 deferred_tag;	/* where that figure goes */
 	struct moredests {			/* past libharu's limit */
 		const char		**id;

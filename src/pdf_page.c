@@ -191,7 +191,17 @@ page_new(struct pdf *p)
 		p->hpdf_error = HPDF_FAILD_TO_ALLOC_MEM;
 	p->marked = 0;
 	if ((p->page = HPDF_AddPage(p->doc)) == NULL) {
-		fputs("folio: cannot add a page to the PDF\n", stderr);
+		const char	*path = p->path != NULL ? p->path :
+		    p->bk->source;
+		int		 line = 0, col = 0;
+
+		/* nothing is written yet: outputs are committed at the end */
+		if (p->anchor != NULL)
+			book_where(p->bk, p->in.source, p->anchor, &path, &line,
+			    &col);
+		diag_error(path, line, col, "the PDF library cannot add page "
+		    "%d: the book is longer than it can write (%d pages at "
+		    "most)", p->pageno + 1, HPDF_LIMIT_MAX_ARRAY);
 		exit(1);
 	}
 	p->cs = content_new(p->page);

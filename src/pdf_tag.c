@@ -40,6 +40,7 @@ struct tagelem {
 	char			*alt;	/* a figure's description */
 	char			*scope;	/* a header cell's: Row, Column */
 	int			 live;	/* something of it is on a page */
+	int			 depth;	/* in the tree: the Document's is 1 */
 	HPDF_Dict		 obj;
 	HPDF_Dict		 page;	/* where its content begins */
 	const struct tags	*t;
@@ -70,6 +71,8 @@ struct tags {
 	HPDF_Dict		 root;
 	struct buf		 out;	/* an object being written */
 };
+
+#define TAG_MAX_DEPTH	64	/* elements from the Document down */
 
 static const char *const heading_type[] = {
 	"H1", "H2", "H3", "H4", "H5", "H6"
@@ -177,20 +180,29 @@ tag_add(struct pdf *p, int parent, const char *type)
 	e->parent = parent;
 	e->first = e->last = -1;
 	e->t = t;
+	e->depth = parent > 0 ? t->e[parent].depth + 1 : 1;
 	if (parent > 0)
 		add_kid(t, parent, KID_ELEM, i, NULL);
 	return i;
 }
 
-/* A new child of the current element, which becomes current. */
+/*
+ * A new child of the current element, which becomes current.  Past a
+ * depth no book needs (lists in lists in quotes...), nothing is opened
+ * (0): what follows goes in the deepest element, and the tree stays
+ * small whatever the nesting.
+ */
 int
 tag_open(struct pdf *p, const char *type)
 {
-	int	 i;
+	int	 i, cur;
 
 	if (p->tags == NULL)
 		return 0;
-	i = tag_add(p, p->tags->cur > 0 ? p->tags->cur : 0, type);
+	cur = p->tags->cur;
+	if (cur > 0 && p->tags->e[cur].depth >= TAG_MAX_DEPTH)
+		return 0;
+	i = tag_add(p, cur > 0 ? cur : 0, type);
 	p->tags->cur = i;
 	return i;
 }
@@ -199,7 +211,8 @@ tag_open(struct pdf *p, const char *type)
 int
 tag_here(struct pdf *p, const char *type)
 {
-	if (p->tags == NULL)
+	if (p->tags == NULL || (p->tags->cur > 0 &&
+	    p->tags->e[p->tags->cur].depth >= TAG_MAX_DEPTH))
 		return 0;
 	return tag_add(p, p->tags->cur > 0 ? p->tags->cur : 0, type);
 }
@@ -328,6 +341,8 @@ obj_id(const void *o)
 	return ((const HPDF_Obj_Header *)o)->obj_id & 0x00FFFFFF;
 }
 
+#define MAX_CONTENTS	2000	/* bytes of a link's description */
+
 /* A link's annotation, a child of its Link element, with what it does. */
 void
 tag_annot(struct pdf *p, int elem, HPDF_Annotation a, const char *contents)
@@ -335,6 +350,8 @@ tag_annot(struct pdf *p, int elem, HPDF_Annotation a, const char *contents)
 	struct tags	*t = p->tags;
 	struct buf	 b = { NULL, 0, 0 };
 	HPDF_Binary	 s;
+	size_t		 n;
+	char		*cut;
 
 	if (t == NULL || elem <= 0 || a == NULL)
 		return;
@@ -345,8 +362,15 @@ tag_annot(struct pdf *p, int elem, HPDF_Annotation a, const char *contents)
 	t->a[t->na].annot = a;
 	t->a[t->na++].elem = elem;
 	add_kid(t, elem, KID_OBJR, 0, a);
-	/* the description PDF/UA asks of every annotation */
-	utf16(&b, contents != NULL && *contents ? contents : "link");
+	/* the description PDF/UA asks of every annotation, not too long */
+	if (contents == NULL || *contents == '\0')
+		contents = "link";
+	for (n = strlen(contents); n > MAX_CONTENTS; n--)
+		while (n > 0 && ((unsigned char)contents[n - 1] & 0xC0) == 0x80)
+			n--;
+	cut = xstrndup(contents, n);
+	utf16(&b, cut);
+	free(cut);
 	/* libharu writes a binary object as a hex string */
 	if ((s = HPDF_Binary_New(p->doc->mmgr, (HPDF_BYTE *)b.data,
 	    (HPDF_UINT)b.len)) != NULL)
