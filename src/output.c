@@ -285,10 +285,21 @@ int
 output_commit(void)
 {
 	struct stat	 st;
+	sigset_t	 block, was;
 	sig_atomic_t	 i;
 	size_t		 n;
 	int		 rc = 0;
 
+	/*
+	 * A signal now would leave some editions new and some old: it
+	 * waits until all are in place (or all rolled back), and then
+	 * ends the build with nothing left to clean.
+	 */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &was);
 	for (i = 0; i < nstaged; i++) {
 		if (lstat(staged[i].dest, &st) == -1)
 			continue;
@@ -314,6 +325,7 @@ output_commit(void)
 		free(staged[i].dest);
 	}
 	nstaged = 0;
+	sigprocmask(SIG_SETMASK, &was, NULL);
 	return rc;
 }
 

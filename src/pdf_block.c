@@ -353,6 +353,7 @@ block_float(struct pdf *p)
 	p->in.glyphs = NULL;
 	p->in.nglyphs = p->in.capglyphs = 0;
 	memset(&p->in.text, 0, sizeof(p->in.text));
+	p->in.scratch = NULL;
 	p->marker = NULL;
 	p->depth = 1;
 	block_figure(p, para, book_figure(p->bk, para), 0);

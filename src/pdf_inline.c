@@ -53,6 +53,11 @@ struct brk {
 	int	 glue;		/* a little stretch (between CJK characters) */
 };
 
+struct brks {
+	struct brk	*v;
+	size_t		 n, cap;
+};
+
 static struct item *
 push(struct inliner *in)
 {
@@ -359,21 +364,43 @@ struct wrun {
 	struct shaped	 sh;		/* its glyphs, when face >= 0 */
 };
 
+/*
+ * What setting a word needs for a moment, kept from word to word rather
+ * than allocated for each: its breaks, a run's breaks, its runs.
+ */
+struct scratch {
+	struct brks	 br;		/* the word's */
+	struct brks	 rb;		/* a run's */
+	struct wrun	*r;
+	size_t		 capr;
+};
+
+static struct scratch *
+scratch(struct inliner *in)
+{
+	if (in->scratch == NULL)
+		in->scratch = xcalloc(1, sizeof(struct scratch));
+	return in->scratch;
+}
+
 /* The runs of a word: each character in the face that draws it. */
 static size_t
 word_segments(struct inliner *in, struct state *s, int role, const char *t,
     size_t n, struct wrun **out)
 {
 	struct fontset	*fs = in->fonts->fs;
-	struct wrun	*r = NULL;
+	struct scratch	*sc = scratch(in);
+	struct wrun	*r = sc->r;
 	struct shaped	 sh;
 	size_t		 i = 0, nr = 0, len;
 	uint32_t	 c;
 	int		 face, f;
 
 	while (i < n) {
-		if ((nr & (nr - 1)) == 0)
-			r = xreallocarray(r, nr ? nr * 2 : 2, sizeof(*r));
+		if (nr == sc->capr) {
+			sc->capr = sc->capr ? sc->capr * 2 : 8;
+			r = sc->r = xreallocarray(sc->r, sc->capr, sizeof(*r));
+		}
 		r[nr].start = i;
 		len = utf8_decode(t + i, n - i, &c);
 		face = fontset_pick(fs, role, c);
@@ -456,11 +483,16 @@ word_boxes(struct inliner *in, struct state *s, int role, const char *t,
     const struct wrun *r, size_t nr, const struct brk *br, size_t nbr,
     int emergency)
 {
+	struct brks	*sb = &scratch(in)->rb;
 	struct brk	*rb;
 	size_t		 i, j, k = 0;
 	int		 f;
 
-	rb = xreallocarray(NULL, nbr ? nbr : 1, sizeof(*rb));
+	if (sb->cap < nbr) {
+		sb->cap = nbr;
+		sb->v = xreallocarray(sb->v, sb->cap, sizeof(*sb->v));
+	}
+	rb = sb->v;
 	for (i = 0; i < nr; i++) {
 		while (k < nbr && br[k].off < r[i].start)
 			k++;
@@ -482,7 +514,6 @@ word_boxes(struct inliner *in, struct state *s, int role, const char *t,
 		run(in, s, r[i].face, t + r[i].start, r[i].end - r[i].start,
 		    rb, j, emergency, &r[i].sh);
 	}
-	free(rb);
 }
 
 /* A word exactly as given, without breaks: code lines, numbers. */
@@ -494,7 +525,6 @@ word_runs(struct inliner *in, struct state *s, int role, const char *t,
 	size_t		 nr = word_segments(in, s, role, t, n, &r);
 
 	word_boxes(in, s, role, t, r, nr, br, nbr, emergency);
-	free(r);
 }
 
 /* ------------------------------------------------------------ breaks */
@@ -585,19 +615,19 @@ hyphen_points(struct inliner *in, const char *lower, size_t len)
 }
 
 static void
-add_brk(struct brk **br, size_t *n, size_t off, int pen, int flagged,
-    int glue)
+add_brk(struct brks *b, size_t off, int pen, int flagged, int glue)
 {
-	if (*n == MAX_BREAKS)
+	if (b->n == MAX_BREAKS)
 		return;
-	/* grown by doubling: words have few breaks, and many words */
-	if ((*n & (*n - 1)) == 0)
-		*br = xreallocarray(*br, *n ? *n * 2 : 4, sizeof(**br));
-	(*br)[*n].off = off;
-	(*br)[*n].penalty = pen;
-	(*br)[*n].flagged = flagged;
-	(*br)[*n].glue = glue;
-	(*n)++;
+	if (b->n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 16;
+		b->v = xreallocarray(b->v, b->cap, sizeof(*b->v));
+	}
+	b->v[b->n].off = off;
+	b->v[b->n].penalty = pen;
+	b->v[b->n].flagged = flagged;
+	b->v[b->n].glue = glue;
+	b->n++;
 }
 
 /* Hyphenation points of the letters of an ASCII word, punctuation kept. */
@@ -607,8 +637,7 @@ add_brk(struct brk **br, size_t *n, size_t off, int pen, int flagged,
  * least before a hyphen, three after.
  */
 static void
-hyphen_breaks(struct inliner *in, const char *t, size_t n, struct brk **br,
-    size_t *nbr)
+hyphen_breaks(struct inliner *in, const char *t, size_t n, struct brks *b)
 {
 	char		 lower[64];
 	size_t		 a, z, i;
@@ -633,7 +662,7 @@ hyphen_breaks(struct inliner *in, const char *t, size_t n, struct brk **br,
 		pts = hyphen_points(in, lower, z - a);
 		for (i = 2; i + 3 <= z - a; i++)
 			if (pts & ((uint64_t)1 << (i - 1)))
-				add_brk(br, nbr, a + i, HYPHEN_PENALTY, 1, 0);
+				add_brk(b, a + i, HYPHEN_PENALTY, 1, 0);
 	}
 }
 
@@ -654,16 +683,16 @@ is_address(const char *t, size_t n)
  * readers of URLs expect; never inside "//".
  */
 static void
-address_breaks(const char *t, size_t n, struct brk **br, size_t *nbr)
+address_breaks(const char *t, size_t n, struct brks *b)
 {
 	size_t	 i;
 
 	for (i = 1; i + 1 < n; i++) {
 		if (t[i] == '.')
-			add_brk(br, nbr, i, URL_PENALTY, 0, 0);
+			add_brk(b, i, URL_PENALTY, 0, 0);
 		else if (strchr("/-?&=@", t[i]) != NULL &&
 		    t[i + 1] != '/' && t[i - 1] != '/')
-			add_brk(br, nbr, i + 1, URL_PENALTY, 0, 0);
+			add_brk(b, i + 1, URL_PENALTY, 0, 0);
 	}
 }
 
@@ -672,35 +701,35 @@ address_breaks(const char *t, size_t n, struct brk **br, size_t *nbr)
  * "/", "_", "-", ",", "(" and operators, without a hyphen.
  */
 static void
-code_breaks(const char *t, size_t n, struct brk **br, size_t *nbr)
+code_breaks(const char *t, size_t n, struct brks *b)
 {
 	size_t	 i;
 
 	for (i = 1; i + 1 < n; i++) {
 		if (t[i] == ':' && t[i + 1] == ':') {
-			add_brk(br, nbr, i + 2, CODE_PENALTY, 0, 0);
+			add_brk(b, i + 2, CODE_PENALTY, 0, 0);
 			i++;
 		} else if (strchr("./_-,(=&|<>+*", t[i]) != NULL &&
 		    strchr(".:/_-=&|<>", t[i + 1]) == NULL)
-			add_brk(br, nbr, i + 1, CODE_PENALTY, 0, 0);
+			add_brk(b, i + 1, CODE_PENALTY, 0, 0);
 	}
 }
 
 /* After a hyphen or dash written inside a word: "well-|known". */
 static void
-dash_breaks(const char *t, size_t n, struct brk **br, size_t *nbr)
+dash_breaks(const char *t, size_t n, struct brks *b)
 {
 	size_t	 i;
 
 	for (i = 1; i + 2 < n; i++)
 		if (t[i] == '-' && isalpha((unsigned char)t[i - 1]) &&
 		    isalpha((unsigned char)t[i + 1]))
-			add_brk(br, nbr, i + 1, EXHYPHEN_PENALTY, 0, 0);
+			add_brk(b, i + 1, EXHYPHEN_PENALTY, 0, 0);
 		else if ((unsigned char)t[i] == 0xE2 && i + 3 < n &&
 		    (unsigned char)t[i + 1] == 0x80 &&
 		    ((unsigned char)t[i + 2] == 0x93 ||
 		    (unsigned char)t[i + 2] == 0x94))
-			add_brk(br, nbr, i + 3, EXHYPHEN_PENALTY, 0, 0);
+			add_brk(b, i + 3, EXHYPHEN_PENALTY, 0, 0);
 }
 
 /*
@@ -709,8 +738,7 @@ dash_breaks(const char *t, size_t n, struct brk **br, size_t *nbr)
  * each with a little glue, so that such text justifies.
  */
 static void
-script_breaks(struct inliner *in, const char *t, size_t n, struct brk **br,
-    size_t *nbr)
+script_breaks(struct inliner *in, const char *t, size_t n, struct brks *b)
 {
 	static int	 ready;
 	char		*lb;
@@ -729,7 +757,7 @@ script_breaks(struct inliner *in, const char *t, size_t n, struct brk **br,
 	set_linebreaks_utf8((const utf8_t *)t, n, in->lang, lb);
 	for (i = 0; i + 1 < n; i++)
 		if (lb[i] == LINEBREAK_ALLOWBREAK)
-			add_brk(br, nbr, i + 1, 0, 0, 1);
+			add_brk(b, i + 1, 0, 0, 1);
 	free(lb);
 }
 
@@ -762,27 +790,28 @@ current_font(const struct inliner *in, const struct state *s)
 static void
 word(struct inliner *in, struct state *s, int role, const char *t, size_t n)
 {
-	struct brk	*br = NULL;
+	struct brks	*b = &scratch(in)->br;
 	struct wrun	*r;
-	size_t		 nbr = 0, nr, i;
+	size_t		 nr, i;
 	double		 w = 0;
 	int		 emergency = 0;
 
+	b->n = 0;
 	if (s->code || role == FONT_MONO)
-		code_breaks(t, n, &br, &nbr);
+		code_breaks(t, n, b);
 	else if (is_address(t, n))
-		address_breaks(t, n, &br, &nbr);
+		address_breaks(t, n, b);
 	else {
-		hyphen_breaks(in, t, n, &br, &nbr);
-		dash_breaks(t, n, &br, &nbr);
-		script_breaks(in, t, n, &br, &nbr);
+		hyphen_breaks(in, t, n, b);
+		dash_breaks(t, n, b);
+		script_breaks(in, t, n, b);
 	}
-	if (nbr > 1)
-		qsort(br, nbr, sizeof(*br), brkcmp);
+	if (b->n > 1)
+		qsort(b->v, b->n, sizeof(*b->v), brkcmp);
 	nr = word_segments(in, s, role, t, n, &r);
 	for (i = 0; i < nr; i++)
 		w += r[i].width;
-	if (w > in->width && widest_piece(in, s, t, r, nr, br, nbr) >
+	if (w > in->width && widest_piece(in, s, t, r, nr, b->v, b->n) >
 	    in->width) {
 		emergency = 1;
 		if (!s->warned) {
@@ -794,9 +823,7 @@ word(struct inliner *in, struct state *s, int role, const char *t, size_t n)
 	    in->nitems > 0 && in->items[in->nitems - 1].type == ITEM_BOX)
 		/* it only overflows with what is glued before it */
 		penalty(in, s, LB_EMERGENCY, 0, role);
-	word_boxes(in, s, role, t, r, nr, br, nbr, emergency);
-	free(r);
-	free(br);
+	word_boxes(in, s, role, t, r, nr, b->v, b->n, emergency);
 }
 
 /* Words and spaces of a literal. */
@@ -1088,6 +1115,15 @@ inline_end(struct inliner *in)
 void
 inline_free(struct inliner *in)
 {
+	struct scratch	*sc = in->scratch;
+
+	if (sc != NULL) {
+		free(sc->br.v);
+		free(sc->rb.v);
+		free(sc->r);
+		free(sc);
+		in->scratch = NULL;
+	}
 	free(in->items);
 	free(in->glyphs);
 	buf_free(&in->text);

@@ -124,6 +124,7 @@ struct inliner {
 	struct glyph		*glyphs;
 	size_t			 nglyphs, capglyphs;
 	struct buf		 text;
+	void			*scratch;	/* a word's, kept (pdf_inline.c) */
 };
 
 enum align { ALIGN_JUSTIFY, ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT };
