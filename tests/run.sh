@@ -964,6 +964,9 @@ main() {
         [ -f "$TESTS/svg.sh" ] && . "$TESTS/svg.sh" && test_svg
         . "$TESTS/handouts.sh" && test_handouts
         . "$TESTS/press.sh" && test_press # (uses handouts.sh's page_text)
+        . "$TESTS/gfm.sh" && test_gfm
+        . "$TESTS/structure.sh" && test_structure
+        . "$TESTS/listings.sh" && test_listings
         bash "$TESTS/corpus.sh"
         test_corpus_same_bytes
     fi

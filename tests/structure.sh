@@ -91,7 +91,9 @@ st_epubcheck() {
     need "$name" epubcheck || return
     if epubcheck_ok "$ST/out.epub" "$ST/epubcheck.log"; then
         pass "$name"
-    elif ! grep -E '^(FATAL|ERROR|WARNING)' "$ST/epubcheck.log" | grep -Evq "$2"; then
+    elif grep -Eq "^(ERROR|WARNING)\(.*($2)" "$ST/epubcheck.log" &&
+        ! grep -E '^(FATAL|ERROR|WARNING)' "$ST/epubcheck.log" | grep -Evq "$2" &&
+        grep -q 'Messages: 0 fatals' "$ST/epubcheck.log"; then
         known "$name" "$3" "; $(epubcheck_summary "$ST/epubcheck.log")"
     else
         fail "$name" "$(epubcheck_summary "$ST/epubcheck.log")" "$ST/epubcheck.log" "$ST/out.epub"

@@ -87,17 +87,20 @@ def content(pdf, page):
     return m.group(1) if m else ''
 
 
-def fonts(pdf):
-    """Font resource names to their base font names (QDF: one object a
-    font dictionary; the names are the document's)."""
-    q = qdf(pdf)
-    objs = {}
-    for m in re.finditer(r'^(\d+) 0 obj\n(.*?)\nendobj', q, re.S | re.M):
-        objs[m.group(1)] = m.group(2)
+def fonts(pdf, page):
+    """A page's font resource names to their base font names."""
+    objs = objects(pdf)
+    body = objs.get(page_objects(pdf).get(page), '')
+    r = re.search(r'/Resources (\d+) 0 R', body)
+    if r:
+        body = objs.get(r.group(1), '')
+    f = re.search(r'/Font (?:(\d+) 0 R|<<(.*?)>>)', body, re.S)
+    if not f:
+        return {}
+    table = objs.get(f.group(1), '') if f.group(1) else f.group(2)
     names = {}
-    for m in re.finditer(r'/(F\d+) (\d+) 0 R', q):
-        body = objs.get(m.group(2), '')
-        b = re.search(r'/BaseFont /(\S+)', body)
+    for m in re.finditer(r'/(\S+) (\d+) 0 R', table):
+        b = re.search(r'/BaseFont /(\S+)', objs.get(m.group(2), ''))
         if b:
             names[m.group(1)] = b.group(1)
     return names
@@ -343,7 +346,7 @@ def cmd_align(pdf, page, how, want):
 
 
 def cmd_styles(pdf, page, font):
-    names = fonts(pdf)
+    names = fonts(pdf, page)
     _, runs = walk(pdf, page)
     seen = []
     for f, fill, render, slant in runs:
