@@ -24,7 +24,7 @@ lst_block() {
 lst_xhtml() { unzip -p "$1" "EPUB/$2" 2>/dev/null; }
 
 test_listings() {
-    local d=$WORK/listings src=tests/cases/listings pdf epub txt bad got want p q k x n
+    local d=$WORK/listings src=tests/cases/listings pdf epub txt bad got p q k x n
     local look="python3 $TESTS/tools/pdflook.py"
     mkdir -p "$d"
     need "listings" pdftotext pdfinfo qpdf pandoc python3 unzip || return
