@@ -137,7 +137,8 @@ read_text(struct book *bk, const char *root, const char *rel,
 			diag_error(listed, line, col, "chapter '%s' %s", rel,
 			    why);
 		else
-			diag_error(path, 0, 0, "cannot read: %s%s", it(why), why);
+			diag_error(path, 0, 0, "cannot read: %s%s", it(why),
+			    why);
 		return -1;
 	}
 	(void)bk;
@@ -244,7 +245,8 @@ read_metadata_yaml(struct book *bk)
 	if (file_read_in(bk->root, "metadata.yaml", FILE_MAX_TEXT, &b, why,
 	    sizeof(why)) == -1) {
 		if (strcmp(why, "not found") != 0) {
-			diag_error(path.data, 0, 0, "cannot read: %s%s", it(why), why);
+			diag_error(path.data, 0, 0, "cannot read: %s%s",
+			    it(why), why);
 			rc = -1;
 		}
 	} else {
@@ -287,7 +289,8 @@ read_book_toml(struct book *bk)
 	buf_printf(&path, "%s/book.toml", bk->root);
 	if (file_read_in(bk->root, "book.toml", FILE_MAX_TEXT, &b, why,
 	    sizeof(why)) == -1) {
-		diag_error(path.data, 0, 0, "cannot read: %s%s", it(why), why);
+		diag_error(path.data, 0, 0, "cannot read: %s%s", it(why),
+		    why);
 		goto out;
 	}
 	strip_bom(&b);
