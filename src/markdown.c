@@ -44,6 +44,18 @@ markdown_parse(const char *text, size_t len, int smart)
 	return doc;
 }
 
+/*
+ * A strikethrough node as the extension makes one (<del> and <s> in the
+ * HTML): without the extension it could hold no text.
+ */
+cmark_node *
+markdown_strikethrough(void)
+{
+	pthread_once(&once, setup);
+	return cmark_node_new_with_ext(CMARK_NODE_STRIKETHROUGH,
+	    cmark_find_syntax_extension("strikethrough"));
+}
+
 int
 markdown_is_tasklist(cmark_node *n)
 {

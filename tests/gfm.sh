@@ -251,15 +251,19 @@ for nt in notes:
     verdict "gfm: task lists in both editions" "$bad" "$pdf" "$epub"
 
     # Strikethrough: a line drawn through the words in print; <del>.
-    $look struck "$pdf" cancelled withdrawn among >"$d/struck.txt"
+    # (also <del> and <s> in HTML, their content kept)
+    $look struck "$pdf" cancelled withdrawn retracted scrapped among >"$d/struck.txt"
     bad=""
-    grep -Eq ' cancelled struck$' "$d/struck.txt" || bad="$bad; 'cancelled' is not struck"
-    grep -Eq ' withdrawn struck$' "$d/struck.txt" || bad="$bad; 'withdrawn' is not struck"
+    for x in cancelled withdrawn retracted scrapped; do
+        grep -Eq " $x struck\$" "$d/struck.txt" || bad="$bad; '$x' is not struck"
+    done
     grep -Eq ' among plain$' "$d/struck.txt" || bad="$bad; 'among' is struck or missing"
-    grep -Fq '<del>cancelled</del>' "$d/all.xhtml" || bad="$bad; no <del>cancelled</del>"
+    for x in '<del>cancelled</del>' '<del><em>retracted</em></del>' '<del>scrapped</del>'; do
+        grep -Fq "$x" "$d/all.xhtml" || bad="$bad; no $x"
+    done
     gfm_pandoc_json "$epub" '
 print(sum(1 for x in walk(doc) if x.get("t") == "Strikeout"))' >"$d/strike.txt"
-    [ "$(cat "$d/strike.txt")" = 2 ] || bad="$bad; pandoc reads $(cat "$d/strike.txt") struck spans, not 2"
+    [ "$(cat "$d/strike.txt")" = 4 ] || bad="$bad; pandoc reads $(cat "$d/strike.txt") struck spans, not 4"
     verdict "gfm: strikethrough in both editions" "$bad" "$pdf" "$d/struck.txt"
 
     # Extended autolinks: links in both editions.
