@@ -268,6 +268,7 @@ id_get(const struct book *bk, const char *id)
 /* ------------------------------------------------------------ sources */
 
 static void	clear_marks(cmark_node *);
+static int	is_element(const struct book *, cmark_node *, const char *);
 
 /* mdBook hides the lines of Rust examples that start with "# ". */
 static void
@@ -628,6 +629,63 @@ new_segment(struct book *bk, size_t source)
 }
 
 /*
+ * A paragraph that shows nothing: only anchors (<a id>), line breaks
+ * and blanks, as mdBook books keep the ids of headings they renamed.
+ */
+static int
+shows_nothing(const struct book *bk, cmark_node *n)
+{
+	cmark_node	*c;
+	const char	*lit;
+
+	if (cmark_node_get_type(n) != CMARK_NODE_PARAGRAPH)
+		return 0;
+	for (c = cmark_node_first_child(n); c != NULL; c = cmark_node_next(c))
+		switch (cmark_node_get_type(c)) {
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			break;
+		case CMARK_NODE_TEXT:
+			lit = cmark_node_get_literal(c);
+			if (lit != NULL && lit[strspn(lit, " \t\r\n")] != '\0')
+				return 0;
+			break;
+		case CMARK_NODE_CUSTOM_INLINE:
+			if (!is_element(bk, c, "anchor") ||
+			    cmark_node_first_child(c) != NULL)
+				return 0;
+			break;
+		default:
+			return 0;
+		}
+	return 1;
+}
+
+/*
+ * Does the heading that opens a chapter (or a part) follow the file's
+ * first blocks, with only blocks that show nothing before it?  Then
+ * those go with it: the anchors of a renamed heading are part of the
+ * chapter it opens, not a chapter of their own or the end of the one
+ * before.
+ */
+static int
+heading_follows(const struct dealer *d, size_t si, cmark_node *n)
+{
+	const struct book	*bk = d->bk;
+	int			 level;
+
+	if (d->by_file)
+		return 0;
+	for (; n != NULL && shows_nothing(bk, n); n = cmark_node_next(n))
+		continue;
+	if (n == NULL || !is_heading(n))
+		return 0;
+	level = level_of(bk, si, n);
+	return level == d->chapter_level ||
+	    (d->part_level > 0 && level == d->part_level);
+}
+
+/*
  * Deal one file's blocks into segments: a heading at the chapter level
  * (or the part level) opens a chapter (a part) with a new segment; the
  * file's first block opens a new segment of the chapter before, or a
@@ -639,7 +697,7 @@ deal(struct dealer *d, size_t si)
 	struct book	*bk = d->bk;
 	struct source	*s = &bk->sources[si];
 	struct segment	*g = NULL;
-	cmark_node	*n, *next;
+	cmark_node	*n, *next, *held = NULL, *h;
 	int		 level, first = 1;
 	size_t		 c;
 
@@ -647,8 +705,15 @@ deal(struct dealer *d, size_t si)
 		c = new_division(d, DIV_PART, MATTER_BODY, s);
 		bk->chapters[c].title = xstrdup(s->part);
 	}
+	if (heading_follows(d, si, cmark_node_first_child(s->doc)))
+		held = cmark_node_new(CMARK_NODE_DOCUMENT);
 	for (n = cmark_node_first_child(s->doc); n != NULL; n = next) {
 		next = cmark_node_next(n);
+		if (held != NULL && !is_heading(n)) {
+			cmark_node_unlink(n);
+			cmark_node_append_child(held, n);
+			continue;
+		}
 		level = is_heading(n) ? level_of(bk, si, n) : 0;
 		if (!d->by_file && d->part_level > 0 &&
 		    level == d->part_level) {
@@ -662,6 +727,15 @@ deal(struct dealer *d, size_t si)
 		} else if (first)
 			g = new_segment(bk, si);
 		first = 0;
+		if (held != NULL) {
+			while ((h = cmark_node_first_child(held)) != NULL) {
+				cmark_node_unlink(h);
+				cmark_node_append_child(g->doc, h);
+				s->nblocks++;
+			}
+			cmark_node_free(held);
+			held = NULL;
+		}
 		cmark_node_unlink(n);
 		cmark_node_append_child(g->doc, n);
 		s->nblocks++;

@@ -227,8 +227,10 @@ scan_tag(const char *s, size_t n, struct tag *t)
 	for (;;) {
 		while (i < n && isspace((unsigned char)s[i]))
 			i++;
-		if (i >= n)
+		if (i >= n) {
+			tag_free(t);
 			return 0;
+		}
 		if (s[i] == '>')
 			return t->len = i + 1;
 		if (s[i] == '/' && i + 1 < n && s[i + 1] == '>') {
@@ -378,7 +380,10 @@ image_node(struct conv *cv, const struct tag *t)
 	return made(cv, n);
 }
 
-/* Move the siblings after from, up to (not including) to, into box. */
+/*
+ * Move the siblings after from, up to (not including) to, into box.  A
+ * node the box cannot hold is freed rather than left unlinked.
+ */
 static void
 wrap(cmark_node *box, cmark_node *from, cmark_node *to)
 {
@@ -387,7 +392,8 @@ wrap(cmark_node *box, cmark_node *from, cmark_node *to)
 	for (n = cmark_node_next(from); n != NULL && n != to; n = next) {
 		next = cmark_node_next(n);
 		cmark_node_unlink(n);
-		cmark_node_append_child(box, n);
+		if (!cmark_node_append_child(box, n))
+			cmark_node_free(n);
 	}
 }
 
@@ -428,7 +434,7 @@ pair_node(struct conv *cv, const struct open *o)
 	case C_STRONG:
 		return made(cv, markdown_node_new(CMARK_NODE_STRONG));
 	case C_STRIKE:
-		return made(cv, markdown_node_new(CMARK_NODE_STRIKETHROUGH));
+		return made(cv, markdown_strikethrough());
 	case C_CUSTOM:
 		return element_node(cv, CMARK_NODE_CUSTOM_INLINE, o->tag.name,
 		    &o->tag);
@@ -686,6 +692,7 @@ static void
 dom_text(struct conv *cv, cmark_node *home, const char *s)
 {
 	struct buf	 b = { NULL, 0, 0 };
+	cmark_node	*tn;
 	int		 sp = 0;
 
 	for (; *s; s++) {
@@ -700,8 +707,11 @@ dom_text(struct conv *cv, cmark_node *home, const char *s)
 	}
 	if (sp && b.len > 0)
 		buf_putc(&b, ' ');
-	if (b.len > 0)
-		cmark_node_append_child(home, text_node(cv, b.data));
+	if (b.len > 0) {
+		tn = text_node(cv, b.data);
+		if (!cmark_node_append_child(home, tn))
+			cmark_node_free(tn);
+	}
 	buf_free(&b);
 }
 

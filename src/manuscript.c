@@ -112,6 +112,13 @@ checktext(const char *path, const char *s, size_t n)
 	return -1;
 }
 
+/* "it is a folder", but "not found": file.c's reasons read after "it". */
+static const char *
+it(const char *why)
+{
+	return strcmp(why, "not found") == 0 ? "" : "it ";
+}
+
 /*
  * A file's text: read, its byte order mark dropped, checked to be UTF-8.
  * trusted: named on the command line, read wherever it is; else beneath
@@ -132,7 +139,8 @@ read_text(struct book *bk, const char *root, const char *rel,
 			diag_error(listed, line, col, "chapter '%s' %s", rel,
 			    why);
 		else
-			diag_error(path, 0, 0, "cannot read: it %s", why);
+			diag_error(path, 0, 0, "cannot read: %s%s", it(why),
+			    why);
 		return -1;
 	}
 	(void)bk;
@@ -239,7 +247,8 @@ read_metadata_yaml(struct book *bk)
 	if (file_read_in(bk->root, "metadata.yaml", FILE_MAX_TEXT, &b, why,
 	    sizeof(why)) == -1) {
 		if (strcmp(why, "not found") != 0) {
-			diag_error(path.data, 0, 0, "cannot read: it %s", why);
+			diag_error(path.data, 0, 0, "cannot read: %s%s",
+			    it(why), why);
 			rc = -1;
 		}
 	} else {
@@ -282,7 +291,8 @@ read_book_toml(struct book *bk)
 	buf_printf(&path, "%s/book.toml", bk->root);
 	if (file_read_in(bk->root, "book.toml", FILE_MAX_TEXT, &b, why,
 	    sizeof(why)) == -1) {
-		diag_error(path.data, 0, 0, "cannot read: it %s", why);
+		diag_error(path.data, 0, 0, "cannot read: %s%s", it(why),
+		    why);
 		goto out;
 	}
 	strip_bom(&b);
@@ -413,8 +423,8 @@ include_read(void *arg, const char *from, const char *rel, int line, int col,
 	buf_printf(&path, "%s/%s", bk->root, norm);
 	if (file_read_in(bk->root, norm, FILE_MAX_TEXT, out, why,
 	    sizeof(why)) == -1) {
-		diag_error(from, line, col, "cannot include '%s': it %s", rel,
-		    why);
+		diag_error(from, line, col, "cannot include '%s': %s%s", rel,
+		    it(why), why);
 		buf_free(&path);
 		free(norm);
 		return -1;
@@ -543,8 +553,8 @@ manuscript_load(struct book *bk, const struct book_input *in)
 	if (in->metafile != NULL) {
 		if (file_read(in->metafile, FILE_MAX_TEXT, &b, why,
 		    sizeof(why)) == -1)
-			diag_error(in->metafile, 0, 0, "cannot read: it %s",
-			    why);
+			diag_error(in->metafile, 0, 0, "cannot read: %s%s",
+			    it(why), why);
 		else {
 			strip_bom(&b);
 			if (checktext(in->metafile, b.data, b.len) == 0)

@@ -82,6 +82,18 @@ markdown_node_new(cmark_node_type type)
 	return cmark_node_new_with_mem(type, &mem);
 }
 
+/*
+ * A strikethrough node as the extension makes one (<del> and <s> in the
+ * HTML): without the extension it could hold no text.
+ */
+cmark_node *
+markdown_strikethrough(void)
+{
+	pthread_once(&once, setup);
+	return cmark_node_new_with_mem_and_ext(CMARK_NODE_STRIKETHROUGH, &mem,
+	    cmark_find_syntax_extension("strikethrough"));
+}
+
 int
 markdown_is_tasklist(cmark_node *n)
 {

@@ -16,6 +16,7 @@ extern cmark_node_type CMARK_NODE_TABLE, CMARK_NODE_TABLE_ROW,
 
 cmark_node	*markdown_node_new(cmark_node_type);
 cmark_node	*markdown_parse(const char *, size_t, int smart);
+cmark_node	*markdown_strikethrough(void);
 int		 markdown_is_tasklist(cmark_node *);
 int		 markdown_task_checked(cmark_node *);
 int		 markdown_table_header(cmark_node *row);

@@ -315,3 +315,70 @@ check_edition_words() {
         fi
     fi
 }
+
+# ------------------------------------------------------------- pages
+#
+# For the tests of gfm.sh, structure.sh and listings.sh.
+
+# pdf_layout PDF OUT: pdftotext -layout of the whole PDF into OUT, pages
+# separated by form feeds (page N is the Nth record of page_with).
+pdf_layout() { pdftotext -q -layout -enc UTF-8 "$1" "$2"; }
+
+# page_with TXT STRING: the first page of TXT (pdf_layout's) that holds
+# STRING, or nothing.
+page_with() {
+    awk -v s="$2" 'BEGIN { RS = "\f" } index($0, s) { print NR; exit }' "$1"
+}
+
+# page_with_line TXT LINE: the first page of TXT with a line that is
+# exactly LINE, flush left (a heading; not a running head, which is
+# centred, nor a contents entry, which has its leaders and number).
+page_with_line() {
+    awk -v s="$2" 'BEGIN { RS = "\f" }
+        { n = split($0, l, "\n")
+          for (i = 1; i <= n; i++) { t = l[i]; sub(/[ \t]+$/, "", t)
+              if (t == s) { print NR; exit } } }' "$1"
+}
+
+# page_text_of TXT N: the text of page N of TXT.
+page_text_of() {
+    awk -v n="$2" 'BEGIN { RS = "\f" } NR == n { print; exit }' "$1"
+}
+
+# verdict NAME BAD [FILE...]: pass NAME when BAD (a list of "; reason")
+# is empty, else fail it with BAD and keep the files.
+verdict() {
+    local name=$1 bad=$2
+    shift 2
+    if [ -n "$bad" ]; then
+        fail "$name" "$(printf '%s' "${bad#; }" | cut -c1-500)" "$@"
+    else
+        pass "$name"
+    fi
+}
+
+# known NAME WHY BAD: a rule the engine is known to break (WHY says how):
+# pass when BAD is empty, else skip with "KNOWN: WHY", so that the suite
+# stays green until it is fixed and the test then passes.
+known() {
+    if [ -n "$3" ]; then
+        skip "$1" "KNOWN: $2 -- $(printf '%s' "${3#; }" | cut -c1-200)"
+    else
+        pass "$1"
+    fi
+}
+
+# known_pagelist NAME PDF EPUB WHY PATTERN: tests/pagelist.sh on an
+# edition pair; a failure whose every line matches the extended regex
+# PATTERN is the engine's known fault WHY (a skip), any other a failure.
+known_pagelist() {
+    local name=$1 log
+    log=$(mktemp "$WORK/pagelist.XXXXXX")
+    if bash "$TESTS/pagelist.sh" "$2" "$3" >"$log" 2>&1; then
+        pass "$name"
+    elif ! grep -Evq "$5" "$log"; then
+        known "$name" "$4" "; $(first_lines "$log" 2)"
+    else
+        fail "$name" "$(first_lines "$log" 3)" "$log" "$2" "$3"
+    fi
+}

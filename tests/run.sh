@@ -971,6 +971,9 @@ main() {
         . "$TESTS/press.sh" && test_press # (uses handouts.sh's page_text)
         . "$TESTS/pages.sh" && test_pages
         . "$TESTS/scripts.sh" && test_scripts
+        . "$TESTS/gfm.sh" && test_gfm
+        . "$TESTS/structure.sh" && test_structure
+        . "$TESTS/listings.sh" && test_listings
         bash "$TESTS/corpus.sh"
         test_corpus_same_bytes
     fi

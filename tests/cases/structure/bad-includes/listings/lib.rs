@@ -1,0 +1,3 @@
+// ANCHOR: here
+fn here() {}
+// ANCHOR_END: here
