@@ -965,6 +965,7 @@ main() {
         . "$TESTS/handouts.sh" && test_handouts
         . "$TESTS/press.sh" && test_press # (uses handouts.sh's page_text)
         bash "$TESTS/corpus.sh"
+        . "$TESTS/tagged.sh" && test_tagged # (after the corpus: checks its PDFs)
         test_corpus_same_bytes
     fi
     passed=$(grep -cx ok "$FOLIO_RESULTS")
