@@ -151,6 +151,17 @@ tags_mcr(struct tags *t, int elem, HPDF_Page page, int mcid)
 	add_kid(t, elem, KID_MCR, mcid, page);
 }
 
+static int
+is_heading(const char *type)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(heading_type) / sizeof(heading_type[0]); i++)
+		if (strcmp(type, heading_type[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* A new element, the last child of parent (0: the root's). */
 int
 tag_add(struct pdf *p, int parent, const char *type)
@@ -171,6 +182,13 @@ tag_add(struct pdf *p, int parent, const char *type)
 	if (parent > 0 && strcmp(type, "Link") == 0 &&
 	    strcmp(t->e[parent].type, "TOCI") == 0)
 		parent = tag_add(p, parent, "Reference");
+	/*
+	 * A heading's text is its title alone, what a reader lists: a note
+	 * it refers to follows it, a child of the heading's parent.
+	 */
+	if (parent > 0 && strcmp(type, "Note") == 0 &&
+	    is_heading(t->e[parent].type))
+		parent = t->e[parent].parent;
 	if (t->ne == t->cape) {
 		t->cape *= 2;
 		t->e = xreallocarray(t->e, t->cape, sizeof(*t->e));
