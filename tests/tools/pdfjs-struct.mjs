@@ -6,7 +6,7 @@
 // DIR holds node_modules/pdfjs-dist (tools/pdfjs-install.sh puts it in
 // build/pdfjs). Prints one line per heading, "H2<TAB>its text", and per
 // figure, "Figure<TAB>its /Alt", in reading order; the text is what the
-// heading's marked content shows. Exits 1 when the file has no structure
+// heading's own marked content shows (not its links'). Exits 1 when the file has no structure
 // tree, 2 when pdf.js cannot be loaded or cannot read the file.
 import { pathToFileURL } from "node:url";
 import { join } from "node:path";
@@ -63,8 +63,10 @@ for (let i = 1; i <= doc.numPages; i++) {
     if (!tree)
         continue;
     trees++;
-    const textOf = (n) => n.type === "content" ? (text.get(n.id) || "")
-        : (n.children || []).map(textOf).join("");
+    // a heading's own text, as poppler's -struct-text shows it: what
+    // its links (a note's reference) hold is theirs
+    const textOf = (n) => (n.children || []).map((c) =>
+        c.type === "content" ? (text.get(c.id) || "") : "").join("");
     const walk = (n, depth) => {
         if (depth > 1000)
             return;

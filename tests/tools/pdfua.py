@@ -706,8 +706,8 @@ class Checker:
                         self.bad("structure", "element %s: OBJR /Pg %s is not a page"
                                  % (key, opg))
                 else:
-                    if depth > 1000:
-                        self.bad("structure", "the tree is more than 1,000 deep")
+                    if depth > 100000:
+                        self.bad("structure", "the tree is more than 100,000 deep")
                         continue
                     children.append(k)
             for k in reversed(children):
