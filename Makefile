@@ -89,6 +89,7 @@ press: folio
 	./folio build manuscript --press -o build
 
 check: deps-check folio unit
+	-sh tools/pdfjs-install.sh build/pdfjs
 	FOLIO_HEAVY=1 FOLIO=./folio bash tests/run.sh
 	$(MAKE) check-asan
 	$(MAKE) check-valgrind

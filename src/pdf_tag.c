@@ -156,6 +156,17 @@ tags_mcr(struct tags *t, int elem, HPDF_Page page, int mcid)
 	add_kid(t, elem, KID_MCR, mcid, page);
 }
 
+static int
+is_heading(const char *type)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(heading_type) / sizeof(heading_type[0]); i++)
+		if (strcmp(type, heading_type[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* A new element, the last child of parent (0: the root's). */
 int
 tag_add(struct pdf *p, int parent, const char *type)
@@ -169,6 +180,20 @@ tag_add(struct pdf *p, int parent, const char *type)
 	/* only the Document is the root's; anything else goes in it */
 	if (parent <= 0 && t->ne > 1)
 		parent = 1;
+	/*
+	 * A TOCI holds no Link of its own (ISO 32000-1, Table 333): a
+	 * contents entry's link is its Reference's.
+	 */
+	if (parent > 0 && strcmp(type, "Link") == 0 &&
+	    strcmp(t->e[parent].type, "TOCI") == 0)
+		parent = tag_add(p, parent, "Reference");
+	/*
+	 * A heading's text is its title alone, what a reader lists: a note
+	 * it refers to follows it, a child of the heading's parent.
+	 */
+	if (parent > 0 && strcmp(type, "Note") == 0 &&
+	    is_heading(t->e[parent].type))
+		parent = t->e[parent].parent;
 	if (t->ne == t->cape) {
 		t->cape *= 2;
 		t->e = xreallocarray(t->e, t->cape, sizeof(*t->e));
@@ -270,8 +295,18 @@ tag_alt(struct pdf *p, int elem, const char *alt)
 {
 	if (p->tags == NULL || elem <= 0)
 		return;
+	/*
+	 * A picture described by nothing is decoration, as alt="" is in the
+	 * e-book: what is drawn for it is an artifact (PDF/UA has no Figure
+	 * without a description), and the element, left empty, is dropped.
+	 */
+	if (alt == NULL || *alt == '\0') {
+		if (p->tags->cur == elem)
+			p->tags->cur = TAG_ARTIFACT;
+		return;
+	}
 	free(p->tags->e[elem].alt);
-	p->tags->e[elem].alt = xstrdup(alt != NULL ? alt : "");
+	p->tags->e[elem].alt = xstrdup(alt);
 }
 
 /* Kept in the tree though nothing of it is drawn: a table's empty cell. */
@@ -446,6 +481,9 @@ write_elem(HPDF_Dict d, HPDF_Stream s)
 	}
 	if (e->scope != NULL)
 		buf_printf(b, "/A<</O/Table/Scope/%s>>\012", e->scope);
+	/* PDF/UA asks every note for an identifier of its own */
+	if (strcmp(e->type, "Note") == 0)
+		buf_printf(b, "/ID(note%td)\012", e - t->e);
 	return HPDF_Stream_Write(s, (const HPDF_BYTE *)b->data,
 	    (HPDF_UINT)b->len);
 }
@@ -550,6 +588,9 @@ catalog(struct pdf *p, HPDF_Dict root)
 	HPDF_Dict	 cat = p->doc->catalog, mi, vp, md;
 	struct buf	 b = { NULL, 0, 0 };
 
+	/* the keys written here are PDF 1.5's (/Tabs), PDF/UA-1's is 1.7 */
+	if (p->doc->pdf_version < HPDF_VER_17)
+		p->doc->pdf_version = HPDF_VER_17;
 	HPDF_Dict_Add(cat, "StructTreeRoot", root);
 	if ((mi = HPDF_Dict_New(p->doc->mmgr)) != NULL) {
 		HPDF_Dict_Add(mi, "Marked", HPDF_Boolean_New(p->doc->mmgr,

@@ -975,6 +975,7 @@ main() {
         . "$TESTS/structure.sh" && test_structure
         . "$TESTS/listings.sh" && test_listings
         bash "$TESTS/corpus.sh"
+        . "$TESTS/tagged.sh" && test_tagged # (after the corpus: checks its PDFs)
         test_corpus_same_bytes
     fi
     passed=$(grep -cx ok "$FOLIO_RESULTS")
