@@ -33,7 +33,7 @@ UNITS	 = $(patsubst tests/unit/%.c,build/unit/%,$(wildcard tests/unit/test_*.c))
 BOOK_INPUTS = $(wildcard manuscript/*.md manuscript/*.yaml manuscript/images/*) \
 	$(wildcard styles/*.ini fonts/*.ttf fonts/*.otf)
 
-.PHONY: all deps deps-check book handouts press check check-asan check-valgrind unit install uninstall clean figures fuzz bench fuzz-ttf fuzz-style fuzz-since compare-tex
+.PHONY: all deps deps-check ace book handouts press check check-asan check-valgrind unit install uninstall clean figures fuzz bench fuzz-ttf fuzz-style fuzz-since compare-tex
 
 all: book
 
@@ -88,7 +88,17 @@ handouts: folio
 press: folio
 	./folio build manuscript --press -o build
 
-check: deps-check folio unit
+# Ace by DAISY, the EPUB accessibility checker, for tests/ace.sh: into
+# build/ace (tools/ace-install.sh: @daisy/ace-cli from npm, Debian's
+# chromium; about a minute the first time).  Where it cannot be
+# installed, or with ACE_INSTALL=no, its tests are skipped and say so.
+ACE_INSTALL ?= yes
+ace:
+	@if [ "$(ACE_INSTALL)" = no ]; then echo "make ace: ACE_INSTALL=no: the e-book's Ace tests are skipped"; \
+	elif ! sh tools/ace-install.sh build/ace; then \
+	    echo "make ace: Ace not installed; the e-book's Ace tests are skipped" >&2; fi
+
+check: deps-check folio unit ace
 	-sh tools/pdfjs-install.sh build/pdfjs
 	FOLIO_HEAVY=1 FOLIO=./folio bash tests/run.sh
 	$(MAKE) check-asan
@@ -116,7 +126,7 @@ build/asan/folio: $(ASAN_OBJS)
 	$(CXX) $(SAN_FLAGS) -o $@ $(ASAN_OBJS) $(LIBS)
 
 check-asan: deps-check build/asan/folio
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	FOLIO_ACE=0 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 		FOLIO_DATADIR=$(CURDIR) FOLIO=build/asan/folio bash tests/run.sh
 

@@ -183,13 +183,75 @@ font_faces(struct buf *b, const struct style *st)
 	}
 }
 
-/* EPUB Accessibility 1.1: what the book offers, stated only where true. */
+/*
+ * Whether a picture may move: an animated PNG (an acTL chunk before the
+ * image data) or an SVG that kept an animation element.  Either could
+ * flash, so the book's hazards are then unknown.
+ */
+static int
+moving(const struct image *im)
+{
+	const unsigned char	*d = im->data;
+	const char		*s = im->svg.data;
+	size_t			 i, len;
+
+	if (im->bad)
+		return 0;
+	/* svg.c's animations, with or without a prefix: <animate...>, <set> */
+	if (im->type == IMAGE_SVG) {
+		for (i = 0; s != NULL && i + 1 < im->svg.len; i++)
+			if ((s[i] == '<' || s[i] == ':') &&
+			    (strncmp(s + i + 1, "animate", 7) == 0 ||
+			    (strncmp(s + i + 1, "set", 3) == 0 &&
+			    s[i + 4] != '\0' && strchr(" \t\r\n/>", s[i + 4]))))
+				return 1;
+		return 0;
+	}
+	if (im->type != IMAGE_PNG || d == NULL)
+		return 0;
+	/* chunks: length, type, data, CRC, after the 8-byte signature */
+	for (i = 8; i + 8 <= im->len; i += 12 + len) {
+		len = (size_t)d[i] << 24 | (size_t)d[i + 1] << 16 |
+		    (size_t)d[i + 2] << 8 | d[i + 3];
+		if (memcmp(d + i + 4, "acTL", 4) == 0)
+			return 1;
+		if (memcmp(d + i + 4, "IDAT", 4) == 0 || len > im->len - i)
+			return 0;
+	}
+	return 0;
+}
+
+/*
+ * EPUB Accessibility 1.1: what the book offers, stated only where true
+ * of this book.  Conformance (dcterms:conformsTo, WCAG 2.1 AA) is
+ * claimed for what folio writes, checked with Ace by DAISY (README
+ * "Accessibility"), and only when the author gave what folio cannot
+ * supply: a text description of every picture (an empty one is right
+ * only for a picture that is decoration, which folio cannot tell), and
+ * the book's language (folio's default, English, may be wrong); and not
+ * when a picture moves, as nothing in an e-book can pause it.  Nobody
+ * has evaluated the book itself, so no a11y:certifiedBy.
+ */
 static void
 accessibility(struct buf *b, const struct book *bk, int pages)
 {
 	static const char *const m = "<meta property=\"schema:";
-	int	 pictures = bk->nimages > 0, described = bk->nalt_missing == 0;
+	int	 pictures = 0, described = bk->nalt_missing == 0, still = 1;
+	int	 lang = bk->meta.lang.s != NULL && *bk->meta.lang.s != '\0';
+	const char	*why;
+	size_t		 i;
 
+	for (i = 0; i < bk->nimages; i++)
+		if (!bk->images[i].bad) {
+			pictures = 1;
+			still = still && !moving(&bk->images[i]);
+		}
+	why = !described ? "an image has no description" : !lang ? "the "
+	    "book does not state its language" : !still ? "an image is "
+	    "animated" : NULL;
+	if (why == NULL)
+		buf_puts(b, "<meta property=\"dcterms:conformsTo\">EPUB "
+		    "Accessibility 1.1 - WCAG 2.1 Level AA</meta>\n");
 	buf_printf(b, "%saccessMode\">textual</meta>\n", m);
 	if (pictures)
 		buf_printf(b, "%saccessMode\">visual</meta>\n", m);
@@ -205,14 +267,50 @@ accessibility(struct buf *b, const struct book *bk, int pages)
 		buf_printf(b, "%saccessibilityFeature\">alternativeText"
 		    "</meta>\n", m);
 	if (pages)
-		buf_printf(b, "%saccessibilityFeature\">printPageNumbers"
-		    "</meta>\n", m);
-	buf_printf(b, "%saccessibilityHazard\">none</meta>\n", m);
+		buf_printf(b, "%saccessibilityFeature\">pageBreakMarkers"
+		    "</meta>\n%saccessibilityFeature\">pageNavigation</meta>\n",
+		    m, m);
+	buf_printf(b, "%saccessibilityHazard\">%s</meta>\n", m, still ?
+	    "none" : "unknown");
 	buf_printf(b, "%saccessibilitySummary\">Text with headings in order "
-	    "and a navigable table of contents%s%s.</meta>\n", m, !pictures ?
-	    "" : described ? "; every image has a text description" :
+	    "and a navigable table of contents%s%s%s.", m, !pictures ? "" :
+	    described ? "; every image has a text description" :
 	    "; some images lack a text description", pages ? "; the page "
-	    "numbers of the print edition are marked and listed" : "");
+	    "numbers of the print edition are marked and listed" : "",
+	    still ? "" : "; some images are animated");
+	if (why == NULL)
+		buf_puts(b, " Conformance to EPUB Accessibility 1.1, WCAG 2.1 "
+		    "level AA, is claimed for the markup the publishing tool "
+		    "writes, which is checked with Ace by DAISY; the wording "
+		    "of the text, its links and its image descriptions is the "
+		    "author's.");
+	else
+		buf_printf(b, " No conformance is claimed: %s.", why);
+	buf_puts(b, "</meta>\n");
+}
+
+/*
+ * The print edition the page numbers come from: the PDF made with the
+ * e-book, which has no identifier of its own, so it is named.
+ */
+static void
+pagination_source(struct buf *b, const struct book *bk)
+{
+	const struct meta	*m = &bk->meta;
+
+	buf_puts(b, "<dc:source id=\"pagination-source\">");
+	xml_puts(b, bk->title);
+	buf_puts(b, ", print edition");
+	if (m->edition.s != NULL && *m->edition.s) {
+		buf_puts(b, ", edition ");
+		xml_puts(b, m->edition.s);
+	}
+	if (m->date.s != NULL && *m->date.s) {
+		buf_puts(b, ", ");
+		xml_puts(b, m->date.s);
+	}
+	buf_puts(b, "</dc:source>\n<meta refines=\"#pagination-source\" "
+	    "property=\"source-of\">pagination</meta>\n");
 }
 
 static void
@@ -250,6 +348,8 @@ opf(struct buf *b, const struct pkg *p)
 	dc(b, "description", NULL, m->description.s);
 	for (i = 0; i < m->subjects.n; i++)
 		dc(b, "subject", NULL, m->subjects.v[i].s);
+	if (p->pm != NULL)
+		pagination_source(b, bk);
 	buf_puts(b, "<meta property=\"dcterms:modified\">");
 	iso_date(b, &p->tm);
 	buf_puts(b, "</meta>\n");
@@ -316,22 +416,69 @@ struct tocent {
 	int			 changes;	/* the changes page instead */
 };
 
-/*
- * Markers of front matter pages: lo..hi are front page indexes (0 title,
- * 1 colophon, 2... printed contents); node, when set, is the heading or
- * chapter a contents page begins with.
- */
+/* Markers of the title page (0) or the colophon (1). */
 static void
-front_marks(struct buf *b, const struct pagemap *pm, size_t lo, size_t hi,
-    const void *node)
+front_marks(struct buf *b, const struct pagemap *pm, size_t page)
 {
 	size_t	 i;
 
 	for (i = 0; pm != NULL && i < pm->n; i++)
-		if (pm->marks[i].segment == -1 && pm->marks[i].offset >= lo &&
-		    pm->marks[i].offset <= hi &&
-		    (const void *)pm->marks[i].node == node)
+		if (pm->marks[i].segment == -1 && pm->marks[i].offset == page)
 			epub_pagebreak(b, &pm->marks[i]);
+}
+
+/*
+ * The printed contents' pages are marked in nav.xhtml, which is in the
+ * spine (after the title page, before the body), so the page list may
+ * point into it: a page's marker sits at the entry the printed page
+ * begins with (the PDF names its node: pdf_toc.c), and the first page's
+ * before the list.  The markers keep the pages' order: one whose entry
+ * the e-book's contents lacks goes just before the next page's, or after
+ * the list.  The contents' markers are pm->marks[next, end).
+ */
+struct navmarks {
+	const struct pagemap	*pm;
+	size_t			 next, end;
+};
+
+/* Find the contents' markers; write the first page's. */
+static void
+navmarks_begin(struct buf *b, struct navmarks *nm, const struct pagemap *pm)
+{
+	memset(nm, 0, sizeof(*nm));
+	if ((nm->pm = pm) == NULL)
+		return;
+	/* front pages come first in the map: title, colophon, contents */
+	while (nm->next < pm->n && pm->marks[nm->next].segment == -1 &&
+	    pm->marks[nm->next].offset < 2)
+		nm->next++;
+	for (nm->end = nm->next; nm->end < pm->n &&
+	    pm->marks[nm->end].segment == -1; nm->end++)
+		continue;
+	for (; nm->next < nm->end && pm->marks[nm->next].node == NULL;
+	    nm->next++)
+		epub_pagebreak(b, &pm->marks[nm->next]);
+}
+
+/* The contents' markers through the one of the page beginning at node. */
+static void
+navmarks_at(struct buf *b, struct navmarks *nm, const void *node)
+{
+	size_t	 i;
+
+	for (i = nm->next; node != NULL && i < nm->end; i++)
+		if ((const void *)nm->pm->marks[i].node == node) {
+			for (; nm->next <= i; nm->next++)
+				epub_pagebreak(b, &nm->pm->marks[nm->next]);
+			return;
+		}
+}
+
+static void
+navmarks_end(struct buf *b, struct navmarks *nm)
+{
+	for (; nm->next < nm->end; nm->next++)
+		epub_pagebreak(b, &nm->pm->marks[nm->next]);
 }
 
 /*
@@ -436,7 +583,7 @@ toc_node(const struct book *bk, const struct tocent *e)
 
 /* Nested <ol>s for the toc nav. */
 static void
-nav_toc(struct buf *b, const struct book *bk, const struct pagemap *pm,
+nav_toc(struct buf *b, const struct book *bk, struct navmarks *nm,
     const struct tocent *e, size_t n)
 {
 	size_t			 i;
@@ -463,7 +610,7 @@ nav_toc(struct buf *b, const struct book *bk, const struct pagemap *pm,
 		}
 		/* where a printed contents page begins with this entry */
 		if (!e[i].changes)
-			front_marks(b, pm, 2, (size_t)-1, toc_node(bk, &e[i]));
+			navmarks_at(b, nm, toc_node(bk, &e[i]));
 		xml_puts(b, toc_label(bk, &e[i]));
 		buf_puts(b, e[i].seg < 0 && !e[i].changes ? "</span>" :
 		    "</a>");
@@ -515,15 +662,19 @@ ncx(struct buf *b, const struct book *bk, const struct tocent *e, size_t n)
 	buf_puts(b, "</navMap>\n</ncx>\n");
 }
 
-/* Markers of the front matter's print pages (0 title, 1 colophon). */
-/* The print edition's pages, each pointing at its marker. */
+/*
+ * The print edition's pages, each pointing at its marker, in reading
+ * order: the spine's (title page, contents, changes, the chapters),
+ * each document's markers in page order (epub_xhtml.c).
+ */
 static void
 nav_pages(struct buf *b, const struct pagemap *pm)
 {
 	size_t	 i;
 
 	buf_puts(b, "<nav epub:type=\"page-list\" id=\"page-list\" "
-	    "hidden=\"hidden\">\n<h2>Pages</h2>\n<ol>\n");
+	    "role=\"doc-pagelist\" hidden=\"hidden\">\n<h2>Pages</h2>\n"
+	    "<ol>\n");
 	for (i = 0; i < pm->n; i++) {
 		buf_puts(b, "<li><a href=\"");
 		/* a file name always: checkers do not resolve "#id" here */
@@ -560,10 +711,13 @@ static void
 nav(struct buf *b, const struct book *bk, const struct pagemap *pm,
     const struct tocent *e, size_t n)
 {
+	struct navmarks	 nm;
+
 	epub_xhtml_head(b, bk, "Contents");
 	buf_puts(b, "<body>\n");
-	front_marks(b, pm, 2, (size_t)-1, NULL); /* the printed contents */
-	nav_toc(b, bk, pm, e, n);
+	navmarks_begin(b, &nm, pm);
+	nav_toc(b, bk, &nm, e, n);
+	navmarks_end(b, &nm);
 	if (pm != NULL)
 		nav_pages(b, pm);
 	buf_puts(b, "<nav epub:type=\"landmarks\" id=\"landmarks\" "
@@ -597,7 +751,8 @@ titlepage(struct buf *b, const struct book *bk, const struct pagemap *pm)
 
 	epub_xhtml_head(b, bk, bk->title);
 	buf_puts(b, "<body epub:type=\"frontmatter\">\n");
-	front_marks(b, pm, 0, 0, NULL);
+	front_marks(b, pm, 0);
+	/* (DPUB-ARIA has no role for a title page; it has one for this) */
 	buf_puts(b, "<section epub:type=\"titlepage\" class=\"titlepage\">\n"
 	    "<h1 class=\"title\">");
 	xml_puts(b, bk->title);
@@ -609,8 +764,9 @@ titlepage(struct buf *b, const struct book *bk, const struct pagemap *pm)
 	para(b, "date", "", m->date.s);
 	para(b, "publisher", "", m->publisher.s);
 	buf_puts(b, "</section>\n");
-	front_marks(b, pm, 1, 1, NULL);
-	buf_puts(b, "<section epub:type=\"colophon\" class=\"colophon\">\n");
+	front_marks(b, pm, 1);
+	buf_puts(b, "<section epub:type=\"colophon\" role=\"doc-colophon\" "
+	    "class=\"colophon\">\n");
 	para(b, "colophon-title", "", bk->title);
 	para(b, "edition", "Edition ", m->edition.s);
 	para(b, "date", "", m->date.s);
@@ -742,10 +898,11 @@ css(struct buf *b, const struct style *st)
 	buf_puts(b, "h1 + p, h2 + p, h3 + p, h4 + p, h5 + p, h6 + p, "
 	    "blockquote > p:first-child, li > p, figure + p, pre + p, "
 	    "hr + p, ul + p, ol + p, blockquote + p { text-indent: 0; }\n");
+	/* .hN: a heading written a level up keeps its own level's look */
 	for (i = 0; i < 6; i++)
-		buf_printf(b, "%s { font-size: %.3fem; line-height: 1.25; "
+		buf_printf(b, "%s, .%s { font-size: %.3fem; line-height: 1.25; "
 		    "margin: %.2fem 0 %.2fem; text-align: left; "
-		    "page-break-after: avoid; }\n", tags[i],
+		    "page-break-after: avoid; }\n", tags[i], tags[i],
 		    st->heading_size[i] / st->size,
 		    i == 0 ? 3.0 : st->heading_before / st->heading_size[i],
 		    st->heading_after / st->heading_size[i]);

@@ -41,12 +41,17 @@ epub_xhtml_head(struct buf *b, const struct book *bk, const char *title)
 
 /*
  * Print page markers.  The PDF noted where each page begins (a node and
- * an offset in its text); the marker goes exactly there.
+ * an offset in its text); the marker goes exactly there.  The page list
+ * must follow the reading order, so a marker is never written after a
+ * later page's: one whose place has not been reached when a later page's
+ * is written goes just before that one (its text was set elsewhere in
+ * the print: a note carried to the next page's foot), and one never
+ * reached closes the document.  The document's markers are
+ * pm->marks[first, last); those before next are written.
  */
 struct marks {
 	const struct pagemap	*pm;
-	size_t			 first, last;	/* this segment's marks */
-	unsigned char		*done;
+	size_t			 first, last, next;
 };
 
 void
@@ -73,66 +78,93 @@ marks_begin(struct marks *mk, const struct pagemap *pm, size_t seg)
 	for (mk->last = mk->first; mk->last < pm->n &&
 	    pm->marks[mk->last].segment == (long)seg; mk->last++)
 		continue;
-	mk->done = xcalloc(mk->last - mk->first + 1, 1);
+	mk->next = mk->first;
+}
+
+/* Write the markers up to and including i. */
+static void
+marks_through(struct buf *b, struct marks *mk, size_t i)
+{
+	for (; mk->next <= i && mk->next < mk->last; mk->next++)
+		epub_pagebreak(b, &mk->pm->marks[mk->next]);
+}
+
+/* The first marker still to write of node n at an offset in [from, to). */
+static size_t
+marks_find(const struct marks *mk, const cmark_node *n, size_t from,
+    size_t to)
+{
+	const struct pagemark	*m, *b = NULL;
+	size_t			 i, best = mk->last;
+
+	for (i = mk->next; i < mk->last; i++) {
+		m = &mk->pm->marks[i];
+		if (m->node == n && m->offset >= from && m->offset < to &&
+		    (b == NULL || m->offset < b->offset)) {
+			b = m;
+			best = i;
+		}
+	}
+	return best;
 }
 
 /* Markers of node n at offsets in [from, to). */
 static void
-marks_at(struct buf *b, struct marks *mk, cmark_node *n, size_t from,
+marks_at(struct buf *b, struct marks *mk, const cmark_node *n, size_t from,
     size_t to)
 {
-	const struct pagemark	*m;
-	size_t			 i;
+	size_t	 i;
 
 	if (mk->pm == NULL)
 		return;
-	for (i = mk->first; i < mk->last; i++) {
-		m = &mk->pm->marks[i];
-		if (!mk->done[i - mk->first] && m->node == n &&
-		    m->offset >= from && m->offset < to) {
-			epub_pagebreak(b, m);
-			mk->done[i - mk->first] = 1;
-		}
+	while ((i = marks_find(mk, n, from, to)) < mk->last)
+		marks_through(b, mk, i);
+}
+
+/* The pages that begin before the document's text: blank versos. */
+static void
+marks_lead(struct buf *b, struct marks *mk)
+{
+	while (mk->pm != NULL && mk->next < mk->last &&
+	    mk->pm->marks[mk->next].node == NULL)
+		marks_through(b, mk, mk->next);
+}
+
+/*
+ * Text of node n's literal in [from, to), with the markers inside it; a
+ * marker at to itself, when to ends the literal, follows the text.
+ */
+static void
+text_range(struct buf *b, struct marks *mk, const cmark_node *n,
+    const char *lit, size_t from, size_t to, int end)
+{
+	size_t	 i, pos = from, at;
+
+	while (mk->pm != NULL && (i = marks_find(mk, n, pos,
+	    end ? (size_t)-1 : to)) < mk->last) {
+		if ((at = mk->pm->marks[i].offset) > to)
+			at = to;
+		xml_escape(b, lit + pos, at - pos);
+		marks_through(b, mk, i);
+		pos = at;
 	}
+	xml_escape(b, lit + pos, to - pos);
 }
 
 /* A literal, with the markers that fall inside it. */
 static void
-text_marked(struct buf *b, struct marks *mk, cmark_node *n, const char *lit)
+text_marked(struct buf *b, struct marks *mk, const cmark_node *n,
+    const char *lit)
 {
-	const struct pagemark	*m;
-	size_t			 len = strlen(lit), pos = 0, i, next;
-
-	if (mk->pm == NULL) {
-		xml_puts(b, lit);
-		return;
-	}
-	for (;;) {
-		next = len;
-		for (i = mk->first; i < mk->last; i++) {
-			m = &mk->pm->marks[i];
-			if (!mk->done[i - mk->first] && m->node == n &&
-			    m->offset >= pos && m->offset < next)
-				next = m->offset;
-		}
-		xml_escape(b, lit + pos, next - pos);
-		if (next == len)
-			break;
-		marks_at(b, mk, n, next, next + 1);
-		pos = next;
-	}
+	text_range(b, mk, n, lit, 0, strlen(lit), 1);
 }
 
 /* Markers never reached (their text was not set) close the document. */
 static void
 marks_end(struct buf *b, struct marks *mk)
 {
-	size_t	 i;
-
-	for (i = mk->first; mk->pm != NULL && i < mk->last; i++)
-		if (!mk->done[i - mk->first])
-			epub_pagebreak(b, &mk->pm->marks[i]);
-	free(mk->done);
+	if (mk->pm != NULL && mk->last > mk->first)
+		marks_through(b, mk, mk->last - 1);
 }
 
 /* ------------------------------------------------------------ walk */
@@ -143,6 +175,8 @@ struct doc {
 	const struct style	*st;
 	size_t			 seg;
 	struct marks		 mk;
+	int			 hlast;		/* the last heading's level */
+	int			 hopen;		/* the open heading's */
 };
 
 /* A paragraph that may hold only phrasing: a <summary>'s. */
@@ -232,33 +266,6 @@ figure(struct doc *d, const struct figure *fg, cmark_node *para)
 	buf_puts(d->b, "</figcaption>\n</figure>\n");
 }
 
-/* Text of node n's literal in [from, to), with the markers inside it. */
-static void
-text_range(struct doc *d, cmark_node *n, const char *lit, size_t from,
-    size_t to)
-{
-	const struct pagemark	*m;
-	struct marks		*mk = &d->mk;
-	size_t			 i, next, pos = from;
-
-	while (mk->pm != NULL && pos < to) {
-		next = to;
-		for (i = mk->first; i < mk->last; i++) {
-			m = &mk->pm->marks[i];
-			if (!mk->done[i - mk->first] && m->node == n &&
-			    m->offset >= pos && m->offset < next)
-				next = m->offset;
-		}
-		xml_escape(d->b, lit + pos, next - pos);
-		if (next == to)
-			return;
-		marks_at(d->b, mk, n, next, next + 1);
-		pos = next;
-	}
-	if (pos < to)
-		xml_escape(d->b, lit + pos, to - pos);
-}
-
 /*
  * A code block: its tokens in spans the stylesheet styles, a line a
  * span when its lines are numbered (CSS counters: the numbers are not
@@ -310,7 +317,7 @@ code_block(struct doc *d, cmark_node *n)
 					e = eol;
 				buf_printf(d->b, "<span class=\"%s\">",
 				    hl_class_name(c->spans[k].cls));
-				text_range(d, n, lit, a, e);
+				text_range(d->b, &d->mk, n, lit, a, e, 0);
 				buf_puts(d->b, "</span>");
 				a = e;
 			} else {
@@ -318,16 +325,19 @@ code_block(struct doc *d, cmark_node *n)
 				    c->spans[k].off < eol ? c->spans[k].off :
 				    eol;
 
-				text_range(d, n, lit, a, e);
+				text_range(d->b, &d->mk, n, lit, a, e, 0);
 				a = e;
 			}
 		}
+		/* a page that begins at an empty line, or at the newline */
+		marks_at(d->b, &d->mk, n, eol, eol + 1);
 		if (numbered)
 			buf_puts(d->b, "</span>");
 		if (eol < len)
 			buf_putc(d->b, '\n');
 		pos = eol + 1;
 	}
+	marks_at(d->b, &d->mk, n, 0, (size_t)-1);
 	buf_puts(d->b, "</code></pre>\n");
 	if (l != NULL) {
 		if (l->label != NULL || l->caption != NULL) {
@@ -551,25 +561,43 @@ element(struct doc *d, cmark_node *n, int enter)
 	buf_puts(d->b, ">\n");
 }
 
+/*
+ * A heading, at most one level below the one before it in the document
+ * (a "####" under a "#" is an h2: screen readers list headings by level,
+ * and a skipped level reads as a missing section), styled as its own
+ * level.  One without text is named as the contents name it.
+ */
 static void
 heading(struct doc *d, cmark_node *n, int enter)
 {
 	const struct heading	*h = book_heading(d->bk, n);
 	int			 level = h ? h->level : 1;
+	char			*text;
 
-	if (level < 1)
-		level = 1;
 	if (!enter) {
-		buf_printf(d->b, "</h%d>\n", level);
+		buf_printf(d->b, "</h%d>\n", d->hopen);
 		return;
 	}
-	buf_printf(d->b, "<h%d", level);
+	if (level < 1)
+		level = 1;
+	d->hopen = d->hlast > 0 && level > d->hlast + 1 ? d->hlast + 1 : level;
+	d->hlast = d->hopen;
+	buf_printf(d->b, "<h%d", d->hopen);
+	if (h != NULL && h->level == 0)
+		buf_puts(d->b, " class=\"part\"");
+	else if (d->hopen != level)
+		buf_printf(d->b, " class=\"h%d\"", level);
 	if (h != NULL) {
-		if (h->level == 0)
-			buf_puts(d->b, " class=\"part\"");
 		buf_puts(d->b, " id=\"");
 		xml_puts(d->b, h->id);
 		buf_putc(d->b, '"');
+		text = book_plain(n);
+		if (text[strspn(text, " \t\n")] == '\0') {
+			buf_puts(d->b, " aria-label=\"");
+			xml_puts(d->b, h->text);
+			buf_putc(d->b, '"');
+		}
+		free(text);
 	}
 	buf_putc(d->b, '>');
 }
@@ -745,7 +773,7 @@ epub_xhtml_segment(struct buf *b, const struct book *bk,
 	else
 		buf_puts(b, "<section>\n");
 	marks_begin(&d.mk, pm, seg);
-	marks_at(b, &d.mk, NULL, 0, (size_t)-1);	/* blank pages */
+	marks_lead(b, &d.mk);
 	walk(&d, g->doc, 0);
 	notes(&d);
 	marks_end(b, &d.mk);

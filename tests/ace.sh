@@ -4,8 +4,9 @@
 # Sourced by tests/run.sh, which calls test_ace NAME EPUB for each e-book
 # it checks. Ace is looked for in ${ACE_DIR:-build/ace} (relative to the
 # repository root), where tools/ace-install.sh puts it with the browser
-# wrapper it runs; without it the test is skipped. ACE_TIMEOUT is the time
-# limit per book in seconds (300). Uses the runner's pass, fail, skip and
+# wrapper it runs; without it the test is skipped, and so it is with
+# FOLIO_ACE=0 (make check-asan: the same e-books again). ACE_TIMEOUT is
+# the time limit per book in seconds (300). Uses the runner's pass, fail, skip and
 # have (tests/lib.sh) and $WORK. Defines only test_ace and ace_violations.
 # See the "... ace" row of "What is checked" in tests/README.md.
 
@@ -70,6 +71,10 @@ process.exit(all.length ? 1 : 0);
 # keeps Ace's report (report.json, report.html), its log and the EPUB.
 test_ace() {
     local name=$1 epub=$2 dir=${ACE_DIR:-build/ace} d home r list n
+    if [ "${FOLIO_ACE:-1}" = 0 ]; then
+        skip "$name" "FOLIO_ACE=0: Ace runs in the first pass of make check"
+        return
+    fi
     if [ ! -x "$dir/node_modules/.bin/ace-cli" ] || [ ! -x "$dir/chromium" ] || ! have node; then
         skip "$name" "Ace not installed: run tools/ace-install.sh $dir"
         return

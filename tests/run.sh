@@ -42,6 +42,8 @@ export TESTS WORK FOLIO KEEP FOLIO_RESULTS
 
 # shellcheck source=tests/lib.sh
 . "$TESTS/lib.sh"
+. "$TESTS/ace.sh"
+. "$TESTS/a11y.sh"
 
 SDE=1700000000 # SOURCE_DATE_EPOCH of the determinism test
 
@@ -262,6 +264,7 @@ test_case_book() {
     [ -f "$CASE_DIR/epub.txt" ] && check_headings "$name: chapter headings in epub" "$CASE_DIR/epub.txt" "${ch[@]}"
     check_metadata "$name" "Cases: Every Construct" "Ada Tester" en
     check_pagelist "$name" "$CASE_PDF" "$CASE_EPUB"
+    check_a11y "$name" "$CASE_EPUB"
     test_typography "$CASE_PDF" book "$name" "${ch[@]}"
 
     # The three pictures reach the PDF (a 96x64 PNG, a 64x48 JPEG, a 16x16 PNG)
@@ -482,6 +485,7 @@ test_manuscript() {
     mapfile -t ch < <(chapters "$src")
     check_outputs "$name" "$CASE_PDF" "$CASE_EPUB" "${ch[@]}"
     check_pagelist "$name" "$CASE_PDF" "$CASE_EPUB"
+    check_a11y "$name" "$CASE_EPUB"
     check_named_dests "$name" "$CASE_PDF" "$CASE_EPUB"
     test_typography "$CASE_PDF" book "$name" "${ch[@]}"
     if "$FOLIO" build "$src" -s handout --pdf "$CASE_DIR/handout.pdf" >"$CASE_DIR/handout.log" 2>&1; then
@@ -977,6 +981,7 @@ main() {
         bash "$TESTS/corpus.sh"
         . "$TESTS/tagged.sh" && test_tagged # (after the corpus: checks its PDFs)
         test_corpus_same_bytes
+        test_a11y
     fi
     passed=$(grep -cx ok "$FOLIO_RESULTS")
     failed=$(grep -cx FAIL "$FOLIO_RESULTS")
