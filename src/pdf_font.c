@@ -98,9 +98,34 @@ fonts_get(struct fonts *f, int face)
 }
 
 /*
+ * The text a glyph that is not its cluster's first stands for: the
+ * character of the cluster the font maps to it (the ka of a reordered
+ * "ki"), else the cluster's text.  PDF/UA wants every glyph shown to
+ * map to Unicode; the cluster is then marked with its text, so what
+ * this says is only what a reader without ActualText sees.
+ */
+static char *
+inner_text(struct fonts *f, int face, uint32_t gid, const char *text,
+    size_t len)
+{
+	hb_font_t	*hb = fontset_face(f->fs, (size_t)face)->hbfont;
+	hb_codepoint_t	 g;
+	uint32_t	 c;
+	size_t		 i, n;
+
+	for (i = 0; i < len; i += n) {
+		n = utf8_decode(text + i, len - i, &c);
+		if (hb_font_get_nominal_glyph(hb, c, &g) && g == gid)
+			return xstrndup(text + i, n);
+	}
+	return xstrndup(text, len);
+}
+
+/*
  * Glyphs drawn: each is kept in the subset, and the first text it
  * stands for goes in the ToUnicode map.  A glyph's text is its
- * cluster's; the other glyphs of a cluster stand for nothing.
+ * cluster's; the other glyphs of a cluster stand for their own
+ * character (inner_text).
  */
 void
 fonts_use(struct fonts *f, int face, const struct glyph *g, size_t n,
@@ -116,15 +141,17 @@ fonts_use(struct fonts *f, int face, const struct glyph *g, size_t n,
 		if (g[i].gid >= pf->nglyphs)
 			continue;
 		pf->used[g[i].gid] = 1;
-		if (pf->text[g[i].gid] != NULL ||
-		    (i > 0 && g[i - 1].cluster == g[i].cluster))
+		if (pf->text[g[i].gid] != NULL || g[i].cluster >= len)
 			continue;
 		/* the cluster runs to the next larger cluster value */
 		end = len;
 		for (k = 0; k < n; k++)
 			if (g[k].cluster > g[i].cluster && g[k].cluster < end)
 				end = g[k].cluster;
-		if (g[i].cluster < len)
+		if (i > 0 && g[i - 1].cluster == g[i].cluster)
+			pf->text[g[i].gid] = inner_text(f, face, g[i].gid,
+			    text + g[i].cluster, end - g[i].cluster);
+		else
 			pf->text[g[i].gid] = xstrndup(text + g[i].cluster,
 			    end - g[i].cluster);
 	}
