@@ -222,6 +222,34 @@ gen_id(struct book *bk, const char *kind, int n)
 	return s;
 }
 
+/*
+ * The e-book's print page markers are "page.12": unless the author's
+ * anchors use that prefix, in which case "page2.12", and so on.  Page
+ * labels hold no '.', so these never meet a generated id.
+ */
+static void
+page_prefix(struct book *bk)
+{
+	size_t	 i, n;
+	int	 k = 1;
+
+	for (;;) {
+		if (k == 1)
+			snprintf(bk->pageprefix, sizeof(bk->pageprefix), "page.");
+		else
+			snprintf(bk->pageprefix, sizeof(bk->pageprefix),
+			    "page%d.", k);
+		n = strlen(bk->pageprefix);
+		for (i = 0; i < bk->ids.cap; i++)
+			if (bk->ids.slots[i] != NULL &&
+			    strncmp(bk->ids.slots[i], bk->pageprefix, n) == 0)
+				break;
+		if (i == bk->ids.cap)
+			return;
+		k++;
+	}
+}
+
 /* Every id of the book and the document it is in: headings, anchors. */
 static void
 id_put(struct book *bk, const char *id, size_t seg)
@@ -1728,6 +1756,7 @@ book_load(struct book *bk, const struct book_input *in)
 	}
 	check_images(bk);
 	name_book(bk, in);
+	page_prefix(bk);
 	bk->lang = xstrdup(bk->meta.lang.s && *bk->meta.lang.s ?
 	    bk->meta.lang.s : "en");
 	bk->identifier = bk->meta.identifier.s && *bk->meta.identifier.s ?

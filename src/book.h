@@ -222,6 +222,7 @@ struct book {
 	}		*idmap;
 	size_t		 nidmap, capidmap;
 	struct slugset	 ids;
+	char		 pageprefix[16]; /* of the e-book's page ids: "page." */
 	const struct changes *changes;	/* since --since's edition, or
 					   NULL; owned by main */
 };

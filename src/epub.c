@@ -424,7 +424,7 @@ front_marks(struct buf *b, const struct pagemap *pm, size_t page)
 
 	for (i = 0; pm != NULL && i < pm->n; i++)
 		if (pm->marks[i].segment == -1 && pm->marks[i].offset == page)
-			epub_pagebreak(b, &pm->marks[i]);
+			epub_pagebreak(b, pm, &pm->marks[i]);
 }
 
 /*
@@ -457,7 +457,7 @@ navmarks_begin(struct buf *b, struct navmarks *nm, const struct pagemap *pm)
 		continue;
 	for (; nm->next < nm->end && pm->marks[nm->next].node == NULL;
 	    nm->next++)
-		epub_pagebreak(b, &pm->marks[nm->next]);
+		epub_pagebreak(b, pm, &pm->marks[nm->next]);
 }
 
 /* The contents' markers through the one of the page beginning at node. */
@@ -469,7 +469,8 @@ navmarks_at(struct buf *b, struct navmarks *nm, const void *node)
 	for (i = nm->next; node != NULL && i < nm->end; i++)
 		if ((const void *)nm->pm->marks[i].node == node) {
 			for (; nm->next <= i; nm->next++)
-				epub_pagebreak(b, &nm->pm->marks[nm->next]);
+				epub_pagebreak(b, nm->pm,
+				    &nm->pm->marks[nm->next]);
 			return;
 		}
 }
@@ -478,7 +479,7 @@ static void
 navmarks_end(struct buf *b, struct navmarks *nm)
 {
 	for (; nm->next < nm->end; nm->next++)
-		epub_pagebreak(b, &nm->pm->marks[nm->next]);
+		epub_pagebreak(b, nm->pm, &nm->pm->marks[nm->next]);
 }
 
 /*
@@ -685,7 +686,8 @@ nav_pages(struct buf *b, const struct pagemap *pm)
 			    "title.xhtml");
 		else
 			epub_segment_href(b, (size_t)pm->marks[i].segment);
-		buf_puts(b, "#page.");
+		buf_putc(b, '#');
+		buf_puts(b, pm->idprefix != NULL ? pm->idprefix : "page.");
 		xml_puts(b, pm->marks[i].label);
 		buf_puts(b, "\">");
 		xml_puts(b, pm->marks[i].label);
@@ -784,7 +786,7 @@ changes_marks(struct buf *b, const struct pagemap *pm, size_t k)
 	for (i = 0; pm != NULL && i < pm->n; i++)
 		if (pm->marks[i].segment == PAGEMAP_CHANGES &&
 		    pm->marks[i].offset == k)
-			epub_pagebreak(b, &pm->marks[i]);
+			epub_pagebreak(b, pm, &pm->marks[i]);
 }
 
 /* "Changes in this edition", each changed or added section linked. */

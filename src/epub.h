@@ -22,7 +22,8 @@ void	epub_segment_href(struct buf *, size_t segment);
 void	epub_xhtml_head(struct buf *, const struct book *, const char *title);
 void	epub_xhtml_segment(struct buf *, const struct book *,
 	    const struct style *, size_t, const struct pagemap *);
-void	epub_pagebreak(struct buf *, const struct pagemark *);
+void	epub_pagebreak(struct buf *, const struct pagemap *,
+	    const struct pagemark *);
 
 /* epub_chars.c: the characters each font must have (font: enum font_role) */
 #define EPUB_CHARS_END	0x110000	/* past the last code point */

@@ -55,10 +55,12 @@ struct marks {
 };
 
 void
-epub_pagebreak(struct buf *b, const struct pagemark *m)
+epub_pagebreak(struct buf *b, const struct pagemap *pm,
+    const struct pagemark *m)
 {
 	buf_puts(b, "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" "
-	    "id=\"page.");
+	    "id=\"");
+	buf_puts(b, pm->idprefix != NULL ? pm->idprefix : "page.");
 	xml_puts(b, m->label);
 	buf_puts(b, "\" aria-label=\"");
 	xml_puts(b, m->label);
@@ -86,7 +88,7 @@ static void
 marks_through(struct buf *b, struct marks *mk, size_t i)
 {
 	for (; mk->next <= i && mk->next < mk->last; mk->next++)
-		epub_pagebreak(b, &mk->pm->marks[mk->next]);
+		epub_pagebreak(b, mk->pm, &mk->pm->marks[mk->next]);
 }
 
 /* The first marker still to write of node n at an offset in [from, to). */

@@ -399,7 +399,7 @@ build(int argc, char *argv[])
 	struct outputs		 outs = { NULL, 0 };
 	struct pdf_opts		 opts = { -1, 0, 0, NULL };
 	struct pdf_report	 rep;
-	struct pagemap		 pm = { NULL, 0, NULL };
+	struct pagemap		 pm = { NULL, 0, NULL, NULL };
 	struct epubjob		 ej;
 	pthread_t		 th;
 	int			 threaded = 0, pdfrc;
@@ -540,6 +540,7 @@ build(int argc, char *argv[])
 		/* libzip's dates read the time zone the PDF's dates load */
 		tzset();
 		pagemap_share(&pm);
+		pm.idprefix = bk.pageprefix;
 		ej.bk = &bk;
 		ej.st = &st;
 		ej.pm = &pm;

@@ -28,6 +28,7 @@ struct pagemap {
 	struct pagemark	*marks;		/* in page order */
 	size_t		 n;
 	struct pagesync	*sync;		/* NULL, or a reader on another thread */
+	const char	*idprefix;	/* the e-book's ids: the book's pageprefix */
 };
 
 void	pagemap_add(struct pagemap *, const char *label, long segment,
