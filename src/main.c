@@ -33,7 +33,8 @@
 #endif
 
 static const char usage_text[] =
-"usage: folio build SOURCE [--pdf FILE] [--epub FILE] [-o DIR] [-s STYLE]\n"
+"usage: folio build SOURCE [FILE.md...] [--metadata-file FILE]\n"
+"                   [--pdf FILE] [--epub FILE] [-o DIR] [-s STYLE]\n"
 "                   [--split] [--booklet] [--press] [--deps FILE]\n"
 "                   [--since OLD.epub]\n"
 "       folio --help | --version\n";
@@ -42,14 +43,19 @@ static const char help_text[] =
 "\n"
 "Build a typeset PDF and an EPUB 3 e-book from a Markdown manuscript.\n"
 "\n"
-"SOURCE is a manuscript folder (metadata.yaml and NN-name.md chapters)\n"
-"or a single .md file with optional YAML front matter.\n"
+"SOURCE is a manuscript folder (metadata.yaml and NN-name.md chapters),\n"
+"an mdBook project (a folder with book.toml and src/SUMMARY.md), or\n"
+"one or more .md files, read in the order given, each with optional\n"
+"YAML front matter.\n"
 "\n"
+"  --metadata-file FILE\n"
+"                metadata from a YAML file (the book's own wins)\n"
 "  --pdf FILE    write the PDF to FILE\n"
 "  --epub FILE   write the EPUB to FILE\n"
 "  -o DIR        without --pdf/--epub, write both into DIR,\n"
 "                named after the title (default: build)\n"
-"  -s STYLE      style file, or the name of an installed style\n"
+"  -s, --style STYLE\n"
+"                style file, or the name of an installed style\n"
 "                (book, handout; default: book, or handout with\n"
 "                --split or --booklet)\n"
 "  --split       instead of the book's PDF, one handout per chapter:\n"
