@@ -18,6 +18,7 @@
 #include <jpeglib.h>
 #include <jerror.h>
 #include <png.h>
+#include <zlib.h>
 
 #include "buf.h"
 #include "image.h"
@@ -120,6 +121,115 @@ png_mem_read(png_structp png, png_bytep out, size_t n)
 	m->off += n;
 }
 
+/*
+ * A PNG's image data checked as a decoder would find it, without the
+ * decoding: every critical chunk's CRC, the IDAT stream inflated (into a
+ * scratch buffer) to exactly the bytes the header declares, each row's
+ * filter type one of the five, and IEND.  libpng's row by row decoding
+ * cost as much again as the PDF's own, for pictures the PDF copies as
+ * they are.  NULL if sound, else what is wrong.
+ */
+static const char *
+png_data(const unsigned char *d, size_t len, uint32_t w, uint32_t h,
+    int depth, int channels, int interlaced)
+{
+	/* Adam7: each pass's first column and row, and their steps */
+	static const uint32_t	 x0[7] = { 0, 4, 0, 2, 0, 1, 0 },
+				 dx[7] = { 8, 8, 4, 4, 2, 2, 1 },
+				 y0[7] = { 0, 0, 4, 0, 2, 0, 1 },
+				 dy[7] = { 8, 8, 8, 4, 4, 2, 2 };
+	unsigned char		 out[32768];
+	uint64_t		 rowlen[8], rows[8], at = 0, inrow = 0;
+	const char		*err = NULL;
+	z_stream		 zs;
+	size_t			 off = 8, n, i;
+	uint32_t		 clen, pw, ph;
+	int			 pass = 0, npass = 0, ended = 0, zrc;
+
+	for (i = 0; i < (interlaced ? 7u : 1u); i++) {
+		pw = interlaced ? (w > x0[i] ? (w - x0[i] + dx[i] - 1) / dx[i] :
+		    0) : w;
+		ph = interlaced ? (h > y0[i] ? (h - y0[i] + dy[i] - 1) / dy[i] :
+		    0) : h;
+		if (pw == 0 || ph == 0)
+			continue;
+		rowlen[npass] = 1 + ((uint64_t)pw * channels * depth + 7) / 8;
+		rows[npass++] = ph;
+	}
+	memset(&zs, 0, sizeof(zs));
+	if (inflateInit(&zs) != Z_OK)
+		return "cannot be read";
+	for (;;) {
+		if (len - off < 12) {
+			err = "the file ends before its IEND";
+			break;
+		}
+		clen = (uint32_t)d[off] << 24 | (uint32_t)d[off + 1] << 16 |
+		    (uint32_t)d[off + 2] << 8 | d[off + 3];
+		if (clen > len - off - 12) {
+			err = "a chunk runs past the end of the file";
+			break;
+		}
+		/* critical chunks (upper-case first letter) must be whole */
+		if (!(d[off + 4] & 0x20) && crc32(crc32(0L, NULL, 0), d + off + 4,
+		    clen + 4) != ((uLong)d[off + 8 + clen] << 24 |
+		    (uLong)d[off + 9 + clen] << 16 | (uLong)d[off + 10 + clen] << 8 |
+		    d[off + 11 + clen])) {
+			err = "a chunk's CRC is wrong";
+			break;
+		}
+		if (memcmp(d + off + 4, "IEND", 4) == 0)
+			break;
+		if (memcmp(d + off + 4, "IDAT", 4) == 0 && !ended) {
+			zs.next_in = (unsigned char *)(uintptr_t)(d + off + 8);
+			zs.avail_in = clen;
+			while (zs.avail_in > 0 && !ended && err == NULL) {
+				zs.next_out = out;
+				zs.avail_out = sizeof(out);
+				zrc = inflate(&zs, Z_NO_FLUSH);
+				if (zrc != Z_OK && zrc != Z_STREAM_END &&
+				    zrc != Z_BUF_ERROR) {
+					err = zs.msg ? zs.msg : "its data does "
+					    "not inflate";
+					break;
+				}
+				ended = zrc == Z_STREAM_END;
+				/* filter bytes: at each row's start */
+				n = sizeof(out) - zs.avail_out;
+				for (i = 0; i < n && err == NULL; ) {
+					if (pass == npass) {
+						err = "too much image data";
+						break;
+					}
+					if (inrow == 0 && out[i] > 4)
+						err = "a row's filter type is "
+						    "unknown";
+					if (rowlen[pass] - inrow > n - i) {
+						inrow += n - i;
+						i = n;
+						continue;
+					}
+					i += rowlen[pass] - inrow;
+					inrow = 0;
+					if (++at == rows[pass]) {
+						at = 0;
+						pass++;
+					}
+				}
+				if (zrc == Z_BUF_ERROR && zs.avail_out > 0)
+					break;
+			}
+			if (err != NULL)
+				break;
+		}
+		off += 12 + (size_t)clen;
+	}
+	inflateEnd(&zs);
+	if (err == NULL && (pass < npass || !ended))
+		err = "not all of its rows are there";
+	return err;
+}
+
 static int
 check_png(const unsigned char *d, size_t len, struct image_info *ii,
     char *why, size_t sz)
@@ -128,10 +238,10 @@ check_png(const unsigned char *d, size_t len, struct image_info *ii,
 	struct memsrc		 m = { d, len, 0 };
 	png_structp		 png;
 	png_infop		 info = NULL;
-	png_uint_32		 w, h, y, xres, yres;
-	unsigned char *volatile	 row = NULL;
+	png_uint_32		 w, h, xres, yres;
+	const char		*bad;
 	volatile int		 rc = -1;
-	int			 pass, passes, unit;
+	int			 unit;
 
 	png = image_png_reader(&e);
 	if (png == NULL || (info = png_create_info_struct(png)) == NULL) {
@@ -162,16 +272,13 @@ check_png(const unsigned char *d, size_t len, struct image_info *ii,
 		xres = yres = 0;
 	ii->width_pt = points(w, xres * 0.0254);
 	ii->height_pt = points(h, yres * 0.0254);
-	passes = png_set_interlace_handling(png);
-	png_read_update_info(png, info);
-	row = xmalloc(png_get_rowbytes(png, info));
-	for (pass = 0; pass < passes; pass++)
-		for (y = 0; y < h; y++)
-			png_read_row(png, row, NULL);
-	png_read_end(png, NULL);
+	if ((bad = png_data(d, len, w, h, ii->bit_depth, ii->channels,
+	    png_get_interlace_type(png, info) != PNG_INTERLACE_NONE)) != NULL) {
+		snprintf(why, sz, "is damaged: %s", bad);
+		goto out;
+	}
 	rc = 0;
 out:
-	free(row);
 	png_destroy_read_struct(&png, info ? &info : NULL, NULL);
 	return rc;
 }

@@ -361,7 +361,9 @@ move_to(struct content *c, double x, double y, double size)
 		 * written when it is half a thousandth or more, so that the
 		 * rounding of widths does not cost a number a glyph.
 		 */
-		adj = round((c->pen - x) * 1000 / size / c->tz * 100) / 100;
+		adj = (c->pen - x) * 1000 / size / c->tz * 100;
+		/* round(), half away from zero, without a library call */
+		adj = (double)(long long)(adj + (adj < 0 ? -0.5 : 0.5)) / 100;
 		if (fabs(adj) >= 0.5) {
 			close_string(c);
 			num(b, adj);

@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 
 #include <jpeglib.h>
+#include <png.h>
 #include <zlib.h>
 
 #include "buf.h"
@@ -23,6 +24,9 @@
 #define SANITIZED	1
 #endif
 #endif
+
+/* The filter type mkpng gives every row (0: none; 5 and up: none such). */
+static int	mk_filter;
 
 static void
 be32(struct buf *b, uint32_t v)
@@ -89,6 +93,7 @@ mkpng(struct buf *b, uint32_t w, uint32_t h, int depth, int ctype,
 		buf_free(&p);
 	}
 	row = calloc(1, rowlen);
+	row[0] = (unsigned char)mk_filter;
 	memset(row + 1, 0x80, rowlen - 1);
 	memset(&zs, 0, sizeof(zs));
 	deflateInit(&zs, 9);
@@ -197,6 +202,66 @@ check(const struct buf *b, struct image_info *ii, char *why, size_t sz)
 	    sz);
 }
 
+static void
+png_to_buf(png_structp png, png_bytep data, size_t n)
+{
+	buf_put(png_get_io_ptr(png), (const char *)data, n);
+}
+
+static void
+png_no_flush(png_structp png)
+{
+	(void)png;
+}
+
+/*
+ * A PNG as libpng writes one (its own filters and deflate), pixels of
+ * a pattern: the check must take what a real encoder makes, interlaced
+ * or not, at every depth and colour type.
+ */
+static void
+libpng_png(struct buf *b, uint32_t w, uint32_t h, int depth, int ctype,
+    int interlace)
+{
+	static const int channels[7] = { 1, 0, 3, 1, 2, 0, 4 };
+	png_structp	 png;
+	png_infop	 info;
+	png_color	 pal[16];
+	size_t		 rowlen = ((size_t)w * channels[ctype] * depth + 7) / 8;
+	unsigned char	*px = malloc(rowlen * h), **rows = malloc(h *
+			    sizeof(*rows));
+	uint32_t	 y;
+	size_t		 i;
+
+	for (i = 0; i < rowlen * h; i++)
+		px[i] = (unsigned char)(i * 7 % 251);
+	if (ctype == 3)
+		for (i = 0; i < rowlen * h; i++)
+			px[i] &= depth == 8 ? 0x0F : 0xFF;
+	for (y = 0; y < h; y++)
+		rows[y] = px + rowlen * y;
+	for (i = 0; i < 16; i++) {
+		pal[i].red = (png_byte)(i * 16);
+		pal[i].green = (png_byte)(255 - i * 16);
+		pal[i].blue = 128;
+	}
+	buf_reset(b);
+	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+	info = png_create_info_struct(png);
+	png_set_write_fn(png, b, png_to_buf, png_no_flush);
+	png_set_IHDR(png, info, w, h, depth, ctype, interlace,
+	    PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+	if (ctype == 3)
+		png_set_PLTE(png, info, pal, depth == 1 ? 2 : depth == 2 ? 4 :
+		    16);
+	png_write_info(png, info);
+	png_write_image(png, rows);
+	png_write_end(png, NULL);
+	png_destroy_write_struct(&png, &info);
+	free(rows);
+	free(px);
+}
+
 /* The process's peak resident size, in MB. */
 static long
 peak_mb(void)
@@ -285,6 +350,53 @@ main(void)
 	CHECK(strncmp(why, "is damaged: ", 12) == 0);
 	b.len = 30;				/* inside IHDR */
 	CHECK(check(&b, &ii, why, sizeof(why)) == -1);
+	mk_filter = 5;				/* no such filter */
+	mkpng(&b, 64, 64, 8, 2, 64, 0);
+	mk_filter = 0;
+	CHECK(check(&b, &ii, why, sizeof(why)) == -1);
+	CHECK_STR(why, "is damaged: a row's filter type is unknown");
+	mkpng(&b, 64, 65, 8, 2, 65, 0);		/* a row more than declared */
+	ihdr_size(&b, 64, 64);
+	CHECK(check(&b, &ii, why, sizeof(why)) == -1);
+	CHECK_STR(why, "is damaged: too much image data");
+	mkpng(&b, 64, 64, 8, 2, 64, 0);
+	b.data[37] ^= 0x20;			/* IDAT named iDAT: none left */
+	CHECK(check(&b, &ii, why, sizeof(why)) == -1);
+
+	/* PNG as libpng writes it: every colour type, depth, interlacing */
+	{
+		static const int	 kinds[][2] = { { 0, 1 }, { 0, 2 },
+			{ 0, 4 }, { 0, 8 }, { 0, 16 }, { 2, 8 }, { 2, 16 },
+			{ 3, 1 }, { 3, 2 }, { 3, 4 }, { 3, 8 }, { 4, 8 },
+			{ 4, 16 }, { 6, 8 }, { 6, 16 } };
+		static const uint32_t	 sizes[][2] = { { 1, 1 }, { 3, 2 },
+			{ 7, 9 }, { 33, 17 } };
+		size_t			 k, z;
+		int			 il, bad = 0;
+
+		for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+			for (z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++)
+				for (il = 0; il < 2; il++) {
+					libpng_png(&b, sizes[z][0],
+					    sizes[z][1], kinds[k][1],
+					    kinds[k][0], il);
+					if (check(&b, &ii, why,
+					    sizeof(why)) != 0 ||
+					    ii.width != sizes[z][0]) {
+						fprintf(stderr, "type %d "
+						    "depth %d %ux%u%s: %s\n",
+						    kinds[k][0], kinds[k][1],
+						    sizes[z][0], sizes[z][1],
+						    il ? " interlaced" : "",
+						    why);
+						bad++;
+					}
+				}
+		CHECK(bad == 0);
+		libpng_png(&b, 33, 17, 8, 2, 1);	/* interlaced, cut */
+		b.len -= 30;
+		CHECK(check(&b, &ii, why, sizeof(why)) == -1);
+	}
 
 	/* PNG at the pixel limit: decoded a row at a time */
 	mkpng(&b, 8192, 8192, 8, 0, 8192, 0);
