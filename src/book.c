@@ -734,7 +734,7 @@ deal(struct dealer *d, size_t si)
 		bk->chapters[c].title = xstrdup(s->part);
 	}
 	if (heading_follows(d, si, cmark_node_first_child(s->doc)))
-		held = cmark_node_new(CMARK_NODE_DOCUMENT);
+		held = markdown_node_new(CMARK_NODE_DOCUMENT);
 	for (n = cmark_node_first_child(s->doc); n != NULL; n = next) {
 		next = cmark_node_next(n);
 		if (held != NULL && !is_heading(n)) {

@@ -130,7 +130,8 @@ break_line(struct pdf *p, struct codelines *c, size_t from, size_t to,
 				if (i > start && it[i - 1].type == ITEM_BOX)
 					brk = i;
 				x += it[i].width;
-			} else if (it[i].penalty < LB_EMERGENCY)
+			} else if (it[i].penalty < LB_EMERGENCY &&
+			    it[i].penalty != CODE_NAME_PENALTY)
 				brk = i;
 			else if (it[i].penalty < LB_INF)
 				emerg = i;
@@ -305,16 +306,16 @@ draw(struct pdf *p, const struct codelines *c, size_t i, size_t n, cmark_node *n
 		prev = tag_enter(p, TAG_ARTIFACT);
 		if (cl->cont) {
 			content_gray(p->cs, 0.5);
-			pdf_text_at(p, FONT_MONO, st->code_size * 0.8,
-			    x0 + pad + cl->hang - st->code_size * 0.9, base,
-			    "\xe2\x86\xaa");
+			content_unread(p->cs, &p->fonts, FONT_MONO,
+			    st->code_size * 0.8, x0 + pad + cl->hang -
+			    st->code_size * 0.9, base, "\xe2\x86\xaa");
 			content_gray(p->cs, 0);
 		} else if (numbered) {
 			snprintf(num, sizeof(num), "%zu", cl->srcline);
 			content_gray(p->cs, 0.5);
-			pdf_text_at(p, FONT_MONO, st->code_size * 0.8, x0 - 4 -
-			    pdf_measure(p, FONT_MONO, num, st->code_size *
-			    0.8), base, num);
+			content_unread(p->cs, &p->fonts, FONT_MONO,
+			    st->code_size * 0.8, x0 - 4 - pdf_measure(p,
+			    FONT_MONO, num, st->code_size * 0.8), base, num);
 			content_gray(p->cs, 0);
 		}
 		tag_enter(p, prev);
@@ -324,9 +325,9 @@ draw(struct pdf *p, const struct codelines *c, size_t i, size_t n, cmark_node *n
 }
 
 /*
- * A code block: its lines set and broken, then placed — whole on one
- * page when the block (with its listing's name and caption) fits on
- * one, else as many lines as fit, two at least at each end.
+ * A code block: its lines set and broken, then placed — as many lines
+ * as fit, two at least at each end; a listing whole on one page when
+ * it fits on one.
  */
 void
 code_set(struct pdf *p, cmark_node *n)
@@ -369,15 +370,16 @@ code_set(struct pdf *p, cmark_node *n)
 	buf_free(&tmp);
 	/*
 	 * A block that does not fit goes on over the page, two lines at
-	 * least on each (its file name with the first, its caption with
-	 * the last), as a book's text does; a short one moves whole.
+	 * least on each, as a book's text does; a short one moves whole,
+	 * and so does a listing (a file name or a caption) that fits on a
+	 * page, so that it is read, named and captioned in one place.
 	 */
 	head = pad + (l != NULL && l->file != NULL ? st->code_size * 1.7 : 0);
 	need = (double)c.n * lead + head + caph;
 	if (!p->page_empty && p->y - need < page_bottom(p) &&
 	    need <= st->page_height - st->margin_top - st->margin_bottom &&
-	    (c.n < 2 * MIN_LINES || p->y - head - MIN_LINES * lead <
-	    page_bottom(p)))
+	    (l != NULL || c.n < 2 * MIN_LINES || p->y - head - MIN_LINES *
+	    lead < page_bottom(p)))
 		page_new(p);
 	if (l != NULL && l->file != NULL)
 		file_name(p, l);

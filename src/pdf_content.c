@@ -667,6 +667,25 @@ content_hyphen(struct content *c, struct fonts *f, int role, double size,
 	op(&c->ops, "EMC\n");
 }
 
+/*
+ * Text drawn but not read (a listing's line numbers, the mark of a line
+ * that goes on): an empty ActualText, so that copying the code copies
+ * the code alone.
+ */
+void
+content_unread(struct content *c, struct fonts *f, int role, double size,
+    double x, double y, const char *s)
+{
+	mark(c);
+	content_begin_text(c);
+	close_array(c);
+	op(&c->ops, "/Span <</ActualText ()>> BDC\n");
+	content_show(c, f, role, size, x, y, s, strlen(s), 0);
+	close_array(c);
+	op(&c->ops, "EMC\n");
+	content_end_text(c);
+}
+
 void
 content_color(struct content *c, double r, double g, double b)
 {

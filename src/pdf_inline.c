@@ -697,8 +697,9 @@ address_breaks(const char *t, size_t n, struct brks *b)
 }
 
 /*
- * Code breaks between tokens, never inside a name: after "::", ".",
- * "/", "_", "-", ",", "(" and operators, without a hyphen.
+ * Code breaks between tokens: after "::", ".", "/", "-", ",", "(" and
+ * operators, without a hyphen; after the "_" inside a name at a higher
+ * cost (CODE_NAME_PENALTY).
  */
 static void
 code_breaks(const char *t, size_t n, struct brks *b)
@@ -711,7 +712,10 @@ code_breaks(const char *t, size_t n, struct brks *b)
 			i++;
 		} else if (strchr("./_-,(=&|<>+*", t[i]) != NULL &&
 		    strchr(".:/_-=&|<>", t[i + 1]) == NULL)
-			add_brk(b, i + 1, CODE_PENALTY, 0, 0);
+			add_brk(b, i + 1, t[i] == '_' &&
+			    isalnum((unsigned char)t[i - 1]) &&
+			    isalnum((unsigned char)t[i + 1]) ?
+			    CODE_NAME_PENALTY : CODE_PENALTY, 0, 0);
 	}
 }
 

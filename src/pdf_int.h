@@ -28,6 +28,10 @@ struct figure;
 #define FONT_IMAGE	(-2)
 
 /* What is drawn with a box's glyphs (item.deco). */
+/* Inside a name (after the _ of snake_case): running text may break
+ * there, a code block only when the name alone is too wide. */
+#define CODE_NAME_PENALTY	300
+
 #define DECO_STRIKE	0x01
 #define DECO_UNDER	0x02
 #define DECO_SUP	0x04
@@ -427,6 +431,8 @@ void	 content_space(struct content *, struct fonts *, int face,
 void	 content_hscale(struct content *, double);
 void	 content_hyphen(struct content *, struct fonts *, int role,
 	    double size, double x, double y);
+void	 content_unread(struct content *, struct fonts *, int role,
+	    double size, double x, double y, const char *);
 void	 content_color(struct content *, double r, double g, double b);
 void	 content_gray(struct content *, double);
 void	 content_fill_rect(struct content *, double x, double y, double w,

@@ -289,7 +289,11 @@ place(struct pdf *p, struct table *t)
 			x0 = p->left + indent_left(p);
 			rule(p, x0, w, 0.6);
 			if (t->header && r > 0) {
+				/* the page begins, for the e-book's page
+				 * list, with the row after it */
+				p->marked = 1;
 				draw_row(p, t, 0, 0, row_lines(t, 0), x0, 1);
+				p->marked = 0;
 				rule(p, x0, w, 0.4);
 			}
 		}

@@ -28,6 +28,7 @@ while read -r href; do
 done <"$work/spine" |
     tr '\n' ' ' |
     sed -e 's/<span epub:type="pagebreak"[^>]*id="page\.\([^"]*\)"[^>]*><\/span>/ @@page \1 /g' \
+        -e 's/<aside [^>]*doc-\(foot\|end\)note[^>]*>/ @@note /g' -e 's/<\/aside>/ @@end /g' \
         -e 's/<nav[^>]*page-list.*<\/nav>//' \
         -e 's/<[^>]*>/ /g' \
         -e 's/&lt;/</g; s/&gt;/>/g; s/&quot;/"/g; s/&#39;/'"'"'/g; s/&amp;/\&/g' |
@@ -72,21 +73,45 @@ if [ "$navcount" -ne "$pages" ]; then
     exit 1
 fi
 
+# each page's width and height, to read its text block without the
+# running head above or the folio below (a page of empty code lines
+# has only those)
+pdfinfo -f 1 -l "$pages" "$pdf" 2>/dev/null |
+    awk '/^Page +[0-9]+ size:/ { print $4, $6 }' >"$work/sizes"
 norm() { LC_ALL=C.UTF-8 sed -e 's/.*/\L&/' -e 's/[^[:alnum:]]//g' -e '/^$/d'; }
 bad=0
 n=0
 while read -r label; do
     n=$((n + 1))
-    # the first word of the page, skipping list numbers and bullets
-    first=$(pdftotext -raw -f "$n" -l "$n" "$pdf" - 2>/dev/null | tr -s ' \t\f' '\n\n' |
-        norm | grep -v -x '[0-9ivxlc]*' | head -1)
+    # the first words of the page, skipping list numbers and bullets
+    read -r pw ph < <(sed -n "${n}p" "$work/sizes")
+    pdfwords=$(pdftotext -raw -f "$n" -l "$n" -x 0 -y "$(awk -v h="${ph:-792}" 'BEGIN { print int(h * 0.06) }')" \
+        -W "${pw:-612}" -H "$(awk -v h="${ph:-792}" 'BEGIN { print int(h * 0.87) }')" "$pdf" - 2>/dev/null | tr -s ' \t\f' '\n\n' |
+        norm | grep -v -x '[0-9ivxlc]*' | head -8)
+    first=$(printf '%s\n' "$pdfwords" | head -1)
     [ -n "$first" ] || continue     # a blank page
     after=$(awk -v n="$label" '
         $0 == "@@page" { getline lab; on = (lab == n); if (!on && seen) exit; seen = seen || on; next }
+        $0 == "@@note" || $0 == "@@end" { next }
         on { print }' "$work/epub.words" | norm | head -4)
-    if ! printf '%s\n' "$after" | grep -q -x -F -- "$first"; then
-        echo "page $n begins with '$first' in the PDF; after its marker the e-book has: $(echo $after)"
-        bad=1
+    if printf '%s\n' "$after" | grep -q -x -F -- "$first"; then
+        continue
     fi
+    # a table's header row again at the top of the page: the e-book's
+    # first word after the marker is the first of its next row
+    if [ -n "$after" ] && printf '%s\n' "$pdfwords" | grep -q -x -F -- "$(printf '%s\n' "$after" | head -1)"; then
+        continue
+    fi
+    # a page that begins with a note carried over to its foot: its
+    # marker goes just before the next page's, the word in a note before
+    if [ -z "$after" ] && awk -v n="$label" '
+        $0 == "@@page" { getline lab; if (lab == n) exit; next }
+        $0 == "@@note" { note = 1; next }
+        $0 == "@@end" { note = 0; next }
+        note { print }' "$work/epub.words" | norm | grep -q -x -F -- "$first"; then
+        continue
+    fi
+    echo "page $n begins with '$first' in the PDF; after its marker the e-book has: $(echo $after)"
+    bad=1
 done <"$work/want"
 exit $bad
