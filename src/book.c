@@ -714,6 +714,31 @@ heading_follows(const struct dealer *d, size_t si, cmark_node *n)
 }
 
 /*
+ * A part named in SUMMARY.md has no file: it is given a document of its
+ * own holding its title as a heading, so that both editions treat it as
+ * a part opened by a heading (a title page in print, a document in the
+ * e-book's reading order and contents).  The file it stands before
+ * keeps its own first segment, which links to the file go to.
+ */
+static void
+part_segment(struct book *bk, size_t si)
+{
+	struct source	*s = &bk->sources[si];
+	struct segment	*g;
+	cmark_node	*h, *t;
+	long		 seg = s->seg;
+
+	g = new_segment(bk, si);
+	s->seg = seg;
+	h = markdown_node_new(CMARK_NODE_HEADING);
+	cmark_node_set_heading_level(h, 1);
+	t = markdown_node_new(CMARK_NODE_TEXT);
+	cmark_node_set_literal(t, s->part);
+	cmark_node_append_child(h, t);
+	cmark_node_append_child(g->doc, h);
+}
+
+/*
  * Deal one file's blocks into segments: a heading at the chapter level
  * (or the part level) opens a chapter (a part) with a new segment; the
  * file's first block opens a new segment of the chapter before, or a
@@ -732,6 +757,7 @@ deal(struct dealer *d, size_t si)
 	if (s->part != NULL) {
 		c = new_division(d, DIV_PART, MATTER_BODY, s);
 		bk->chapters[c].title = xstrdup(s->part);
+		part_segment(bk, si);
 	}
 	if (heading_follows(d, si, cmark_node_first_child(s->doc)))
 		held = markdown_node_new(CMARK_NODE_DOCUMENT);
@@ -1070,7 +1096,9 @@ scan_heading(struct scan *sc, cmark_node *n)
 	    sizeof(*bk->headings));
 	h = &bk->headings[bk->nheadings++];
 	h->level = level_of(bk, sc->source, n);
-	if (h->level < 0)
+	/* a part's first heading is its title, whatever its level */
+	if (h->level < 0 || (bk->chapters[sc->chapter].kind == DIV_PART &&
+	    bk->nheadings - 1 == bk->chapters[sc->chapter].first_heading))
 		h->level = 0;
 	h->id = slug_unique(&bk->ids, text);
 	h->chapter = sc->chapter;
@@ -1305,8 +1333,12 @@ chapter_title(struct book *bk, size_t ci)
 	long		 best = -1;
 	char		*stem, *dot;
 
-	if (c->title != NULL)
-		return;		/* a part named in SUMMARY.md */
+	if (c->title != NULL) {
+		/* a part named in SUMMARY.md: its document's heading */
+		if (c->kind == DIV_PART && c->nheadings > 0)
+			c->title_heading = (long)c->first_heading;
+		return;
+	}
 	/* the heading that opened it, else its highest one */
 	for (i = c->first_heading; i < end; i++)
 		if (best == -1 || bk->headings[i].level <

@@ -323,6 +323,16 @@ notes_left(const struct pdf *p)
 	return 0;
 }
 
+/* A part of titles only is set where its first chapter's document begins. */
+static size_t
+next_seg(const struct book *bk, size_t i)
+{
+	for (; i < bk->nchapters; i++)
+		if (bk->chapters[i].nsegs > 0)
+			return bk->chapters[i].first_seg;
+	return 0;
+}
+
 /* Typeset the book into out.  Returns 0, or -1 after reporting. */
 int
 pdf_write(const struct book *bk, const struct style *st,
@@ -408,7 +418,8 @@ pdf_write(const struct book *bk, const struct style *st,
 			continue;
 		p.chapter = i;
 		p.path = c->path;
-		p.segment = c->nsegs > 0 ? c->first_seg : 0;
+		p.segment = c->nsegs > 0 ? c->first_seg : next_seg(bk, i);
+		p.anchor = NULL;
 		/* a part holds its chapters; a chapter is a section */
 		if (part > 0 && (c->kind == DIV_PART || c->part < 0)) {
 			tag_close(&p, part);
@@ -421,7 +432,8 @@ pdf_write(const struct book *bk, const struct style *st,
 		p.tag_base = part > 0 ? 2 : 1;
 		tag_heading_reset(&p, p.tag_base - 1);
 		if (c->kind == DIV_PART && opts->chapter < 0)
-			page_part(&p, c->title);
+			page_part(&p, c->title, c->title_heading >= 0 ?
+			    bk->headings[c->title_heading].node : NULL);
 		else
 			page_chapter(&p);
 		p.cpage[i] = c->kind == DIV_PART ? p.pageno - 1 : p.pageno;

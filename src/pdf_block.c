@@ -142,10 +142,9 @@ heading(struct pdf *p, cmark_node *n)
 	if (level < 1) {
 		/* a part's heading: its title page is set already */
 		if (h != NULL) {
-			p->hpage[h - p->bk->headings] = p->pageno;
+			p->hpage[h - p->bk->headings] = p->cpage[p->chapter];
 			pdf_name_dest(p, h->id);
 			p->hdest[h - p->bk->headings] = p->cdest[p->chapter];
-			pdf_outline(p, 1, h->text, p->cdest[p->chapter]);
 		}
 		return;
 	}

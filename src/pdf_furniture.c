@@ -78,7 +78,8 @@ furniture_draw(struct pdf *p)
 		left = recto ? st->margin_inner : st->margin_outer;
 		right = st->page_width - (recto ? st->margin_outer :
 		    st->margin_inner);
-		if (pi->kind == PAGE_FRONT || pi->kind == PAGE_BLANK)
+		if (pi->kind == PAGE_FRONT || pi->kind == PAGE_BLANK ||
+		    pi->kind == PAGE_PART)	/* display pages: no folio */
 			continue;
 		/* the folio */
 		furniture_label(p, (int)i + 1, num, sizeof(num));

@@ -361,7 +361,7 @@ void	 page_mark_blank(struct pdf *);
 void	 page_new(struct pdf *);
 void	 page_front(struct pdf *, int index, enum page_kind);
 void	 page_chapter(struct pdf *);
-void	 page_part(struct pdf *, const char *title);
+void	 page_part(struct pdf *, const char *title, cmark_node *);
 int	 page_lines_fit(const struct pdf *, double leading);
 void	 page_space(struct pdf *, double);
 void	 page_gap(struct pdf *, double natural, double cap);

@@ -265,12 +265,15 @@ page_chapter(struct pdf *p)
  * chapter follow.
  */
 void
-page_part(struct pdf *p, const char *title)
+page_part(struct pdf *p, const char *title, cmark_node *heading)
 {
 	const struct style	*st = p->st;
 	int			 tag;
 
 	page_chapter(p);
+	/* the e-book's marker: at the part's heading, else (a part that
+	 * is a title only) where the next chapter's document begins */
+	page_mark(p, heading, 0);
 	p->pages[p->npages - 1].kind = PAGE_PART;
 	p->y = st->page_height - st->margin_top - (st->page_height -
 	    st->margin_top - st->margin_bottom) * 0.3;

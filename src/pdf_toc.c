@@ -254,6 +254,8 @@ toc_draw(struct pdf *p)
 		free(lines);
 		if (e->heading == TOC_CHANGES)
 			page = p->changes_page;
+		else if (e->part)	/* its title page, not its heading's */
+			page = p->cpage[e->chapter];
 		else
 			page = e->heading >= 0 && p->hpage[e->heading] ?
 			    p->hpage[e->heading] : p->cpage[e->chapter];
@@ -266,6 +268,8 @@ toc_draw(struct pdf *p)
 		/* the whole entry is a link to its heading */
 		if (e->heading == TOC_CHANGES)
 			d = p->changes_dest;
+		else if (e->part)
+			d = p->cdest[e->chapter];
 		else
 			d = e->heading >= 0 && p->hdest[e->heading] != NULL ?
 			    p->hdest[e->heading] : p->cdest[e->chapter];

@@ -91,7 +91,7 @@ st_epubcheck() {
     need "$name" epubcheck || return
     if epubcheck_ok "$ST/out.epub" "$ST/epubcheck.log"; then
         pass "$name"
-    elif grep -Eq "^(ERROR|WARNING)\(.*($2)" "$ST/epubcheck.log" &&
+    elif [ -n "$2" ] && grep -Eq "^(ERROR|WARNING)\(.*($2)" "$ST/epubcheck.log" &&
         ! grep -E '^(FATAL|ERROR|WARNING)' "$ST/epubcheck.log" | grep -Evq "$2" &&
         grep -q 'Messages: 0 fatals' "$ST/epubcheck.log"; then
         known "$name" "$3" "; $(epubcheck_summary "$ST/epubcheck.log")"
@@ -133,7 +133,7 @@ test_structure() {
             "$(st_docs "$ST/out.epub" | cut -f2)" "$(printf 'Alpha Chapter\nBeta Chapter\nGamma Chapter')" "$ST/out.epub"
         st_expect "structure: one file: the e-book's contents" "$(st_nav "$ST/out.epub")" \
             "$(printf '1 Alpha Chapter\n2 Alpha Chapter Section\n1 Beta Chapter\n2 Beta Chapter Section\n1 Gamma Chapter\n2 Gamma Chapter Section')" "$ST/out.epub"
-        known_pagelist "structure: one file: the e-book's page-list matches the print pages" "$ST/out.pdf" "$ST/out.epub" "-" '^$'
+        pagelist_verdict "structure: one file: the e-book's page-list matches the print pages" "$ST/out.pdf" "$ST/out.epub"
         qpdf --json --json-key=outlines "$ST/out.pdf" 2>/dev/null |
             python3 -c 'import json, sys; print("\n".join(o["title"] for o in json.load(sys.stdin)["outlines"]))' >"$ST/outline.txt" 2>/dev/null
         st_expect "structure: one file: three top-level bookmarks" "$(cat "$ST/outline.txt")" \
@@ -225,11 +225,8 @@ test_structure() {
         st_expect "structure: parts: the e-book nests chapters under their parts" "$(st_nav "$ST/out.epub")" \
             "$(printf '1 Part Alpha\n2 Chapter In Alpha\n2 Another In Alpha\n1 Part Beta\n2 Chapter In Beta')" "$ST/out.epub"
         bash "$TESTS/typography.sh" toc "$ST/out.pdf" >"$ST/toc.log" 2>&1
-        known "structure: parts: the contents give the part pages' numbers" \
-            "the printed contents give a part the page after its title page" "$(first_lines "$ST/toc.log" 2)"
-        known_pagelist "structure: parts: the e-book's page-list matches the print pages" "$ST/out.pdf" "$ST/out.epub" \
-            "the title page of a part after the first is marked at the end of the part's document, its blank verso before the title" \
-            "^page [0-9]+ begins with 'part' in the PDF"
+        verdict "structure: parts: the contents give the part pages' numbers" "$(first_lines "$ST/toc.log" 2)" "$ST/toc.log"
+        pagelist_verdict "structure: parts: the e-book's page-list matches the print pages" "$ST/out.pdf" "$ST/out.epub"
     fi
 
     # ---------------------------------------------------- mdBook
@@ -247,8 +244,7 @@ test_structure_mdbook() {
     bad=""
     qpdf_ok "$ST/out.pdf" "$ST/qpdf.log" || bad="; $(first_lines "$ST/qpdf.log")"
     verdict "structure: mdbook: qpdf --check" "$bad" "$ST/qpdf.log"
-    st_epubcheck mdbook 'RSC-005.*toc\.ncx.*playOrder|RSC-012.*nav\.xhtml|NAV-011.*page-list' \
-        "a SUMMARY.md part has no document: its NCX entry shares the next chapter's with another playOrder, and its title page's page-list entries name ids that are nowhere"
+    st_epubcheck mdbook '' ''
     bad=$(grep -E 'warning|error' "$ST/build.err")
     grep -Eq "SUMMARY\.md:8:3: note: draft chapter 'A Draft Chapter' has no file; left out" "$ST/build.err" ||
         bad="$bad; no note for the draft chapter at SUMMARY.md:8:3"
@@ -264,9 +260,7 @@ test_structure_mdbook() {
     [ "$(grep -c '<dc:creator' "$ST/package.opf")" -eq 2 ] || bad="$bad; not two dc:creator"
     verdict "structure: mdbook: title, authors, description, language from book.toml" "$bad" "$ST/info.txt" "$ST/package.opf"
 
-    known_pagelist "structure: mdbook: the e-book's page-list matches the print pages" "$ST/out.pdf" "$ST/out.epub" \
-        "a SUMMARY.md part has no document: its title page and the blank page before it have no marker" \
-        '^markers are not the [0-9]+ page labels in order'
+    pagelist_verdict "structure: mdbook: the e-book's page-list matches the print pages" "$ST/out.pdf" "$ST/out.epub"
 
     # Prefix chapter, numbered chapters with their sections, a part, a
     # suffix chapter; a nested entry is a section, not a chapter.
@@ -280,10 +274,11 @@ test_structure_mdbook() {
         "$(printf 'Preface\nGetting Going\nIncludes\nHidden Lines\nPart Two\nSections Nest\nA Heading\nA Nested Entry\nAfterword')" "$ST/out.pdf"
 
     # Anchors and a comment before a chapter's heading go with it: one
-    # chapter, one document, not an empty one before it.
+    # chapter, one document, not an empty one before it (the part named
+    # in SUMMARY.md has a document of its own, holding its title).
     got=$(st_docs "$ST/out.epub" | cut -f2 | tr '\n' '|')
     st_expect "structure: mdbook: anchors before a chapter's heading make no chapter of their own" \
-        "$got" "Preface|Getting Going|Includes|Hidden Lines|Sections Nest|A Nested Entry|Afterword|" "$ST/out.epub"
+        "$got" "Preface|Getting Going|Includes|Hidden Lines|Part Two|Sections Nest|A Nested Entry|Afterword|" "$ST/out.epub"
 
     # Includes: lines 2-4, an anchor's lines (its ANCHOR comments gone),
     # rustdoc_include's lines outside the anchor hidden; no directive left.
