@@ -266,6 +266,21 @@ content_end_text(struct content *c)
  * MCID) or for an artifact, the last one closed.  A sequence holds whole
  * text objects, so the text object is ended first.
  */
+/* A marked-content sequence of element want with the page's next MCID. */
+static void
+open_mcid(struct content *c, int want, const char *more)
+{
+	if (c->nmcid == c->capmcid) {
+		c->capmcid = c->capmcid ? c->capmcid * 2 : 32;
+		c->mcid = xreallocarray(c->mcid, c->capmcid, sizeof(*c->mcid));
+	}
+	c->mcid[c->nmcid] = want;
+	buf_printf(&c->ops, "/%s <</MCID %zu%s>> BDC\n",
+	    tags_type(c->tags, want), c->nmcid, more);
+	tags_mcr(c->tags, want, c->page, (int)c->nmcid);
+	c->nmcid++;
+}
+
 static void
 mark(struct content *c)
 {
@@ -281,18 +296,8 @@ mark(struct content *c)
 		op(&c->ops, "/Artifact BMC\n");
 	else if (want == TAG_PAGINATION)
 		op(&c->ops, "/Artifact <</Type /Pagination>> BDC\n");
-	else if (want > 0) {
-		if (c->nmcid == c->capmcid) {
-			c->capmcid = c->capmcid ? c->capmcid * 2 : 32;
-			c->mcid = xreallocarray(c->mcid, c->capmcid,
-			    sizeof(*c->mcid));
-		}
-		c->mcid[c->nmcid] = want;
-		buf_printf(&c->ops, "/%s <</MCID %zu>> BDC\n",
-		    tags_type(c->tags, want), c->nmcid);
-		tags_mcr(c->tags, want, c->page, (int)c->nmcid);
-		c->nmcid++;
-	}
+	else if (want > 0)
+		open_mcid(c, want, "");
 }
 
 /* The end of what is drawn for now: no sequence left open. */
@@ -659,6 +664,21 @@ content_hyphen(struct content *c, struct fonts *f, int role, double size,
     double x, double y)
 {
 	mark(c);
+	if (c->open > 0) {
+		/*
+		 * In a tagged page, a sequence of its own whose property list
+		 * holds the ActualText: readers of the structure (poppler's)
+		 * end an element's text at a span nested in its sequence.
+		 */
+		content_end_text(c);
+		op(&c->ops, "EMC\n");
+		open_mcid(c, c->open, " /ActualText <FEFF00AD>");
+		content_show(c, f, role, size, x, y, "-", 1, 0);
+		content_end_text(c);
+		op(&c->ops, "EMC\n");
+		c->open = 0;
+		return;
+	}
 	content_begin_text(c);
 	close_array(c);
 	op(&c->ops, "/Span <</ActualText <FEFF00AD>>> BDC\n");

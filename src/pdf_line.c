@@ -267,9 +267,14 @@ line_draw(struct pdf *p, const struct line *ln, enum align align,
 		x += w;
 		lr.right = (HPDF_REAL)x;
 	}
-	/* a line broken at a space ends with one, for the text read back */
-	if (ln->end < p->in.nitems && it[ln->end].type == ITEM_GLUE &&
-	    it[ln->end].width > 0 && space_font >= 0)
+	/*
+	 * A line broken at a space ends with one, for the text read back;
+	 * so does one a hard break ends inside a paragraph.
+	 */
+	if (ln->end < p->in.nitems && space_font >= 0 &&
+	    ((it[ln->end].type == ITEM_GLUE && it[ln->end].width > 0) ||
+	    (it[ln->end].type == ITEM_PENALTY && it[ln->end].penalty <=
+	    -LB_INF && ln->end + 1 < p->in.nitems)))
 		content_space(p->cs, &p->fonts, space_font, space_size, x,
 		    base);
 	if (ln->hyphen && ln->end > 0)

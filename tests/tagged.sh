@@ -281,11 +281,9 @@ tagged_reading() {
 }
 
 # tagged_words NAME PDF SOURCE...: every word of the sources is in the
-# tree's text (pdfinfo -struct-text), as check_words reads them. Words
-# glued to the next line's at a hard line break are the known fault
-# tagged_known looks at: when they are all that is missing, skipped.
+# tree's text (pdfinfo -struct-text), as check_words reads them.
 tagged_words() {
-    local name="tagged: $1: every word in the tree's text" pdf=$2 d f
+    local name="tagged: $1: every word in the tree's text" pdf=$2 d
     shift 2
     d=$WORK/tagged/$(printf '%s' "$name" | tr -c 'A-Za-z0-9._-' _)
     mkdir -p "$d"
@@ -297,36 +295,14 @@ tagged_words() {
     fi
     normalize <"$d/source.txt" | tr ' ' '\n' | sort -u >"$d/source.words"
     missing_words "$d/source.words" "$d/struct.norm" >"$d/missing.txt"
-    # the last word of each source line that ends in a hard break
-    for f in "$@"; do
-        grep -E '(\\|  )$' "$f" | sed 's/\\$//' | normalize | awk '{ print $NF }'
-    done | sort -u >"$d/hard.words"
     if [ ! -s "$d/source.words" ]; then
         fail "$name" "no words found in the sources" "$d/source.txt"
     elif [ ! -s "$d/missing.txt" ]; then
         pass "$name"
-    elif [ -z "$(comm -23 <(sort -u "$d/missing.txt") "$d/hard.words")" ]; then
-        skip "$name" "KNOWN: words at a hard line break glued to the next line's: $(head -n 3 "$d/missing.txt" | tr '\n' ' ')"
-    elif tagged_cut_at_hyphen "$d" "$pdf"; then
-        skip "$name" "KNOWN: poppler's -struct-text ends $(cat "$d/cut.count") paragraph(s) at a line's hyphen (an ActualText span in the paragraph's marked content); their $(wc -l <"$d/missing.txt") missing word(s) are all on the pages (pdftotext)"
     else
         fail "$name" "$(wc -l <"$d/missing.txt") word(s) missing from the tree's text: $(head -n 25 "$d/missing.txt" | tr '\n' ' ' | cut -c1-300)" \
             "$d/missing.txt" "$d/source.txt" "$d/struct.lines"
     fi
-}
-
-# tagged_cut_at_hyphen DIR PDF: poppler's tree text stops paragraphs at
-# a line's hyphen when the hyphen is a Span with /ActualText inside the
-# paragraph's marked content: true when some paragraph's text ends in a
-# hyphen there and every word of DIR/missing.txt is on the pages
-# (pdftotext). The count of such paragraphs goes to DIR/cut.count.
-tagged_cut_at_hyphen() {
-    local d=$1 pdf=$2
-    awk -F '\t' '$1 ~ /(^| )P$/ && $2 ~ /[a-z]-$/' "$d/struct.lines" | wc -l >"$d/cut.count"
-    [ "$(cat "$d/cut.count")" -gt 0 ] || return 1
-    qpdf --qdf --object-streams=disable "$pdf" - 2>/dev/null | grep -aq '/ActualText' || return 1
-    pdftotext -raw -enc UTF-8 "$pdf" - 2>/dev/null | normalize >"$d/pdftotext.norm"
-    [ -z "$(missing_words "$d/missing.txt" "$d/pdftotext.norm")" ]
 }
 
 # tagged_figures NAME PDF SOURCE...: every Figure's /Alt (pdfua.py
@@ -579,7 +555,7 @@ test_tagged() {
         if grep -iq 'booklet' README.md && grep -Eiq 'untagged|not tagged' README.md; then
             pass "tagged: README says the booklet is untagged"
         else
-            skip "tagged: README says the booklet is untagged" "KNOWN: README has no Accessibility section saying --booklet is untagged"
+            fail "tagged: README says the booklet is untagged" "README has no Accessibility section saying --booklet is untagged"
         fi
     fi
 
@@ -606,9 +582,8 @@ test_tagged() {
     fi
 }
 
-# tagged_known DIR PDF: what the tree's text should read but does not
-# yet: words on either side of a line break that is not a space (a hard
-# line break, a line of code) read as one word. Skipped as known while so.
+# tagged_known DIR PDF: words on either side of a line break that is not
+# a space (a hard line break, a line of code) read apart.
 tagged_known() {
     local d=$1 pdf=$2 code
     struct_lines "$pdf" "$d/known.lines"
@@ -616,11 +591,11 @@ tagged_known() {
     if printf '%s' "$code" | grep -q 'int[[:space:]]\+main(void)'; then
         pass "tagged: code lines read apart in the tree's text"
     else
-        skip "tagged: code lines read apart in the tree's text" "KNOWN: the lines of a code block are not separated: \"$(printf '%s' "$code" | cut -c1-40)\""
+        fail "tagged: code lines read apart in the tree's text" "the lines of a code block are not separated: \"$(printf '%s' "$code" | cut -c1-40)\""
     fi
     if grep -q 'hard break,[[:space:]]\+and the line' "$d/known.lines"; then
         pass "tagged: a hard line break reads as a space in the tree's text"
     else
-        skip "tagged: a hard line break reads as a space in the tree's text" "KNOWN: $(grep -o 'ends in a hard break,.\{0,12\}' "$d/known.lines" | head -n 1)"
+        fail "tagged: a hard line break reads as a space in the tree's text" "$(grep -o 'ends in a hard break,.\{0,12\}' "$d/known.lines" | head -n 1)"
     fi
 }
