@@ -160,6 +160,39 @@ made_at(const struct book *bk, const cmark_node *n)
 }
 
 /*
+ * An autolink's column: cmark-gfm counts one on a paragraph's later
+ * line from the paragraph's start (4:19 for 4:13), and a www. link at
+ * its text node's.  Its text is found on its line instead, after "<"
+ * when written so.
+ */
+static int
+autolink_col(const struct source *s, cmark_node *n, int line, int col)
+{
+	cmark_node	*t = cmark_node_first_child(n);
+	const char	*url = cmark_node_get_url(n), *lit, *p, *end, *at;
+	size_t		 ll, ul;
+	int		 l;
+
+	if (cmark_node_get_type(n) != CMARK_NODE_LINK || t == NULL ||
+	    cmark_node_get_type(t) != CMARK_NODE_TEXT || s->text == NULL ||
+	    (lit = cmark_node_get_literal(t)) == NULL || url == NULL ||
+	    (ll = strlen(lit)) == 0 || (ul = strlen(url)) < ll ||
+	    strcmp(url + ul - ll, lit) != 0)
+		return col;
+	for (p = s->text, l = 1; l < line && p != NULL; l++)
+		if ((p = memchr(p, '\n', s->len - (size_t)(p - s->text))) != NULL)
+			p++;
+	if (p == NULL)
+		return col;
+	if ((end = memchr(p, '\n', s->len - (size_t)(p - s->text))) == NULL)
+		end = s->text + s->len;
+	for (at = p; at + ll <= end; at++)
+		if (memcmp(at, lit, ll) == 0)
+			return (int)(at - p) + (at > p && at[-1] == '<' ? 0 : 1);
+	return col;
+}
+
+/*
  * Where a node was written: its file and line, through the line map of
  * an mdBook chapter whose includes were expanded, and for a node made
  * from HTML (or by the GFM autolinker) the nearest that has a position.
@@ -182,7 +215,8 @@ book_where(const struct book *bk, size_t source, cmark_node *n,
 		}
 		if (cmark_node_get_start_line(m) > 0) {
 			*line = cmark_node_get_start_line(m);
-			*col = cmark_node_get_start_column(m);
+			*col = autolink_col(s, n, *line,
+			    cmark_node_get_start_column(m));
 			break;
 		}
 	}
