@@ -358,7 +358,7 @@ code_set(struct pdf *p, cmark_node *n)
 	struct codelines	 c;
 	struct buf		 tmp = { NULL, 0, 0 };
 	double			 pad = st->code_size * 0.25, width, cw, hang;
-	double			 lead = st->code_leading, need, caph, head;
+	double			 lead = st->code_leading, need, caph, head, body;
 	size_t			 a, e, len, k = 0, from, i, take, srcline = 0;
 	int			 numbered = cd != NULL && (cd->linenos ||
 	    st->code_linenos), tag;
@@ -390,14 +390,18 @@ code_set(struct pdf *p, cmark_node *n)
 	 * A block that does not fit goes on over the page, two lines at
 	 * least on each, as a book's text does; a short one moves whole,
 	 * and so does a listing (a file name or a caption) that fits on a
-	 * page, so that it is read, named and captioned in one place.
+	 * page, so that it is read, named and captioned in one place --
+	 * unless that would leave more than a fifth of this page empty:
+	 * then it goes on over the page too, its name with its first lines
+	 * and its caption with its last.
 	 */
 	head = pad + (l != NULL && l->file != NULL ? st->code_size * 1.7 : 0);
 	need = (double)c.n * lead + head + caph;
-	if (!p->page_empty && p->y - need < page_bottom(p) &&
-	    need <= st->page_height - st->margin_top - st->margin_bottom &&
-	    (l != NULL || c.n < 2 * MIN_LINES || p->y - head - MIN_LINES *
-	    lead < page_bottom(p)))
+	body = st->page_height - st->margin_top - st->margin_bottom;
+	if (!p->page_empty && p->y - need < page_bottom(p) && need <= body &&
+	    ((l != NULL && p->y - page_bottom(p) <= body / 5) ||
+	    c.n < 2 * MIN_LINES || p->y - head - MIN_LINES * lead <
+	    page_bottom(p)))
 		page_new(p);
 	if (l != NULL && l->file != NULL)
 		file_name(p, l);
