@@ -921,7 +921,7 @@ test_install() {
         fail "install: man page" "folio.1 not installed"
         return
     fi
-    for opt in $("$FOLIO" --help | grep -E '^  -' | grep -oE -- '--?[a-zA-Z]+' | sort -u); do
+    for opt in $("$FOLIO" --help | grep -E '^  -' | grep -oE -- '--?[a-zA-Z]([a-zA-Z-]*[a-zA-Z])?' | sort -u); do
         grep -q -- "Fl ${opt#-}" "$inst/usr/local/share/man/man1/folio.1" || missing="$missing $opt"
     done
     if [ -z "$missing" ]; then
