@@ -331,8 +331,9 @@ block_figure(struct pdf *p, cmark_node *para, const struct figure *fg, int defer
 }
 
 /*
- * Set a floated figure at the top of the new page.  It may arrive in the
- * middle of a paragraph or a list, so the state they use is set aside.
+ * Set a floated figure or listing at the top of the new page.  It may
+ * arrive in the middle of a paragraph or a list, so the state they use
+ * is set aside.
  */
 void
 block_float(struct pdf *p)
@@ -355,7 +356,10 @@ block_float(struct pdf *p)
 	p->in.scratch = NULL;
 	p->marker = NULL;
 	p->depth = 1;
-	block_figure(p, para, book_figure(p->bk, para), 0);
+	if (cmark_node_get_type(para) == CMARK_NODE_CODE_BLOCK)
+		code_set(p, para, 0);
+	else
+		block_figure(p, para, book_figure(p->bk, para), 0);
 	inline_free(&p->in);
 	p->in = saved;
 	p->marker = marker;
@@ -535,7 +539,7 @@ block_walk(struct pdf *p, cmark_node *doc)
 			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
 			break;
 		case CMARK_NODE_CODE_BLOCK:
-			code_set(p, n);
+			code_set(p, n, 1);
 			break;
 		case CMARK_NODE_THEMATIC_BREAK:
 			thematic_break(p);

@@ -348,7 +348,7 @@ draw(struct pdf *p, const struct codelines *c, size_t i, size_t n, cmark_node *n
  * it fits on one.
  */
 void
-code_set(struct pdf *p, cmark_node *n)
+code_set(struct pdf *p, cmark_node *n, int defer)
 {
 	const struct style	*st = p->st;
 	const struct code	*cd = book_code(p->bk, n);
@@ -388,16 +388,28 @@ code_set(struct pdf *p, cmark_node *n)
 	buf_free(&tmp);
 	/*
 	 * A block that does not fit goes on over the page, two lines at
-	 * least on each, as a book's text does; a short one moves whole,
-	 * and so does a listing (a file name or a caption) that fits on a
-	 * page, so that it is read, named and captioned in one place --
-	 * unless that would leave more than a fifth of this page empty:
-	 * then it goes on over the page too, its name with its first lines
-	 * and its caption with its last.
+	 * least on each, as a book's text does; a short one moves whole.
+	 * A listing (a file name or a caption) that fits on a page is read,
+	 * named and captioned in one place: it floats to the top of the next
+	 * page, as a figure does, while the text after it fills this one.
+	 * Where it cannot float (inside a list or a quote, or after another
+	 * float), it moves whole unless that would leave more than a fifth
+	 * of this page empty; then it goes on over the page, its name with
+	 * its first lines and its caption with its last.
 	 */
 	head = pad + (l != NULL && l->file != NULL ? st->code_size * 1.7 : 0);
 	need = (double)c.n * lead + head + caph;
 	body = st->page_height - st->margin_top - st->margin_bottom;
+	if (defer && l != NULL && !p->page_empty && p->y - need <
+	    page_bottom(p) && need <= body && p->deferred == NULL &&
+	    p->depth <= 1) {
+		p->deferred = n;
+		p->deferred_tag = tag_here(p, "Div");
+		if (!p->page_empty)
+			p->y += st->leading * 0.4;	/* its space before */
+		free(c.l);
+		return;
+	}
 	if (!p->page_empty && p->y - need < page_bottom(p) && need <= body &&
 	    ((l != NULL && p->y - page_bottom(p) <= body / 5) ||
 	    c.n < 2 * MIN_LINES || p->y - head - MIN_LINES * lead <

@@ -279,7 +279,7 @@ struct pdf {
 	int			 changes_page;	/* where it begins, or 0 */
 	HPDF_Destination	 changes_dest;
 	cmark_node		*anchor;	/* the block being set */
-	cmark_node		*deferred;	/* a figure floating to the
+	cmark_node		*deferred;	/* a figure or listing floating to the
 						   next page */
 	struct pageinfo		*pages;		/* every page, for furniture */
 	size_t			 npages;
@@ -389,7 +389,7 @@ void	 block_figure(struct pdf *, cmark_node *, const struct figure *,
 void	 block_walk(struct pdf *, cmark_node *);
 
 /* pdf_code.c: code blocks and listings */
-void	 code_set(struct pdf *, cmark_node *);
+void	 code_set(struct pdf *, cmark_node *, int defer);
 void	 code_color(struct pdf *, int color);
 
 /* pdf_table.c: tables */
