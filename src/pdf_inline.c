@@ -818,7 +818,7 @@ word(struct inliner *in, struct state *s, int role, const char *t, size_t n)
 	if (w > in->width && widest_piece(in, s, t, r, nr, b->v, b->n) >
 	    in->width) {
 		emergency = 1;
-		if (!s->warned) {
+		if (!s->warned && !in->quiet) {
 			diag_warning(s->path, s->line, s->col, "text too wide "
 			    "for the line; broken inside a word");
 			s->warned = 1;

@@ -121,6 +121,8 @@ struct inliner {
 	int			 ragged;	/* not justified: lines break so */
 	int			 expand;	/* letters may widen to justify */
 	int			 tolerate;	/* libharu errors expected */
+	int			 quiet;		/* a word broken by force is the
+						   caller's to report */
 	long			 only;		/* the handout's chapter, or -1 */
 	/* output */
 	struct item		*items;

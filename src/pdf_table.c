@@ -1,10 +1,13 @@
 /*
  * Tables.  Column widths come from the cells: each column's natural
- * width (its widest cell on one line) and its minimum (its widest word).
- * A table that fits at natural widths is set so; else the widest columns
- * give way first, down to their minimums; a table wider than the text
- * block even then is set smaller, down to a floor, and past that its
- * cells break inside words, with a warning — never off the page.  Cells
+ * width (its widest cell on one line), its longest word (breaking only
+ * between words) and its widest piece (breaking at hyphenation points
+ * too, the hyphen counted).  A table that fits at natural widths is set
+ * so; else the widest columns give way first, down to their longest
+ * words; a table wider than the text block even then is set smaller,
+ * down to a floor (0.8 of the text's size), and past that its words are
+ * hyphenated, and past that broken anywhere — with one warning at the
+ * table, never over a neighbouring cell or off the text block.  Cells
  * are broken into lines by the paragraph breaker and aligned as the
  * delimiter row says.  Rules above, below the header and below the
  * table; the header row is set again at the top of each page the table
@@ -22,15 +25,19 @@
 #include "pdf_int.h"
 
 #define PAD		4.0	/* points, on each side of a cell */
-#define MIN_SCALE	0.7	/* the smallest a table's text is set */
+#define SLACK		0.01	/* points: a column as wide as its widest
+				   word holds it, rounding aside */
+#define MIN_SCALE	0.8	/* the smallest a table's text is set, of the
+				   text's: about the size of code */
 #define TABLE_SIZE	0.92	/* of the text's size */
+#define SIZE_STEP	0.95	/* a table too wide is tried this much smaller */
 
 struct cell {
 	cmark_node	*node;
 	struct inl_store st;
 	struct line	*lines;
 	size_t		 nlines;
-	double		 natural, min;
+	double		 natural, word, piece;
 	int		 tag;		/* its TH or TD */
 };
 
@@ -46,40 +53,51 @@ struct table {
 	int		*rowtag;	/* each row's TR */
 };
 
-/* The natural and minimum widths of the items an inliner holds. */
+/*
+ * The widths of the items an inliner holds: natural (each line unbroken),
+ * the longest word (between spaces and the breaks that add no hyphen) and
+ * the widest piece (between any breaks, a piece ending at a hyphenation
+ * point with its hyphen).
+ */
 static void
-measure(const struct inliner *in, double *natural, double *min)
+measure(const struct inliner *in, double *natural, double *word,
+    double *piece)
 {
 	const struct item	*it = in->items;
-	double			 run = 0, line = 0;
+	double			 run = 0, part = 0, line = 0;
 	size_t			 i;
 
-	*natural = *min = 0;
+	*natural = *word = *piece = 0;
 	for (i = 0; i < in->nitems; i++) {
 		if (it[i].type == ITEM_BOX) {
 			run += it[i].width;
+			part += it[i].width;
 			line += it[i].width;
 			continue;
 		}
 		if (it[i].type == ITEM_GLUE && it[i].stretch < 1e5)
 			line += it[i].width;
-		/* a place to break: the unbreakable run ends */
 		if (it[i].type == ITEM_GLUE || (it[i].type == ITEM_PENALTY &&
 		    it[i].penalty < LB_INF)) {
-			if (run > *min)
-				*min = run;
+			/* a place to break: the piece ends here */
+			if (it[i].type == ITEM_PENALTY && it[i].flagged)
+				part += it[i].width;
+			*piece = fmax(*piece, part);
+			part = 0;
+			/* and the word, unless a hyphen would show */
+			if (it[i].type == ITEM_PENALTY && it[i].flagged)
+				continue;
+			*word = fmax(*word, run);
 			run = 0;
 		}
 		if (it[i].type == ITEM_PENALTY && it[i].penalty <= -LB_INF) {
-			if (line > *natural)
-				*natural = line;
+			*natural = fmax(*natural, line);
 			line = 0;
 		}
 	}
-	if (run > *min)
-		*min = run;
-	if (line > *natural)
-		*natural = line;
+	*piece = fmax(*piece, part);
+	*word = fmax(*word, run);
+	*natural = fmax(*natural, line);
 }
 
 /* Set a cell's text at a width; its lines when breaking, else measures. */
@@ -91,7 +109,7 @@ set_cell(struct pdf *p, struct table *t, struct cell *c, double width,
 	inline_node(&p->in, c->node);
 	inline_end(&p->in);
 	if (!lines) {
-		measure(&p->in, &c->natural, &c->min);
+		measure(&p->in, &c->natural, &c->word, &c->piece);
 		return;
 	}
 	c->nlines = line_break(p, &c->lines);
@@ -106,7 +124,8 @@ is_header(const struct table *t, size_t r)
 
 /* Measure every cell at the table's size; the columns' needs. */
 static void
-measure_all(struct pdf *p, struct table *t, double *nat, double *min)
+measure_all(struct pdf *p, struct table *t, double *nat, double *word,
+    double *piece)
 {
 	struct inl_store	 saved;
 	size_t			 r, k;
@@ -114,28 +133,28 @@ measure_all(struct pdf *p, struct table *t, double *nat, double *min)
 
 	inline_save(&p->in, &saved);
 	for (k = 0; k < t->ncols; k++)
-		nat[k] = min[k] = 2 * PAD;
+		nat[k] = word[k] = piece[k] = 2 * PAD;
 	for (r = 0; r < t->nrows; r++)
 		for (k = 0; k < t->ncols; k++) {
 			c = &t->c[r * t->ncols + k];
 			if (c->node == NULL)
 				continue;
 			set_cell(p, t, c, 1e6, is_header(t, r), 0);
-			if (c->natural + 2 * PAD > nat[k])
-				nat[k] = c->natural + 2 * PAD;
-			if (c->min + 2 * PAD > min[k])
-				min[k] = c->min + 2 * PAD;
+			nat[k] = fmax(nat[k], c->natural + 2 * PAD);
+			word[k] = fmax(word[k], c->word + 2 * PAD);
+			piece[k] = fmax(piece[k], c->piece + 2 * PAD);
 		}
 	inline_restore(&p->in, &saved);
 }
 
 /*
- * Widths that sum to at most width: natural where they fit; else every
- * column above a cap is brought down to it (the widest give way first),
- * never below its minimum.  -1 if the minimums alone are too wide.
+ * Widths that sum to at most width: each column's most where they fit;
+ * else every column above a cap is brought down to it (the widest give
+ * way first), never below its least.  -1 if the leasts alone are too
+ * wide.
  */
 static int
-fit_columns(struct table *t, const double *nat, const double *min,
+fit_columns(struct table *t, const double *most, const double *least,
     double width)
 {
 	double	 sum = 0, lo = 0, hi = 0, cap, s;
@@ -143,31 +162,80 @@ fit_columns(struct table *t, const double *nat, const double *min,
 	int	 i;
 
 	for (k = 0; k < t->ncols; k++) {
-		sum += nat[k];
-		if (nat[k] > hi)
-			hi = nat[k];
+		sum += most[k];
+		hi = fmax(hi, most[k]);
 	}
 	if (sum <= width) {
 		for (k = 0; k < t->ncols; k++)
-			t->w[k] = nat[k];
+			t->w[k] = most[k];
 		return 0;
 	}
 	for (sum = 0, k = 0; k < t->ncols; k++)
-		sum += min[k];
+		sum += least[k];
 	if (sum > width)
 		return -1;
 	for (i = 0; i < 50; i++) {
 		cap = (lo + hi) / 2;
 		for (s = 0, k = 0; k < t->ncols; k++)
-			s += fmax(min[k], fmin(nat[k], cap));
+			s += fmax(least[k], fmin(most[k], cap));
 		if (s > width)
 			hi = cap;
 		else
 			lo = cap;
 	}
 	for (k = 0; k < t->ncols; k++)
-		t->w[k] = fmax(min[k], fmin(nat[k], lo));
+		t->w[k] = fmax(least[k], fmin(most[k], lo));
 	return 0;
+}
+
+/*
+ * The table's size and its columns' widths in the text block.  Words are
+ * kept whole, the text set smaller for it down to a floor; past that the
+ * words hyphenate (their columns narrowed to their widest pieces, the
+ * longest words first), and past that they break anywhere.  0 when the
+ * words are whole, else -1 and a warning at the table.
+ */
+static int
+size_columns(struct pdf *p, struct table *t, double width)
+{
+	double		*nat, *word, *piece, floor_ = p->st->size * MIN_SCALE;
+	const char	*path, *how;
+	size_t		 k;
+	int		 line, col, rc = -1;
+
+	nat = xcalloc(t->ncols, sizeof(*nat));
+	word = xcalloc(t->ncols, sizeof(*word));
+	piece = xcalloc(t->ncols, sizeof(*piece));
+	for (t->size = p->st->size * TABLE_SIZE;; t->size = fmax(floor_,
+	    t->size * SIZE_STEP)) {
+		t->leading = p->st->leading * t->size / p->st->size;
+		measure_all(p, t, nat, word, piece);
+		if (fit_columns(t, nat, word, width) == 0) {
+			rc = 0;
+			goto out;
+		}
+		if (t->size <= floor_)
+			break;
+	}
+	how = "hyphenated";
+	if (fit_columns(t, word, piece, width) == -1) {
+		/* even the pieces are too wide: a letter or two a line */
+		how = "broken inside words";
+		for (k = 0; k < t->ncols; k++)
+			nat[k] = fmin(piece[k], 2 * PAD + t->size);
+		if (fit_columns(t, piece, nat, width) == -1)
+			for (k = 0; k < t->ncols; k++)
+				t->w[k] = width / (double)t->ncols;
+	}
+	book_where(p->bk, p->in.source, t->node, &path, &line, &col);
+	diag_warning(path, line, col, "table too wide for the text block "
+	    "even with its text at %.1f pt; words in its cells are %s", t->size,
+	    how);
+out:
+	free(nat);
+	free(word);
+	free(piece);
+	return rc;
 }
 
 static size_t
@@ -374,44 +442,31 @@ table_set(struct pdf *p, cmark_node *node)
 	struct table		 t;
 	struct inl_store	 saved;
 	struct pdf_report	 rep;
-	double			*nat, *min, width = page_text_width(p), sum;
-	const char		*path;
 	size_t			 r, k;
-	int			 line, col;
+	int			 whole;
 
 	memset(&t, 0, sizeof(t));
 	t.node = node;
 	collect(&t, node);
-	nat = xcalloc(t.ncols, sizeof(*nat));
-	min = xcalloc(t.ncols, sizeof(*min));
-	for (t.size = p->st->size * TABLE_SIZE;; t.size *= 0.9) {
-		t.leading = p->st->leading * t.size / p->st->size;
-		measure_all(p, &t, nat, min);
-		if (fit_columns(&t, nat, min, width) == 0)
-			break;
-		if (t.size * 0.9 < p->st->size * MIN_SCALE) {
-			/* too wide even small: the cells break in words */
-			book_where(p->bk, p->in.source, node, &path, &line,
-			    &col);
-			diag_warning(path, line, col, "table too wide for the "
-			    "page even set small; its cells break inside "
-			    "words");
-			for (sum = 0, k = 0; k < t.ncols; k++)
-				sum += min[k];
-			for (k = 0; k < t.ncols; k++)
-				t.w[k] = width * min[k] / sum;
-			break;
-		}
-	}
-	/* set each cell at its column's width */
+	whole = size_columns(p, &t, page_text_width(p)) == 0;
+	/*
+	 * Set each cell at its column's width; a word broken by force was
+	 * reported with the table.  The cells' lines are not the text's
+	 * (not counted), but a break forced or an overfull line is.
+	 */
 	rep = *p->rep;
+	p->in.quiet = !whole;
 	inline_save(&p->in, &saved);
 	for (r = 0; r < t.nrows; r++)
 		for (k = 0; k < t.ncols; k++)
 			if (t.c[r * t.ncols + k].node != NULL)
 				set_cell(p, &t, &t.c[r * t.ncols + k],
-				    t.w[k] - 2 * PAD, is_header(&t, r), 1);
+				    fmax(t.w[k] - 2 * PAD, t.size) + SLACK,
+				    is_header(&t, r), 1);
 	inline_restore(&p->in, &saved);
+	p->in.quiet = 0;
+	rep.emergency = p->rep->emergency;
+	rep.overfull = p->rep->overfull;
 	*p->rep = rep;
 	page_space(p, p->st->leading * 0.4);
 	t.tag = tag_open(p, "Table");
@@ -420,7 +475,5 @@ table_set(struct pdf *p, cmark_node *node)
 	tag_close(p, t.tag);
 	free(t.rowtag);
 	page_space(p, p->st->leading * 0.4);
-	free(nat);
-	free(min);
 	table_free(&t);
 }
