@@ -419,7 +419,6 @@ pdf_write(const struct book *bk, const struct style *st,
 		p.chapter = i;
 		p.path = c->path;
 		p.segment = c->nsegs > 0 ? c->first_seg : next_seg(bk, i);
-		p.anchor = NULL;
 		/* a part holds its chapters; a chapter is a section */
 		if (part > 0 && (c->kind == DIV_PART || c->part < 0)) {
 			tag_close(&p, part);

@@ -679,11 +679,11 @@ content_hyphen(struct content *c, struct fonts *f, int role, double size,
 		c->open = 0;
 		return;
 	}
-	content_begin_text(c);
-	close_array(c);
+	/* untagged (a booklet, the press PDF): read back the same way */
+	content_end_text(c);
 	op(&c->ops, "/Span <</ActualText <FEFF00AD>>> BDC\n");
 	content_show(c, f, role, size, x, y, "-", 1, 0);
-	close_array(c);
+	content_end_text(c);
 	op(&c->ops, "EMC\n");
 }
 

@@ -5,7 +5,8 @@
 # by qpdf, pdfinfo, pdffonts and pdftotext.
 
 # page_text PDF PAGE [X W]: the words of a page (or of the strip X..X+W
-# points of it), normalized, on one line.
+# points of it), normalized, on one line; a word hyphenated at a line end
+# is read whole, however the reader joins it.
 page_text() {
     local pdf=$1 page=$2 h
     if [ $# -ge 4 ]; then
@@ -13,7 +14,7 @@ page_text() {
         pdftotext -q -r 72 -f "$page" -l "$page" -x "$3" -y 0 -W "$4" -H "$h" "$pdf" -
     else
         pdftotext -q -f "$page" -l "$page" "$pdf" -
-    fi | tr -d '\f' | normalize | tr '\n' ' ' | sed 's/ $//'
+    fi | tr -d '\f' | perl -CSD -0pe 's/\x{AD}\n//g' | normalize | tr '\n' ' ' | sed 's/ $//'
 }
 
 pages_of() { pdfinfo "$1" 2>/dev/null | awk '/^Pages:/ { print $2 }'; }
