@@ -398,8 +398,9 @@ void	 code_color(struct pdf *, int color);
 void	 table_set(struct pdf *, cmark_node *);
 
 /* pdf_note.c: footnotes and endnotes */
-double	 note_need(struct pdf *, const struct line *, double room);
-void	 note_attach(struct pdf *, const struct line *);
+double	 note_need(struct pdf *, const struct line *, double room, int fresh,
+	    int *split);
+void	 note_attach(struct pdf *, const struct line *, double keep);
 void	 note_foot(struct pdf *);
 void	 note_carry(struct pdf *);
 void	 note_endnotes(struct pdf *, size_t chapter);

@@ -2,9 +2,10 @@
  * Notes.  Footnotes go at the foot of the page that refers to them,
  * under a short rule, set smaller; the page builder leaves room for a
  * note when it places the line that refers to it, so a note never lands
- * on a page before its reference.  A note too long for what is left of
- * the page is split, as TeX splits insertions: two lines at least here,
- * the rest at the foot of the next page.  With the style's
+ * on a page before its reference.  A note too long for the rest of
+ * the page is split, as TeX splits insertions: what fits stays here (two
+ * lines at least, the page's text ending soon after the reference), the
+ * rest begins the foot of the next page.  With the style's
  * `placement = end`, notes are set instead at the end of their chapter.
  */
 #include <math.h>
@@ -178,12 +179,21 @@ refs(struct pdf *p, const struct line *ln, size_t *out, size_t max)
 	return n;
 }
 
+/* The fewest lines of a note that may stand at a page's foot. */
+static size_t
+note_min(const struct pnote *pn)
+{
+	return pn->nlines < NOTE_MIN ? pn->nlines : NOTE_MIN;
+}
+
 /*
  * The height a line's notes need at this page's foot, with room left
- * below the line: a note whole if it fits, else its first lines.
+ * below the line: a note whole if it fits, else its first lines (*split
+ * set).  fresh: nothing is at the foot yet, the rule comes first.
  */
 double
-note_need(struct pdf *p, const struct line *ln, double room)
+note_need(struct pdf *p, const struct line *ln, double room, int fresh,
+    int *split)
 {
 	size_t		 k[16], n, i;
 	double		 need = 0, lead = note_leading(p), h;
@@ -191,13 +201,15 @@ note_need(struct pdf *p, const struct line *ln, double room)
 
 	if (p->st->endnotes || (n = refs(p, ln, k, 16)) == 0)
 		return 0;
-	if (p->nfoot == 0)
+	if (fresh)
 		need += separator(p);
 	for (i = 0; i < n; i++) {
 		pn = set_note(p, k[i], note_size(p), lead);
 		h = (double)pn->nlines * lead;
-		if (need + h > room && pn->nlines > NOTE_MIN)
+		if (need + h > room + 0.01 && pn->nlines > NOTE_MIN) {
 			h = NOTE_MIN * lead;
+			*split = 1;
+		}
 		need += h;
 	}
 	return need;
@@ -220,26 +232,37 @@ foot_add(struct pdf *p, size_t note, size_t n)
 	p->foot_h += (double)n * note_leading(p);
 }
 
-/* The line just set refers to notes: they go at this page's foot. */
+/*
+ * The line just set refers to notes: they go at this page's foot, in
+ * the room left above it but for keep (what is still to be set on the
+ * page, its own notes' room with it).  A note too long for that room
+ * takes all of it, its fewest lines at least, and goes on on the next
+ * page; a later note of the line keeps its fewest lines' room.
+ */
 void
-note_attach(struct pdf *p, const struct line *ln)
+note_attach(struct pdf *p, const struct line *ln, double keep)
 {
-	size_t		 k[16], n, i, fit;
+	size_t		 k[16], n, i, j, fit, rest;
 	double		 lead = note_leading(p), room;
 	struct pnote	*pn;
 
 	if (p->st->endnotes || (n = refs(p, ln, k, 16)) == 0)
 		return;
+	room = p->y - page_bottom(p) - keep;
 	for (i = 0; i < n; i++) {
 		pn = set_note(p, k[i], note_size(p), lead);
-		room = p->y - page_bottom(p) - (p->nfoot == 0 ?
-		    separator(p) : 0);
-		fit = room > 0 ? (size_t)floor((room + 0.01) / lead) : 0;
-		if (fit >= pn->nlines)
+		for (rest = 0, j = i + 1; j < n; j++)
+			rest += note_min(set_note(p, k[j], note_size(p), lead));
+		if (p->nfoot == 0)
+			room -= separator(p);
+		fit = room > (double)rest * lead ? (size_t)floor((room -
+		    (double)rest * lead + 0.01) / lead) : 0;
+		if (fit > pn->nlines)
 			fit = pn->nlines;
-		else if (fit < NOTE_MIN)
-			fit = pn->nlines < NOTE_MIN ? pn->nlines : NOTE_MIN;
+		if (fit < note_min(pn))
+			fit = note_min(pn);
 		foot_add(p, k[i], fit);
+		room -= (double)fit * lead;
 	}
 }
 

@@ -339,31 +339,51 @@ page_lines_here(struct pdf *p, const struct line *lines, size_t left,
 
 /*
  * Of the lines lines_here allows, those whose notes also fit at the
- * page's foot (widows and orphans still avoided).
+ * page's foot (widows and orphans still avoided); need[k] is the room
+ * line k's notes take there.  A note too long for the room left is
+ * split, as TeX splits an insertion: it takes the rest of the page, so
+ * that the page ends after its reference's line, or as soon after as a
+ * widow, an orphan or a hyphen allows.
  */
 static size_t
 with_notes(struct pdf *p, const struct line *lines, size_t left, size_t take,
-    double leading)
+    double leading, double *need)
 {
-	double	 extra = 0, need, after;
-	size_t	 k;
+	double	 extra = 0, after;
+	size_t	 k, cut = 0;
+	int	 split;
 
 	for (k = 0; k < take; k++) {
 		after = p->y - (double)(k + 1) * leading;
-		need = note_need(p, &lines[k], after - page_bottom(p) - extra);
-		if (after - need - extra < page_bottom(p) - 0.01)
+		split = 0;
+		need[k] = note_need(p, &lines[k], after - page_bottom(p) - extra,
+		    p->nfoot == 0 && extra == 0, &split);
+		if (after - need[k] - extra < page_bottom(p) - 0.01)
 			break;
-		extra += need;
+		extra += need[k];
+		if (split && cut == 0)
+			cut = k + 1;
 	}
-	if (k == take)
-		return take;
-	if (left - k < MIN_LINES && left > MIN_LINES)
-		k = left > MIN_LINES + k ? k : left - MIN_LINES;
-	while (k > 0 && lines[k - 1].hyphen)
-		k--;
-	if (k < MIN_LINES && k < left && !p->page_empty)
-		return 0;
-	return k > 0 || !p->page_empty ? k : 1;
+	if (k < take) {
+		if (left - k < MIN_LINES && left > MIN_LINES)
+			k = left > MIN_LINES + k ? k : left - MIN_LINES;
+		while (k > 0 && lines[k - 1].hyphen)
+			k--;
+		if (k < MIN_LINES && k < left && !p->page_empty)
+			return 0;
+		if (k == 0)
+			return 1;	/* an empty page takes a line */
+	}
+	/* k ends the page well: the cut moves up to the first such end */
+	if (cut > 0 && cut < k) {
+		if (cut < MIN_LINES)
+			cut = MIN_LINES;
+		while (cut < k && (lines[cut - 1].hyphen ||
+		    left - cut < MIN_LINES))
+			cut++;
+		k = cut;
+	}
+	return k;
 }
 
 /* Set the lines of a block on pages, as lines_here allows. */
@@ -371,14 +391,15 @@ void
 page_place_lines(struct pdf *p, struct line *lines, size_t n, enum align align,
     double leading, HPDF_Destination *dest)
 {
-	double	 x0, width;
-	size_t	 i = 0, take;
+	double	 x0, width, keep, *need = xcalloc(n + 1, sizeof(*need));
+	size_t	 i = 0, j, take;
 
 	while (i < n) {
 		x0 = p->left + indent_left(p);
 		width = p->right - indent_right(p) - x0;
 		if ((take = page_lines_here(p, lines + i, n - i, leading)) > 0)
-			take = with_notes(p, lines + i, n - i, take, leading);
+			take = with_notes(p, lines + i, n - i, take, leading,
+			    need);
 		if (take == 0) {
 			page_new(p);
 			continue;
@@ -387,13 +408,18 @@ page_place_lines(struct pdf *p, struct line *lines, size_t n, enum align align,
 			*dest = HPDF_Page_CreateDestination(p->page);
 			HPDF_Destination_SetFitH(*dest, (HPDF_REAL)p->y);
 		}
-		for (; take > 0; take--, i++) {
+		/* a line's notes leave room for the lines after it */
+		for (keep = 0, j = 0; j < take; j++)
+			keep += leading + need[j];
+		for (j = 0; j < take; j++, i++) {
+			keep -= leading + need[j];
 			line_draw(p, &lines[i], align, leading, x0, width);
-			note_attach(p, &lines[i]);
+			note_attach(p, &lines[i], keep > 0 ? keep : 0);
 		}
 		if (i < n)
 			page_new(p);
 	}
+	free(need);
 }
 
 double

@@ -307,7 +307,9 @@ draw_row(struct pdf *p, struct table *t, size_t r, size_t from, size_t nl,
 			for (l = from; l < from + nl && l < c->nlines; l++) {
 				line_draw(p, &c->lines[l], t->align[k],
 				    t->leading, x + PAD, t->w[k] - 2 * PAD);
-				note_attach(p, &c->lines[l]);
+				/* the row's foot stays clear of the notes */
+				note_attach(p, &c->lines[l], p->y - (top -
+				    (double)nl * t->leading - PAD));
 			}
 			inline_save(&p->in, &c->st);
 		}

@@ -12,7 +12,8 @@ library only.
         by default; exit 1 if any): cells set over their neighbours
     pdflook.py clear PDF PAGE...
         every stroked horizontal line of those pages (rules, the notes'
-        separator) crosses no word's box (exit 1 if one does)
+        separator) crosses no word's box and comes no nearer to it than
+        half a point (exit 1 if one does)
     pdflook.py struck PDF WORD...
         for each occurrence of each word: "PAGE WORD struck" when a
         stroked line runs through the middle of its box from end to end,
@@ -288,9 +289,10 @@ def cmd_clear(pdf, pagelist):
             y = h - y0
             lo, hi = min(x0, x1), max(x0, x1)
             for w in ws:
-                if w[0] < hi and w[2] > lo and w[1] + 0.5 < y < w[3] - 0.5:
+                # within half a point of the box touches it
+                if w[0] < hi and w[2] > lo and w[1] - 0.5 < y < w[3] + 0.5:
                     bad.append('page %d: the rule at y=%.1f (x %.1f-%.1f) '
-                               'crosses "%s" (y %.1f-%.1f)'
+                               'crosses or touches "%s" (y %.1f-%.1f)'
                                % (p, y, lo, hi, w[4], w[1], w[3]))
     for b in bad[:10]:
         print(b)
