@@ -62,22 +62,29 @@ paragraph(struct pdf *p, cmark_node *n)
 {
 	struct frame	*f = block_top(p);
 	struct line	*lines;
-	size_t		 nl;
+	size_t		 nl, i;
 	double		 indent = 0;
 	int		 tag;
 
 	if (f != NULL && f->prev_para && f->type != CMARK_NODE_ITEM)
 		indent = p->st->indent;
-	page_space(p, p->st->para_space);
-	if (p->st->para_space == 0)
-		page_gap(p, 0, p->st->leading * 0.2);	/* a little */
-	tag = tag_open(p, "P");
 	inline_begin(&p->in, page_text_width(p), p->st->size, p->strong > 0 ?
 	    FONT_BOLD : FONT_TEXT, indent);
 	p->in.ragged = !p->st->justify;
 	p->in.path = p->path;
 	inline_node(&p->in, n);
 	inline_end(&p->in);
+	/* only anchors (a renamed heading's old id): no line, no space */
+	for (i = 0; i < p->in.nitems && (p->in.items[i].type != ITEM_BOX ||
+	    (p->in.items[i].nglyph == 0 && p->in.items[i].font != FONT_IMAGE &&
+	    p->in.items[i].note == 0)); i++)
+		continue;
+	if (i == p->in.nitems)
+		return;
+	page_space(p, p->st->para_space);
+	if (p->st->para_space == 0)
+		page_gap(p, 0, p->st->leading * 0.2);	/* a little */
+	tag = tag_open(p, "P");
 	if ((nl = line_break(p, &lines)) > 0)
 		page_place_lines(p, lines, nl, p->st->justify ? ALIGN_JUSTIFY :
 		    ALIGN_LEFT, p->st->leading, NULL);
