@@ -105,6 +105,18 @@ buf_putc(struct buf *b, char c)
 	buf_put(b, &c, 1);
 }
 
+/* A number in decimal, without printf's cost (content streams use many). */
+void
+buf_putu(struct buf *b, unsigned long v)
+{
+	char	 s[24], *t = s + sizeof(s);
+
+	do
+		*--t = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
+	buf_put(b, t, (size_t)(s + sizeof(s) - t));
+}
+
 void
 buf_printf(struct buf *b, const char *fmt, ...)
 {

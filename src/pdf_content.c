@@ -275,8 +275,12 @@ open_mcid(struct content *c, int want, const char *more)
 		c->mcid = xreallocarray(c->mcid, c->capmcid, sizeof(*c->mcid));
 	}
 	c->mcid[c->nmcid] = want;
-	buf_printf(&c->ops, "/%s <</MCID %zu%s>> BDC\n",
-	    tags_type(c->tags, want), c->nmcid, more);
+	buf_putc(&c->ops, '/');
+	buf_puts(&c->ops, tags_type(c->tags, want));
+	buf_puts(&c->ops, " <</MCID ");
+	buf_putu(&c->ops, c->nmcid);
+	buf_puts(&c->ops, more);
+	buf_puts(&c->ops, ">> BDC\n");
 	tags_mcr(c->tags, want, c->page, (int)c->nmcid);
 	c->nmcid++;
 }
@@ -364,9 +368,13 @@ move_to(struct content *c, double x, double y, double size)
 		/*
 		 * The gap, in thousandths of the size, against the advance:
 		 * written when it is half a thousandth or more, so that the
-		 * rounding of widths does not cost a number a glyph.
+		 * rounding of widths does not cost a number a glyph.  Most
+		 * glyphs follow on where the last one ended: no division.
 		 */
-		adj = (c->pen - x) * 1000 / size / c->tz * 100;
+		adj = (c->pen - x) * 1000;
+		if (fabs(adj) < 0.49 * size * c->tz)
+			return;
+		adj = adj / size / c->tz * 100;
 		/* round(), half away from zero, without a library call */
 		adj = (double)(long long)(adj + (adj < 0 ? -0.5 : 0.5)) / 100;
 		if (fabs(adj) >= 0.5) {
@@ -619,7 +627,7 @@ content_segment(struct content *c)
 	content_segment_end(c);
 	op(&c->ops, "q 1 0 0 1 0 ");
 	off = c->ops.len;
-	buf_printf(&c->ops, "%*s cm\n", SHIFT_WIDTH, "0");
+	buf_puts(&c->ops, "         0 cm\n");	/* SHIFT_WIDTH wide */
 	c->seg = 1;
 	return off;
 }

@@ -415,21 +415,10 @@ tag_annot(struct pdf *p, int elem, HPDF_Annotation a, const char *contents)
 
 /* A decimal number, quicker than a printf for the tree's many. */
 static void
-put_uint(struct buf *b, unsigned long v)
-{
-	char	 s[24], *t = s + sizeof(s);
-
-	do
-		*--t = (char)('0' + v % 10);
-	while ((v /= 10) > 0);
-	buf_put(b, t, (size_t)(s + sizeof(s) - t));
-}
-
-static void
 put_ref(struct buf *b, const char *before, const void *obj)
 {
 	buf_puts(b, before);
-	put_uint(b, obj_id(obj));
+	buf_putu(b, obj_id(obj));
 	buf_put(b, " 0 R", 4);
 }
 
@@ -463,11 +452,11 @@ write_elem(HPDF_Dict d, HPDF_Stream s)
 		if (k->kind == KID_ELEM)
 			put_ref(b, "", t->e[k->value].obj);
 		else if (k->kind == KID_MCR && k->obj == e->page)
-			put_uint(b, (unsigned long)k->value);
+			buf_putu(b, (unsigned long)k->value);
 		else if (k->kind == KID_MCR) {
 			put_ref(b, "<</Type/MCR/Pg ", k->obj);
 			buf_puts(b, "/MCID ");
-			put_uint(b, (unsigned long)k->value);
+			buf_putu(b, (unsigned long)k->value);
 			buf_puts(b, ">>");
 		} else
 			put_ref(b, "<</Type/OBJR/Obj ", k->obj), buf_puts(b,
@@ -499,15 +488,24 @@ write_parents(HPDF_Dict d, HPDF_Stream s)
 
 	buf_puts(&b, "/Nums [");
 	for (i = 0; i < t->npg; i++) {
-		buf_printf(&b, "\012%zu [", i);
-		for (j = 0; j < t->pg[i].n; j++)
-			buf_printf(&b, "%s%u 0 R", j ? " " : "",
-			    obj_id(t->e[t->pg[i].mcid[j]].obj));
+		buf_putc(&b, '\012');
+		buf_putu(&b, i);
+		buf_puts(&b, " [");
+		for (j = 0; j < t->pg[i].n; j++) {
+			if (j > 0)
+				buf_putc(&b, ' ');
+			buf_putu(&b, obj_id(t->e[t->pg[i].mcid[j]].obj));
+			buf_puts(&b, " 0 R");
+		}
 		buf_putc(&b, ']');
 	}
-	for (i = 0; i < t->na; i++)
-		buf_printf(&b, "\012%zu %u 0 R", t->npg + i,
-		    obj_id(t->e[t->a[i].elem].obj));
+	for (i = 0; i < t->na; i++) {
+		buf_putc(&b, '\012');
+		buf_putu(&b, t->npg + i);
+		buf_putc(&b, ' ');
+		buf_putu(&b, obj_id(t->e[t->a[i].elem].obj));
+		buf_puts(&b, " 0 R");
+	}
 	buf_puts(&b, "]\012");
 	rc = HPDF_Stream_Write(s, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
 	buf_free(&b);
