@@ -23,6 +23,7 @@
 
 #include <cmark-gfm.h>
 
+#include "book.h"
 #include "buf.h"
 #include "diag.h"
 #include "mdbook.h"
@@ -158,37 +159,6 @@ link_pos(const struct summary *s, cmark_node *link, int *line, int *col)
 	*col = (int)(o - s->bol[l - 1]) + 1;
 }
 
-/* Plain text of an inline tree, as mdBook takes a title from it. */
-static char *
-plain(cmark_node *node)
-{
-	struct buf		 b = { NULL, 0, 0 };
-	cmark_iter		*it = cmark_iter_new(node);
-	cmark_event_type	 ev;
-	cmark_node		*n;
-	const char		*lit;
-
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		if (ev != CMARK_EVENT_ENTER)
-			continue;
-		n = cmark_iter_get_node(it);
-		switch (cmark_node_get_type(n)) {
-		case CMARK_NODE_TEXT:
-		case CMARK_NODE_CODE:
-			if ((lit = cmark_node_get_literal(n)) != NULL)
-				buf_puts(&b, lit);
-			break;
-		case CMARK_NODE_SOFTBREAK:
-			buf_putc(&b, ' ');
-			break;
-		default:
-			break;
-		}
-	}
-	cmark_iter_free(it);
-	return buf_detach(&b);
-}
-
 static int
 hexdig(char c)
 {
@@ -301,7 +271,7 @@ add_link(struct summary *s, cmark_node *link, enum summary_kind section,
 	    (path = chapter_path(s, url, line, col)) == NULL)
 		return;
 	e = add(s, path ? section : SUMMARY_DRAFT, section, depth, line, col);
-	e->title = plain(link);
+	e->title = book_plain(link);
 	e->path = path;
 }
 
@@ -515,7 +485,7 @@ summary_parse(const char *path, const char *text, size_t len,
 			e = add(&s, SUMMARY_PART, SUMMARY_NUMBERED, 0,
 			    cmark_node_get_start_line(b),
 			    cmark_node_get_start_column(b));
-			e->title = plain(b);
+			e->title = book_plain(b);
 			after_part = 1;
 			break;
 		case CMARK_NODE_PARAGRAPH:
