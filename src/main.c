@@ -603,6 +603,10 @@ out:
 	output_abort();
 	if (loaded_style)
 		style_free(&st);
+	/* (one name a chapter: before the book is freed) */
+	for (k = 0; splitnames != NULL && k < bk.nchapters; k++)
+		free(splitnames[k]);
+	free(splitnames);
 	book_free(&bk);
 	buf_free(&b);
 	changes_free(chg);
@@ -611,9 +615,6 @@ out:
 	buf_free(&deps);
 	pagemap_free(&pm);
 	outputs_free(&outs);
-	for (k = 0; splitnames != NULL && k < bk.nchapters; k++)
-		free(splitnames[k]);
-	free(splitnames);
 	free(more);
 	free(data);
 	file_forget();
