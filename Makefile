@@ -37,6 +37,10 @@ BOOK_INPUTS = $(wildcard manuscript/*.md manuscript/*.yaml manuscript/images/*) 
 
 all: book
 
+# Both cores (or all there are) for the compiler and the sanitizer
+# builds: make check builds the program three ways.
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
+
 deps:
 	@sh tools/deps.sh build
 
@@ -103,8 +107,8 @@ check: deps-check folio unit ace
 	FOLIO_HEAVY=1 FOLIO=./folio bash tests/run.sh
 	$(MAKE) check-asan
 	$(MAKE) check-valgrind
-	$(MAKE) fuzz
-	$(MAKE) fuzz-ttf
+	$(MAKE) fuzz FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS)
+	$(MAKE) fuzz-ttf FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS)
 
 # The end-to-end tests again, with AddressSanitizer and UBSan (a build of
 # its own in build/asan; fontconfig's caches, which librsvg's text keeps
@@ -160,18 +164,25 @@ clean:
 # with the test cases and the CommonMark spec's examples; a crash is saved
 # in build/fuzz/ and fails the target.
 FUZZ_SECONDS ?= 60
+CHECK_FUZZ_SECONDS ?= 30	# make check's share; longer runs by hand
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_OBJFLAGS = -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 FUZZ_CXXOBJS = $(CXXSRCS:src/%.cc=build/fuzz/%.o)
+# the library's objects once for every target, compiled in parallel
+FUZZ_OBJS = $(filter-out build/fuzz/main.o,$(SRCS:src/%.c=build/fuzz/%.o)) \
+	$(FUZZ_CXXOBJS)
 build/fuzz/%.o: src/%.cc $(wildcard src/*.h)
 	@mkdir -p build/fuzz
 	clang++ $(CXXWARN) $(DEFS) $(PKG_CFLAGS) $(FUZZ_OBJFLAGS) -c $< -o $@
 
-build/fuzz/fuzz_build: tests/fuzz/fuzz_build.c $(SRCS) $(FUZZ_CXXOBJS) $(wildcard src/*.h)
+build/fuzz/%.o: src/%.c $(wildcard src/*.h)
+	@mkdir -p build/fuzz
+	clang $(WARN) $(DEFS) $(PKG_CFLAGS) $(FUZZ_OBJFLAGS) -c $< -o $@
+
+build/fuzz/fuzz_build: tests/fuzz/fuzz_build.c $(FUZZ_OBJS) $(wildcard src/*.h)
 	@mkdir -p build/fuzz
 	clang++ $(WARN) $(DEFS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -DFOLIO_ROOT='"$(CURDIR)"' \
-		-iquote src -o $@ -x c tests/fuzz/fuzz_build.c $(filter-out src/main.c,$(SRCS)) \
-		-x none $(FUZZ_CXXOBJS) $(LIBS)
+		-iquote src -o $@ -x c tests/fuzz/fuzz_build.c -x none $(FUZZ_OBJS) $(LIBS)
 
 fuzz: build/fuzz/fuzz_build
 	@mkdir -p build/fuzz/corpus build/fuzz/seeds
@@ -209,11 +220,10 @@ fuzz-ttf: build/fuzz/fuzz_ttf build/fuzz/ttf_seeds
 # read by style_load (its fonts the ones folio ships); a style that loads
 # sets a small book in both editions.  Seeded with the shipped styles, with
 # a dictionary of the keys and values.  Not part of make check.
-build/fuzz/fuzz_style: tests/fuzz/fuzz_style.c $(SRCS) $(FUZZ_CXXOBJS) $(wildcard src/*.h)
+build/fuzz/fuzz_style: tests/fuzz/fuzz_style.c $(FUZZ_OBJS) $(wildcard src/*.h)
 	@mkdir -p build/fuzz
 	clang++ $(WARN) $(DEFS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -DFOLIO_ROOT='"$(CURDIR)"' \
-		-iquote src -o $@ -x c tests/fuzz/fuzz_style.c $(filter-out src/main.c,$(SRCS)) \
-		-x none $(FUZZ_CXXOBJS) $(LIBS)
+		-iquote src -o $@ -x c tests/fuzz/fuzz_style.c -x none $(FUZZ_OBJS) $(LIBS)
 
 fuzz-style: build/fuzz/fuzz_style
 	@mkdir -p build/fuzz/style-corpus build/fuzz/style-seeds
@@ -226,11 +236,10 @@ fuzz-style: build/fuzz/fuzz_style
 # compared with a small fixed book and set as its changes page.  Seeded
 # with e-books folio makes of tests/cases, without fonts and pictures
 # (tests/fuzz/since_seeds.sh).  Not part of make check.
-build/fuzz/fuzz_since: tests/fuzz/fuzz_since.c $(SRCS) $(FUZZ_CXXOBJS) $(wildcard src/*.h)
+build/fuzz/fuzz_since: tests/fuzz/fuzz_since.c $(FUZZ_OBJS) $(wildcard src/*.h)
 	@mkdir -p build/fuzz
 	clang++ $(WARN) $(DEFS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -DFOLIO_ROOT='"$(CURDIR)"' \
-		-iquote src -o $@ -x c tests/fuzz/fuzz_since.c $(filter-out src/main.c,$(SRCS)) \
-		-x none $(FUZZ_CXXOBJS) $(LIBS)
+		-iquote src -o $@ -x c tests/fuzz/fuzz_since.c -x none $(FUZZ_OBJS) $(LIBS)
 
 fuzz-since: build/fuzz/fuzz_since folio
 	@mkdir -p build/fuzz/since-corpus build/fuzz/since-seeds
