@@ -509,13 +509,20 @@ test_tagged() {
         tagged_figures "cases/book" "$d/cases.pdf" "${files[@]}"
     fi
     n=0
+    # (the same bytes under a sanitizer: judged once, in make check's
+    # first run)
     for f in "$WORK"/corpus/out/*-{tabs,block-quotes,list-items,lists,fenced-code-blocks,links,images,html-blocks,hard-line-breaks}/book.pdf; do
+        [ "${FOLIO_HEAVY:-}" = 1 ] || break
         [ -f "$f" ] || continue
         n=$((n + 1))
         name=${f%/book.pdf}
         tagged_pdf "corpus ${name##*/}" "$f"
     done
-    [ "$n" -gt 0 ] || skip "tagged: corpus PDFs" "the CommonMark corpus was not built"
+    if [ "${FOLIO_HEAVY:-}" != 1 ]; then
+        skip "tagged: corpus PDFs" "judged in the first run (FOLIO_HEAVY=1)"
+    elif [ "$n" -eq 0 ]; then
+        skip "tagged: corpus PDFs" "the CommonMark corpus was not built"
+    fi
 
     # a picture without a description: decoration, not a Figure without /Alt
     run_folio "$d/empty-alt" build tests/cases-meta/empty-alt --pdf "$d/empty-alt.pdf"

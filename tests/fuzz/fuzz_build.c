@@ -45,7 +45,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct book_input	 in;
 	struct buf		 pdf = { NULL, 0, 0 }, epub = { NULL, 0, 0 };
 	struct pdf_report	 rep;
-	struct pagemap		 pm = { NULL, 0, NULL };
+	struct pagemap		 pm = { NULL, 0, NULL, NULL };
 	/* the first byte also picks a booklet, a handout of chapter 1, or
 	   the press's PDF of the book */
 	struct pdf_opts		 opts = { size > 0 && (data[0] & 2) ? 0 : -1,
@@ -63,10 +63,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	diag_reset();
 	memset(&in, 0, sizeof(in));
 	in.source = path;
-	if (book_load(&bk, &in) == 0 &&
-	    pdf_write(&bk, &st, &opts, &pdf, &rep,
-	    opts.chapter < 0 ? &pm : NULL) == 0)
-		epub_write(&bk, &st, opts.chapter < 0 ? &pm : NULL, &epub);
+	if (book_load(&bk, &in) == 0) {
+		pm.idprefix = bk.pageprefix;
+		if (pdf_write(&bk, &st, &opts, &pdf, &rep,
+		    opts.chapter < 0 ? &pm : NULL) == 0)
+			epub_write(&bk, &st, opts.chapter < 0 ? &pm : NULL,
+			    &epub);
+	}
 	book_free(&bk);
 	pagemap_free(&pm);
 	buf_free(&pdf);

@@ -141,7 +141,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct buf		 words = { NULL, 0, 0 };
 	struct pdf_report	 rep;
 	struct pdf_opts		 opts = { -1, 0 };
-	struct pagemap		 pm = { NULL, 0, NULL };
+	struct pagemap		 pm = { NULL, 0, NULL, NULL };
 	FILE			*f;
 	size_t			 i;
 
@@ -170,6 +170,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		changes_more(c, &words);
 		/* the page, in both editions */
 		bk.changes = c;
+		pm.idprefix = bk.pageprefix;
 		if (pdf_write(&bk, &st, &opts, &pdf, &rep, &pm) == 0)
 			epub_write(&bk, &st, &pm, &epub);
 		bk.changes = NULL;

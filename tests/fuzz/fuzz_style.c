@@ -68,7 +68,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct buf		 pdf = { NULL, 0, 0 }, epub = { NULL, 0, 0 };
 	struct pdf_report	 rep;
 	struct pdf_opts		 opts = { -1, 0 };
-	struct pagemap		 pm = { NULL, 0, NULL };
+	struct pagemap		 pm = { NULL, 0, NULL, NULL };
 	FILE			*f;
 
 	if (!ready)
@@ -83,6 +83,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* the first byte picks a booklet or one chapter's handout */
 		opts.booklet = size > 0 && (data[0] & 1);
 		opts.chapter = size > 0 && (data[0] & 2) ? 0 : -1;
+		pm.idprefix = bk.pageprefix;
 		if (pdf_write(&bk, &st, &opts, &pdf, &rep,
 		    opts.chapter < 0 ? &pm : NULL) == 0)
 			epub_write(&bk, &st, opts.chapter < 0 ? &pm : NULL,
