@@ -107,7 +107,7 @@ check: deps-check folio unit ace
 	FOLIO_HEAVY=1 FOLIO=./folio bash tests/run.sh
 	$(MAKE) check-asan
 	$(MAKE) check-valgrind
-	$(MAKE) fuzz FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS)
+	$(MAKE) fuzz FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS) FUZZ_SEED_EVERY=6
 	$(MAKE) fuzz-ttf FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS)
 
 # The end-to-end tests again, with AddressSanitizer and UBSan (a build of
@@ -164,7 +164,12 @@ clean:
 # with the test cases and the CommonMark spec's examples; a crash is saved
 # in build/fuzz/ and fails the target.
 FUZZ_SECONDS ?= 60
-CHECK_FUZZ_SECONDS ?= 30	# make check's share; longer runs by hand
+# make check's share, longer runs by hand; make check seeds with every
+# 6th seed (each run sets a whole book: loading them all took 50 s)
+CHECK_FUZZ_SECONDS ?= 30
+FUZZ_SEED_EVERY ?= 1
+# fontconfig's caches (librsvg's text, the fallback fonts) live to the end
+FUZZ_ENV = LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_OBJFLAGS = -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 FUZZ_CXXOBJS = $(CXXSRCS:src/%.cc=build/fuzz/%.o)
@@ -186,8 +191,8 @@ build/fuzz/fuzz_build: tests/fuzz/fuzz_build.c $(FUZZ_OBJS) $(wildcard src/*.h)
 
 fuzz: build/fuzz/fuzz_build
 	@mkdir -p build/fuzz/corpus build/fuzz/seeds
-	@sh tests/fuzz/seeds.sh build/fuzz/seeds
-	cd build/fuzz && ./fuzz_build -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	@sh tests/fuzz/seeds.sh build/fuzz/seeds $(FUZZ_SEED_EVERY)
+	cd build/fuzz && $(FUZZ_ENV) ./fuzz_build -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
 		-rss_limit_mb=2048 -max_len=65536 corpus seeds
 
 # libFuzzer on the font validator (clang): what ttf_check accepts is
@@ -213,7 +218,7 @@ build/fuzz/ttf_seeds: tests/fuzz/ttf_seeds.c
 fuzz-ttf: build/fuzz/fuzz_ttf build/fuzz/ttf_seeds
 	@mkdir -p build/fuzz/ttf-corpus build/fuzz/ttf-seeds
 	build/fuzz/ttf_seeds build/fuzz/ttf-seeds $(TTF_SEED_FONTS)
-	cd build/fuzz && ./fuzz_ttf -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	cd build/fuzz && $(FUZZ_ENV) ./fuzz_ttf -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
 		-rss_limit_mb=2048 -max_len=1048576 ttf-corpus ttf-seeds
 
 # libFuzzer on style files (clang): the input is a manuscript's style,
@@ -228,7 +233,7 @@ build/fuzz/fuzz_style: tests/fuzz/fuzz_style.c $(FUZZ_OBJS) $(wildcard src/*.h)
 fuzz-style: build/fuzz/fuzz_style
 	@mkdir -p build/fuzz/style-corpus build/fuzz/style-seeds
 	cp styles/*.ini build/fuzz/style-seeds/
-	cd build/fuzz && ./fuzz_style -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	cd build/fuzz && $(FUZZ_ENV) ./fuzz_style -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
 		-rss_limit_mb=2048 -max_len=8192 -dict=$(CURDIR)/tests/fuzz/style.dict \
 		style-corpus style-seeds
 
@@ -244,7 +249,7 @@ build/fuzz/fuzz_since: tests/fuzz/fuzz_since.c $(FUZZ_OBJS) $(wildcard src/*.h)
 fuzz-since: build/fuzz/fuzz_since folio
 	@mkdir -p build/fuzz/since-corpus build/fuzz/since-seeds
 	sh tests/fuzz/since_seeds.sh ./folio build/fuzz/since-seeds
-	cd build/fuzz && ./fuzz_since -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	cd build/fuzz && $(FUZZ_ENV) ./fuzz_since -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
 		-rss_limit_mb=2048 -max_len=262144 since-corpus since-seeds
 
 # Build time and memory on a ~900-page book (see tools/bench.sh).
