@@ -166,7 +166,7 @@ clean:
 FUZZ_SECONDS ?= 60
 # make check's share, longer runs by hand; make check seeds with every
 # 6th seed (each run sets a whole book: loading them all took 50 s)
-CHECK_FUZZ_SECONDS ?= 30
+CHECK_FUZZ_SECONDS ?= 20
 FUZZ_SEED_EVERY ?= 1
 # fontconfig's caches (librsvg's text, the fallback fonts) live to the end
 FUZZ_ENV = LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
