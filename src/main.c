@@ -546,7 +546,6 @@ build(int argc, char *argv[])
 		/* libzip's dates read the time zone the PDF's dates load */
 		tzset();
 		pagemap_share(&pm);
-		pm.idprefix = bk.pageprefix;
 		ej.bk = &bk;
 		ej.st = &st;
 		ej.pm = &pm;

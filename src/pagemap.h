@@ -28,7 +28,8 @@ struct pagemap {
 	struct pagemark	*marks;		/* in page order */
 	size_t		 n;
 	struct pagesync	*sync;		/* NULL, or a reader on another thread */
-	const char	*idprefix;	/* the e-book's ids: the book's pageprefix */
+	const char	*idprefix;	/* the e-book's ids: the book's pageprefix,
+					   set by the PDF with the marks */
 };
 
 void	pagemap_add(struct pagemap *, const char *label, long segment,

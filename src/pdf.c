@@ -353,6 +353,8 @@ pdf_write(const struct book *bk, const struct style *st,
 	p.opts = opts;
 	p.rep = rep;
 	p.pm = pm;
+	if (pm != NULL)
+		pm->idprefix = bk->pageprefix;	/* read after pagemap_done */
 	p.front = -1;
 	p.changes_entry = -1;
 	if ((p.doc = HPDF_New(on_error, &p)) == NULL) {

@@ -63,13 +63,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	diag_reset();
 	memset(&in, 0, sizeof(in));
 	in.source = path;
-	if (book_load(&bk, &in) == 0) {
-		pm.idprefix = bk.pageprefix;
-		if (pdf_write(&bk, &st, &opts, &pdf, &rep,
-		    opts.chapter < 0 ? &pm : NULL) == 0)
-			epub_write(&bk, &st, opts.chapter < 0 ? &pm : NULL,
-			    &epub);
-	}
+	if (book_load(&bk, &in) == 0 &&
+	    pdf_write(&bk, &st, &opts, &pdf, &rep,
+	    opts.chapter < 0 ? &pm : NULL) == 0)
+		epub_write(&bk, &st, opts.chapter < 0 ? &pm : NULL, &epub);
 	book_free(&bk);
 	pagemap_free(&pm);
 	buf_free(&pdf);

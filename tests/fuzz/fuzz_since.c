@@ -170,7 +170,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		changes_more(c, &words);
 		/* the page, in both editions */
 		bk.changes = c;
-		pm.idprefix = bk.pageprefix;
 		if (pdf_write(&bk, &st, &opts, &pdf, &rep, &pm) == 0)
 			epub_write(&bk, &st, &pm, &epub);
 		bk.changes = NULL;

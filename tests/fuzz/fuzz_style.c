@@ -83,7 +83,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* the first byte picks a booklet or one chapter's handout */
 		opts.booklet = size > 0 && (data[0] & 1);
 		opts.chapter = size > 0 && (data[0] & 2) ? 0 : -1;
-		pm.idprefix = bk.pageprefix;
 		if (pdf_write(&bk, &st, &opts, &pdf, &rep,
 		    opts.chapter < 0 ? &pm : NULL) == 0)
 			epub_write(&bk, &st, opts.chapter < 0 ? &pm : NULL,
