@@ -152,19 +152,6 @@ break_line(struct pdf *p, struct codelines *c, size_t from, size_t to,
 		add_line(c, from, to, 0, srcline, off, hang);
 }
 
-/* A line's natural width: code's spaces do not stretch. */
-static double
-line_width(const struct pdf *p, const struct line *ln)
-{
-	double	 w = 0;
-	size_t	 i;
-
-	for (i = ln->start; i < ln->end; i++)
-		if (p->in.items[i].type != ITEM_PENALTY)
-			w += p->in.items[i].width;
-	return w;
-}
-
 /* The width of a line's leading spaces, to hang what goes on under. */
 static double
 indent_of(const char *s, size_t n, double cw)
@@ -338,7 +325,7 @@ draw(struct pdf *p, const struct codelines *c, size_t i, size_t n, cmark_node *n
 		if (k + 1 < c->n && !c->l[k + 1].cont)
 			content_space(p->cs, &p->fonts, FONT_MONO,
 			    st->code_size, x0 + pad + (cl->cont ? cl->hang :
-			    0) + line_width(p, &cl->ln), base);
+			    0) + line_natural(p, &cl->ln), base);
 	}
 }
 

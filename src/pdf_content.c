@@ -664,8 +664,26 @@ content_hscale(struct content *c, double h)
 }
 
 /*
- * A line's hyphen, not part of the text it ends: marked with an empty
- * ActualText inside the paragraph's sequence, so the word reads whole.
+ * Text shown in a marked-content sequence whose ActualText (a PDF string,
+ * hex or literal) is what reading it gives.  A sequence holds whole
+ * text objects.
+ */
+static void
+shown_as(struct content *c, struct fonts *f, int role, double size,
+    double x, double y, const char *s, const char *actual)
+{
+	content_end_text(c);
+	op(&c->ops, "/Span <</ActualText ");
+	op(&c->ops, actual);
+	op(&c->ops, ">> BDC\n");
+	content_show(c, f, role, size, x, y, s, strlen(s), 0);
+	content_end_text(c);
+	op(&c->ops, "EMC\n");
+}
+
+/*
+ * A line's hyphen, not part of the text it ends: it reads as a soft
+ * hyphen, so the word reads whole.
  */
 void
 content_hyphen(struct content *c, struct fonts *f, int role, double size,
@@ -688,11 +706,7 @@ content_hyphen(struct content *c, struct fonts *f, int role, double size,
 		return;
 	}
 	/* untagged (a booklet, the press PDF): read back the same way */
-	content_end_text(c);
-	op(&c->ops, "/Span <</ActualText <FEFF00AD>>> BDC\n");
-	content_show(c, f, role, size, x, y, "-", 1, 0);
-	content_end_text(c);
-	op(&c->ops, "EMC\n");
+	shown_as(c, f, role, size, x, y, "-", "<FEFF00AD>");
 }
 
 /*
@@ -705,13 +719,7 @@ content_unread(struct content *c, struct fonts *f, int role, double size,
     double x, double y, const char *s)
 {
 	mark(c);
-	content_begin_text(c);
-	close_array(c);
-	op(&c->ops, "/Span <</ActualText ()>> BDC\n");
-	content_show(c, f, role, size, x, y, s, strlen(s), 0);
-	close_array(c);
-	op(&c->ops, "EMC\n");
-	content_end_text(c);
+	shown_as(c, f, role, size, x, y, s, "()");
 }
 
 void

@@ -375,6 +375,7 @@ double	 page_text_width(const struct pdf *);
 
 /* pdf_line.c: lines */
 size_t	 line_break(struct pdf *, struct line **);
+double	 line_natural(const struct pdf *, const struct line *);
 void	 line_draw(struct pdf *, const struct line *, enum align,
 	    double leading, double x0, double width);
 void	 line_box(struct pdf *, const struct item *, double x, double base,

@@ -154,13 +154,26 @@ marker(struct pdf *p, double x, double base)
 }
 
 /* Draw one line whose top is at p->y. */
+/* A line's width as set, its glue neither stretched nor shrunk. */
+double
+line_natural(const struct pdf *p, const struct line *ln)
+{
+	double	 w = 0;
+	size_t	 i;
+
+	for (i = ln->start; i < ln->end; i++)
+		if (p->in.items[i].type != ITEM_PENALTY)
+			w += p->in.items[i].width;
+	return w;
+}
+
 void
 line_draw(struct pdf *p, const struct line *ln, enum align align,
     double leading, double x0, double width)
 {
 	const struct item	*it = p->in.items;
 	const char		*text = p->in.text.data;
-	double			 x, base, r = ln->ratio, natural = 0, w;
+	double			 x, base, r = ln->ratio, w;
 	int			 spaces = 0;
 	HPDF_Rect		 lr = { 0, 0, 0, 0 };
 	struct buf		 ltext = { NULL, 0, 0 };
@@ -186,12 +199,9 @@ line_draw(struct pdf *p, const struct line *ln, enum align align,
 	if (align == ALIGN_JUSTIFY)
 		width += ln->lprot + ln->rprot;
 	base = p->y - (leading + p->in.size * 0.7) / 2;
-	if (align == ALIGN_CENTER || align == ALIGN_RIGHT) {
-		for (i = ln->start; i < ln->end; i++)
-			if (it[i].type != ITEM_PENALTY)
-				natural += it[i].width;
-		x0 += (width - natural) / (align == ALIGN_CENTER ? 2 : 1);
-	}
+	if (align == ALIGN_CENTER || align == ALIGN_RIGHT)
+		x0 += (width - line_natural(p, ln)) /
+		    (align == ALIGN_CENTER ? 2 : 1);
 	x = x0;
 	if (!p->marked) {
 		for (i = ln->start; i < ln->end; i++)
