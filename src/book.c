@@ -8,7 +8,6 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +23,7 @@
 #include "image.h"
 #include "markdown.h"
 #include "mdbook.h"
+#include "par.h"
 #include "svg.h"
 #include "toml.h"
 #include "url.h"
@@ -873,6 +873,27 @@ divide(struct book *bk)
 
 /* ------------------------------------------------------------ images */
 
+/* An image's path in the manuscript folder, from its file's folder. */
+static char *
+image_rel(const char *fromrel, const char *url)
+{
+	char	*dec = url_unescape(url, strcspn(url, "?#")), *rel;
+
+	rel = url_join(fromrel, dec);
+	free(dec);
+	return rel;
+}
+
+/* A local image, as resolve_image takes it: not remote, not absolute. */
+static int
+image_local(const char *url)
+{
+	size_t	 slen;
+
+	return url != NULL && *url != '\0' && !url_scheme(url, &slen) &&
+	    strncmp(url, "//", 2) != 0 && url[0] != '/';
+}
+
 /*
  * Resolve an image path against its file's folder.  Only files inside
  * the manuscript folder are read (file.c decides on the resolved path):
@@ -889,7 +910,7 @@ resolve_image(struct book *bk, const char *from, const char *fromrel,
 	struct buf	 svg = { NULL, 0, 0 };
 	struct image_info ii;
 	char		 real[PATH_MAX], why[256];
-	char		*rel, *dec;
+	char		*rel;
 	struct image	*im;
 	enum image_kind	 kind;
 	size_t		 i, slen;
@@ -910,9 +931,7 @@ resolve_image(struct book *bk, const char *from, const char *fromrel,
 		    "manuscript folder; refused", url);
 		return 0;
 	}
-	dec = url_unescape(url, strcspn(url, "?#"));
-	rel = url_join(fromrel, dec);
-	free(dec);
+	rel = image_rel(fromrel, url);
 	if (file_read_in(bk->root, rel, FILE_MAX_IMAGE, &b, why,
 	    sizeof(why)) == -1) {
 		if (strncmp(why, "is outside", 10) == 0)
@@ -994,58 +1013,156 @@ fail:
  */
 struct checker {
 	struct book	*bk;
-	pthread_mutex_t	 mu;
-	size_t		 next;
 	char		(*why)[256];
+	unsigned char	*done;		/* taken from the early checks */
 };
 
-static void *
-checker(void *arg)
+static void
+check_one(void *arg, size_t i, size_t worker)
 {
 	struct checker		*ck = arg;
-	struct image		*im;
+	struct image		*im = &ck->bk->images[i];
 	struct image_info	 ii;
-	size_t			 i;
 
-	for (;;) {
-		pthread_mutex_lock(&ck->mu);
-		i = ck->next++;
-		pthread_mutex_unlock(&ck->mu);
-		if (i >= ck->bk->nimages)
-			break;
-		im = &ck->bk->images[i];
-		if (im->type == IMAGE_SVG)
-			continue;
-		memset(&ii, 0, sizeof(ii));
-		if (image_check(im->data, im->len, &ii, ck->why[i],
-		    sizeof(ck->why[i])) == -1)
-			im->bad = 1;
-		im->width_pt = ii.width_pt;
-		im->height_pt = ii.height_pt;
-	}
-	return NULL;
+	(void)worker;
+	if (im->type == IMAGE_SVG || ck->done[i])
+		return;
+	memset(&ii, 0, sizeof(ii));
+	if (image_check(im->data, im->len, &ii, ck->why[i],
+	    sizeof(ck->why[i])) == -1)
+		im->bad = 1;
+	im->width_pt = ii.width_pt;
+	im->height_pt = ii.height_pt;
+}
+
+/*
+ * The early checks: the PNG and JPEG files the Markdown names are read
+ * and checked as soon as it is parsed, on the other cores, while the
+ * book is read further.  An image takes the check made of the same bytes
+ * (a check depends on nothing else); the warnings are resolve_image's
+ * and check_images', as without it.
+ */
+#define EARLY_MAX	(64 * 1024 * 1024)	/* bytes held at once */
+
+struct early {
+	char		*rel;
+	struct buf	 data;
+	struct image_info ii;
+	int		 bad;
+	char		 why[256];
+};
+
+struct prefetch {
+	struct early	*e;
+	size_t		 n;
+	struct par	*par;
+};
+
+static void
+early_step(void *arg, size_t i, size_t worker)
+{
+	struct early	*e = &((struct prefetch *)arg)->e[i];
+
+	(void)worker;
+	memset(&e->ii, 0, sizeof(e->ii));
+	e->bad = image_check((const unsigned char *)e->data.data, e->data.len,
+	    &e->ii, e->why, sizeof(e->why)) == -1;
 }
 
 static void
-check_images(struct book *bk)
+prefetch_images(struct book *bk, struct prefetch *pf)
+{
+	cmark_iter	*it;
+	cmark_node	*n;
+	struct early	*e;
+	struct buf	 b = { NULL, 0, 0 };
+	const char	*url;
+	char		*rel, why[256];
+	size_t		 i, k, held = 0;
+	enum image_kind	 kind;
+
+	memset(pf, 0, sizeof(*pf));
+	for (i = 0; i < bk->nsources && held < EARLY_MAX; i++) {
+		it = cmark_iter_new(bk->sources[i].doc);
+		while (cmark_iter_next(it) != CMARK_EVENT_DONE) {
+			n = cmark_iter_get_node(it);
+			if (cmark_node_get_type(n) != CMARK_NODE_IMAGE ||
+			    cmark_iter_get_event_type(it) != CMARK_EVENT_ENTER ||
+			    !image_local(url = cmark_node_get_url(n)))
+				continue;
+			rel = image_rel(bk->sources[i].rel, url);
+			for (k = 0; k < pf->n && strcmp(pf->e[k].rel, rel); k++)
+				continue;
+			if (k < pf->n || held >= EARLY_MAX ||
+			    file_read_in(bk->root, rel, FILE_MAX_IMAGE, &b, why,
+			    sizeof(why)) == -1 || ((kind = image_sniff(
+			    (const unsigned char *)b.data, b.len)) !=
+			    IMAGE_KIND_PNG && kind != IMAGE_KIND_JPEG)) {
+				free(rel);
+				buf_free(&b);
+				continue;
+			}
+			pf->e = xreallocarray(pf->e, pf->n + 1,
+			    sizeof(*pf->e));
+			e = &pf->e[pf->n++];
+			memset(e, 0, sizeof(*e));
+			e->rel = rel;
+			e->data = b;
+			held += b.len;
+			memset(&b, 0, sizeof(b));
+		}
+		cmark_iter_free(it);
+	}
+	pf->par = par_start(pf->n, early_step, pf);
+}
+
+/* The early checks over (they may be taken no more): their memory freed. */
+static void
+prefetch_end(struct prefetch *pf)
+{
+	size_t	 k;
+
+	par_finish(pf->par);
+	pf->par = NULL;
+	for (k = 0; k < pf->n; k++) {
+		free(pf->e[k].rel);
+		buf_free(&pf->e[k].data);
+	}
+	free(pf->e);
+	pf->e = NULL;
+	pf->n = 0;
+}
+
+static void
+check_images(struct book *bk, struct prefetch *pf)
 {
 	struct checker	 ck;
-	pthread_t	 th;
-	size_t		 i;
-	int		 started;
+	struct image	*im;
+	struct early	*e;
+	size_t		 i, k;
 
-	if (bk->nimages == 0)
-		return;
-	memset(&ck, 0, sizeof(ck));
+	par_finish(pf->par);
+	pf->par = NULL;
 	ck.bk = bk;
-	ck.why = xcalloc(bk->nimages, sizeof(*ck.why));
-	pthread_mutex_init(&ck.mu, NULL);
-	started = bk->nimages > 1 && pthread_create(&th, NULL, checker,
-	    &ck) == 0;
-	checker(&ck);
-	if (started)
-		pthread_join(th, NULL);
-	pthread_mutex_destroy(&ck.mu);
+	ck.why = xcalloc(bk->nimages ? bk->nimages : 1, sizeof(*ck.why));
+	ck.done = xcalloc(bk->nimages ? bk->nimages : 1, 1);
+	for (i = 0; i < bk->nimages; i++) {
+		im = &bk->images[i];
+		for (k = 0; k < pf->n && im->type != IMAGE_SVG; k++) {
+			e = &pf->e[k];
+			if (e->data.len != im->len ||
+			    memcmp(e->data.data, im->data, im->len) != 0)
+				continue;
+			im->bad = e->bad;
+			im->width_pt = e->ii.width_pt;
+			im->height_pt = e->ii.height_pt;
+			memcpy(ck.why[i], e->why, sizeof(ck.why[i]));
+			ck.done[i] = 1;
+			break;
+		}
+	}
+	prefetch_end(pf);
+	par_for(bk->nimages, check_one, &ck);
 	for (i = 0; i < bk->nimages; i++)
 		if (bk->images[i].bad)
 			diag_warning(bk->images[i].from, bk->images[i].line,
@@ -1054,6 +1171,7 @@ check_images(struct book *bk)
 	if (bk->cover >= 0 && bk->images[bk->cover].bad)
 		bk->cover = -1;
 	free(ck.why);
+	free(ck.done);
 }
 
 /* ------------------------------------------------------------ scanning */
@@ -1743,6 +1861,7 @@ int
 book_load(struct book *bk, const struct book_input *in)
 {
 	struct scan	 sc;
+	struct prefetch	 pf;
 	size_t		 i, j, c;
 	int		 rc, errs = diag_errors();
 
@@ -1756,6 +1875,7 @@ book_load(struct book *bk, const struct book_input *in)
 		    "empty");
 		return -1;
 	}
+	prefetch_images(bk, &pf);
 	for (i = 0; i < bk->nsources; i++) {
 		diag_context(bk->sources[i].path, 0, "reading it");
 		html_convert(bk, i);
@@ -1769,8 +1889,10 @@ book_load(struct book *bk, const struct book_input *in)
 	if (bk->toml != NULL)
 		shift_nested(bk);
 	divide(bk);
-	if (diag_errors() > errs)
+	if (diag_errors() > errs) {
+		prefetch_end(&pf);
 		return -1;
+	}
 	memset(&sc, 0, sizeof(sc));
 	sc.bk = bk;
 	for (c = 0; c < bk->nchapters; c++) {
@@ -1820,11 +1942,10 @@ book_load(struct book *bk, const struct book_input *in)
 		    bk->meta.cover.s, bk->meta.cover.line,
 		    bk->meta.cover.col) - 1;
 	}
-	check_images(bk);
+	check_images(bk, &pf);
 	name_book(bk, in);
 	page_prefix(bk);
-	bk->lang = xstrdup(bk->meta.lang.s && *bk->meta.lang.s ?
-	    bk->meta.lang.s : "en");
+	bk->lang = xstrdup(meta_lang(&bk->meta));
 	bk->identifier = bk->meta.identifier.s && *bk->meta.identifier.s ?
 	    xstrdup(bk->meta.identifier.s) : derive_identifier(bk);
 	rc = check_lang(bk);

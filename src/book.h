@@ -233,6 +233,10 @@ struct book_input {
 	const char	**more;
 	size_t		 nmore;
 	const char	*metafile;
+	/* told the book's language (a valid tag) before its Markdown is
+	   parsed: a renderer may start on what depends on it alone */
+	void		(*ready)(const char *lang, void *arg);
+	void		*arg;
 };
 
 int	 book_load(struct book *, const struct book_input *);

@@ -1001,7 +1001,7 @@ epub_write(const struct book *bk, const struct style *st,
     const struct pagemap *pm, struct buf *out)
 {
 	struct pkg	 p;
-	struct buf	 b = { NULL, 0, 0 };
+	struct buf	 b = { NULL, 0, 0 }, *seg;
 	zip_error_t	 err;
 	struct tocent	*toc;
 	struct epub_fonts *fonts;
@@ -1019,6 +1019,22 @@ epub_write(const struct book *bk, const struct style *st,
 	memset(&p, 0, sizeof(p));
 	p.changes = st->changes ? bk->changes : NULL;
 	fonts = epub_fonts_start(bk, st, p.changes);
+	/* each segment as soon as the PDF has set its pages */
+	seg = xcalloc(bk->nsegments ? bk->nsegments : 1, sizeof(*seg));
+	for (i = 0; i < bk->nsegments; i++) {
+		struct pagemap	 view;
+
+		if (pm != NULL)
+			pagemap_segment(pm, i, &view);
+		diag_context(bk->sources[bk->segments[i].source].path, 0,
+		    "writing it in the e-book");
+		epub_xhtml_head(&seg[i], bk,
+		    bk->chapters[bk->segments[i].chapter].title);
+		epub_xhtml_segment(&seg[i], bk, st, i, pm != NULL ? &view :
+		    NULL);
+		if (pm != NULL)
+			pagemap_free(&view);
+	}
 	pagemap_wait(pm);
 	p.bk = bk;
 	p.st = st;
@@ -1035,6 +1051,9 @@ epub_write(const struct book *bk, const struct style *st,
 			zip_source_free(p.src);
 		zip_error_fini(&err);
 		epub_fonts_free(fonts);
+		for (i = 0; i < bk->nsegments; i++)
+			buf_free(&seg[i]);
+		free(seg);
 		return -1;
 	}
 	zip_error_fini(&err);
@@ -1068,18 +1087,14 @@ epub_write(const struct book *bk, const struct style *st,
 		add_buf(&p, "EPUB/changes.xhtml", &b);
 	}
 	for (i = 0; i < bk->nsegments; i++) {
-		struct buf	 name = { NULL, 0, 0 };
-
-		diag_context(bk->sources[bk->segments[i].source].path, 0,
-		    "writing it in the e-book");
-		epub_xhtml_head(&b, bk,
-		    bk->chapters[bk->segments[i].chapter].title);
-		epub_xhtml_segment(&b, bk, st, i, p.pm);
-		buf_puts(&name, "EPUB/");
-		epub_segment_href(&name, i);
-		add_buf(&p, name.data, &b);
-		buf_free(&name);
+		buf_reset(&b);
+		buf_puts(&b, "EPUB/");
+		epub_segment_href(&b, i);
+		add_buf(&p, b.data, &seg[i]);
+		buf_free(&seg[i]);
 	}
+	free(seg);
+	buf_reset(&b);
 	for (i = 0; i < FONT__MAX; i++) {
 		buf_reset(&b);
 		buf_printf(&b, "EPUB/fonts/%s", font_name(st, i));

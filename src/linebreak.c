@@ -281,12 +281,13 @@ linebreak(const struct item *it, size_t n, double width, int ragged,
 	*lines = NULL;
 	if (n == 0)
 		return 0;
-	s.w = xreallocarray(NULL, n + 1, sizeof(double));
-	s.y = xreallocarray(NULL, n + 1, sizeof(double));
-	s.z = xreallocarray(NULL, n + 1, sizeof(double));
-	s.e = xreallocarray(NULL, n + 1, sizeof(double));
-	s.rp = xreallocarray(NULL, n + 1, sizeof(double));
-	s.x = xreallocarray(NULL, n + 1, sizeof(double));
+	/* the six running sums in one allocation: a paragraph is short */
+	s.w = xreallocarray(NULL, 6 * (n + 1), sizeof(double));
+	s.y = s.w + (n + 1);
+	s.z = s.y + (n + 1);
+	s.e = s.z + (n + 1);
+	s.rp = s.e + (n + 1);
+	s.x = s.rp + (n + 1);
 	s.k = ragged ? 0 : expansion;
 	s.w[0] = s.y[0] = s.z[0] = s.e[0] = s.x[0] = 0;
 	/* a hyphen hangs out; else the box the line ends with */
@@ -332,11 +333,6 @@ linebreak(const struct item *it, size_t n, double width, int ragged,
 		/* cannot happen with a final forced break; be safe anyway */
 		free(nodes);
 		free(s.w);
-		free(s.y);
-		free(s.z);
-		free(s.e);
-		free(s.rp);
-		free(s.x);
 		out = xcalloc(1, sizeof(*out));
 		out[0].start = 0;
 		out[0].end = n;
@@ -379,11 +375,6 @@ linebreak(const struct item *it, size_t n, double width, int ragged,
 	st->lines += count;
 	free(nodes);
 	free(s.w);
-	free(s.y);
-	free(s.z);
-	free(s.e);
-	free(s.rp);
-	free(s.x);
 	*lines = out;
 	return count;
 }

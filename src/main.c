@@ -374,6 +374,14 @@ elapsed(const struct timespec *t0)
 	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+static void
+start_patterns(const char *lang, void *arg)
+{
+	struct pdf_opts	*opts = arg;
+
+	opts->hyph = pdf_patterns(lang);
+}
+
 /* The e-book on a thread of its own; it waits for the page map. */
 struct epubjob {
 	const struct book	*bk;
@@ -403,9 +411,9 @@ build(int argc, char *argv[])
 	struct buf		 pdf = { NULL, 0, 0 }, epub = { NULL, 0, 0 };
 	struct buf		 deps = { NULL, 0, 0 };
 	struct outputs		 outs = { NULL, 0 };
-	struct pdf_opts		 opts = { -1, 0, 0, NULL };
+	struct pdf_opts		 opts = { -1, 0, 0, NULL, NULL };
 	struct pdf_report	 rep;
-	struct pagemap		 pm = { NULL, 0, NULL, NULL };
+	struct pagemap		 pm = { NULL, 0, 0, NULL, NULL };
 	struct epubjob		 ej;
 	pthread_t		 th;
 	int			 threaded = 0, pdfrc;
@@ -487,6 +495,11 @@ build(int argc, char *argv[])
 	input.source = source;
 	input.more = more;
 	input.nmore = nmore;
+	/* the PDF's hyphenation patterns are read while the book is */
+	if (pdfout != NULL || epubout == NULL) {
+		input.ready = start_patterns;
+		input.arg = &opts;
+	}
 	/* the highlighter's definitions are in the data folder too */
 	data = datadir();
 	highlight_init(data);
@@ -538,9 +551,9 @@ build(int argc, char *argv[])
 	memset(&rep, 0, sizeof(rep));
 	/*
 	 * The e-book carries the print pages when both are built.  It is
-	 * set on a second thread, which waits for the page map (what does
-	 * not need it, it does first), while the PDF is set, finished and
-	 * saved.
+	 * set on a second thread while the PDF is set, finished and saved:
+	 * each chapter as soon as the PDF is past its pages, the rest when
+	 * the page map is complete (pagemap.c).
 	 */
 	if (pdfout != NULL && epubout != NULL) {
 		/* libzip's dates read the time zone the PDF's dates load */
@@ -600,6 +613,7 @@ build(int argc, char *argv[])
 	rc = 0;
 out:
 	output_abort();
+	pdf_patterns_free(opts.hyph);
 	if (loaded_style)
 		style_free(&st);
 	/* (one name a chapter: before the book is freed) */

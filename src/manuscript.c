@@ -22,6 +22,7 @@
 #include "file.h"
 #include "markdown.h"
 #include "mdbook.h"
+#include "meta.h"
 #include "toml.h"
 #include "url.h"
 #include "utf8.h"
@@ -591,6 +592,9 @@ manuscript_load(struct book *bk, const struct book_input *in)
 			    bk->meta.smart.col, "smart: '%s' is not true or "
 			    "false", v);
 	}
+	/* what depends on the language alone may start while this parses */
+	if (in->ready != NULL && meta_lang_ok(meta_lang(&bk->meta)))
+		in->ready(meta_lang(&bk->meta), in->arg);
 	for (i = 0; i < bk->nsources; i++) {
 		diag_context(bk->sources[i].path, 0, "parsing its Markdown");
 		bk->sources[i].doc = markdown_parse(bk->sources[i].text,

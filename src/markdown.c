@@ -53,6 +53,12 @@ setup(void)
 	cmark_gfm_core_extensions_ensure_registered();
 }
 
+/*
+ * One file at a time: cmark-gfm's inline parser keeps the characters
+ * its extensions react to (":" and "w" for autolinks, "~") in a table of
+ * the library's own, which each cmark_parser_finish fills and empties,
+ * so two files parsed at once on two threads lose one another's links.
+ */
 cmark_node *
 markdown_parse(const char *text, size_t len, int smart)
 {

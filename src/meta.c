@@ -368,6 +368,13 @@ alnum(const char *s, size_t n)
 	return 1;
 }
 
+/* The book's language: its lang, else English. */
+const char *
+meta_lang(const struct meta *m)
+{
+	return m->lang.s != NULL && *m->lang.s != '\0' ? m->lang.s : "en";
+}
+
 /*
  * A well-formed BCP 47 language tag (RFC 5646's syntax): language, then
  * extended language, script, region, variants, extensions and private

@@ -48,6 +48,7 @@ struct meta {
 					   64 KB */
 
 int	meta_lang_ok(const char *);
+const char *meta_lang(const struct meta *);
 int	meta_date(const char *, int *y, int *m, int *d);
 
 int	meta_parse(struct meta *, const char *path, const char *text,

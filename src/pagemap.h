@@ -26,7 +26,7 @@ struct pagesync;
 
 struct pagemap {
 	struct pagemark	*marks;		/* in page order */
-	size_t		 n;
+	size_t		 n, cap;
 	struct pagesync	*sync;		/* NULL, or a reader on another thread */
 	const char	*idprefix;	/* the e-book's ids: the book's pageprefix,
 					   set by the PDF with the marks */
@@ -36,6 +36,9 @@ void	pagemap_add(struct pagemap *, const char *label, long segment,
 	    cmark_node *, size_t offset);
 void	pagemap_share(struct pagemap *);
 void	pagemap_done(struct pagemap *);
+void	pagemap_reach(struct pagemap *, long segment);
+void	pagemap_segment(const struct pagemap *, size_t segment,
+	    struct pagemap *view);
 void	pagemap_wait(const struct pagemap *);
 void	pagemap_free(struct pagemap *);
 

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <hpdf_doc.h>
 
@@ -20,6 +19,7 @@
 #include "changes.h"
 #include "diag.h"
 #include "pagemap.h"
+#include "par.h"
 #include "pdf_int.h"
 #include "utf8.h"
 
@@ -101,22 +101,28 @@ pdf_outline(struct pdf *p, int level, const char *title, HPDF_Destination d)
 }
 
 /*
- * Destinations past libharu's limit of entries in one dictionary (4095:
- * a book of some 800 pages has 2000 headings) are written after the
- * others by the dictionary's write function, in the same form.
+ * The named destinations, written by the Dests dictionary's write
+ * function as libharu writes an entry ("/id 12 0 R"): added with
+ * HPDF_Dict_Add, each would be looked for among those before (a book's
+ * 2000 headings cost 50 M instructions), and libharu takes 4095 at most.
+ * The ids are the headings' and unique.
  */
 static HPDF_STATUS
-write_more_dests(HPDF_Dict dests, HPDF_Stream s)
+write_dests(HPDF_Dict dict, HPDF_Stream s)
 {
-	const struct moredests	*m = dests->attr;
+	const struct dests	*m = dict->attr;
+	HPDF_Obj_Header		*h;
 	HPDF_STATUS		 rc = HPDF_OK;
+	char			 ref[48];
 	size_t			 i;
 
-	for (i = 0; m != NULL && i < m->n && rc == HPDF_OK; i++)
-		if ((rc = HPDF_Stream_WriteEscapeName(s, m->id[i])) ==
-		    HPDF_OK && (rc = HPDF_Stream_WriteChar(s, ' ')) == HPDF_OK &&
-		    (rc = HPDF_Obj_Write(m->d[i], s, NULL)) == HPDF_OK)
-			rc = HPDF_Stream_WriteStr(s, "\012");
+	for (i = 0; i < m->n && rc == HPDF_OK; i++) {
+		h = (HPDF_Obj_Header *)m->d[i];
+		snprintf(ref, sizeof(ref), " %u %u R\012",
+		    (unsigned)(h->obj_id & 0x00FFFFFF), (unsigned)h->gen_no);
+		if ((rc = HPDF_Stream_WriteEscapeName(s, m->id[i])) == HPDF_OK)
+			rc = HPDF_Stream_WriteStr(s, ref);
+	}
 	return rc;
 }
 
@@ -129,33 +135,32 @@ void
 pdf_name_dest(struct pdf *p, const char *id)
 {
 	HPDF_Destination	 d;
-	struct moredests	*m = &p->moredests;
+	struct dests		*m = &p->dests;
 
 	/* a PDF name is 127 bytes at most: a longer id names no place */
 	if (strlen(id) > HPDF_LIMIT_MAX_NAME_LEN)
 		return;
-	if (p->dests == NULL) {
-		if ((p->dests = HPDF_Dict_New(p->doc->mmgr)) == NULL ||
-		    HPDF_Dict_Add(p->doc->catalog, "Dests", p->dests) !=
+	if (p->destdict == NULL) {
+		if ((p->destdict = HPDF_Dict_New(p->doc->mmgr)) == NULL ||
+		    HPDF_Dict_Add(p->doc->catalog, "Dests", p->destdict) !=
 		    HPDF_OK) {
-			p->dests = NULL;
+			p->destdict = NULL;
 			return;
 		}
+		p->destdict->attr = m;
+		p->destdict->write_fn = write_dests;
 	}
 	/* the heading goes on the page where its first line will be */
 	if ((d = HPDF_Page_CreateDestination(p->page)) == NULL)
 		return;
 	HPDF_Destination_SetFitH(d, (HPDF_REAL)p->y);
-	if (p->dests->list->count < HPDF_LIMIT_MAX_DICT_ELEMENT) {
-		HPDF_Dict_Add(p->dests, id, d);
-		return;
+	if (m->n == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 256;
+		m->id = xreallocarray(m->id, m->cap, sizeof(*m->id));
+		m->d = xreallocarray(m->d, m->cap, sizeof(*m->d));
 	}
-	m->id = xreallocarray(m->id, m->n + 1, sizeof(*m->id));
-	m->d = xreallocarray(m->d, m->n + 1, sizeof(*m->d));
 	m->id[m->n] = id;
 	m->d[m->n++] = d;
-	p->dests->attr = m;
-	p->dests->write_fn = write_more_dests;
 }
 
 static void
@@ -272,26 +277,6 @@ save(struct pdf *p, struct buf *out)
 	return HPDF_SaveToStream(p->doc) == HPDF_OK ? 0 : -1;
 }
 
-static const char *
-hyphen_dict(const char *lang, struct buf *b)
-{
-	size_t	 i;
-
-	buf_reset(b);
-	buf_printf(b, "/usr/share/hyphen/hyph_%s.dic", lang);
-	for (i = strlen("/usr/share/hyphen/hyph_"); i < b->len; i++)
-		if (b->data[i] == '-')
-			b->data[i] = '_';
-	if (access(b->data, R_OK) == 0)
-		return b->data;
-	buf_reset(b);
-	buf_printf(b, "/usr/share/hyphen/hyph_%.*s.dic",
-	    (int)strcspn(lang, "-_"), lang);
-	if (access(b->data, R_OK) == 0)
-		return b->data;
-	return NULL;
-}
-
 /*
  * Code in running text is set at the size that gives it the text's
  * x-height, so that it neither shouts nor whispers.
@@ -333,6 +318,22 @@ next_seg(const struct book *bk, size_t i)
 	return 0;
 }
 
+/*
+ * Every glyph is set and every page drawn: each face is cut down and each
+ * page's last block deflated, on the machine's cores; the faces, longer,
+ * go first.
+ */
+static void
+seal_step(void *arg, size_t i, size_t worker)
+{
+	struct pdf	*p = arg;
+
+	if (i < p->fonts.npf)
+		fonts_cut(&p->fonts, i);
+	else
+		content_seal(p->zip, p->pages[i - p->fonts.npf].cs, worker);
+}
+
 /* Typeset the book into out.  Returns 0, or -1 after reporting. */
 int
 pdf_write(const struct book *bk, const struct style *st,
@@ -340,9 +341,8 @@ pdf_write(const struct book *bk, const struct style *st,
     struct pagemap *pm)
 {
 	struct pdf	 p;
-	struct buf	 path = { NULL, 0, 0 };
 	struct hycache	 hycache = { NULL, NULL, 0, 0 };
-	const char	*dict;
+	struct hyphenator *hyph = NULL;	/* its own patterns */
 	size_t		 i, j;
 	int		 rc = -1, part = 0, sect = 0;
 
@@ -354,11 +354,15 @@ pdf_write(const struct book *bk, const struct style *st,
 	p.rep = rep;
 	p.pm = pm;
 	if (pm != NULL)
-		pm->idprefix = bk->pageprefix;	/* read after pagemap_done */
+		pm->idprefix = bk->pageprefix;	/* read after pagemap_reach */
 	p.front = -1;
 	p.changes_entry = -1;
-	if ((p.doc = HPDF_New(on_error, &p)) == NULL) {
+	/* read while the book was, or while the PDF is started */
+	if ((p.in.hyph = opts->hyph) == NULL)
+		p.in.hyph = hyph = pdf_patterns(bk->lang);
+	if ((p.doc = pdfmem_new(on_error, &p)) == NULL) {
 		diag_error(bk->source, 0, 0, "cannot start the PDF");
+		pdf_patterns_free(hyph);
 		return -1;
 	}
 	HPDF_SetCompressionMode(p.doc, HPDF_COMP_ALL);
@@ -381,9 +385,7 @@ pdf_write(const struct book *bk, const struct style *st,
 	p.in.images = xcalloc(bk->nimages ? bk->nimages : 1,
 	    sizeof(*p.in.images));
 	p.in.png = pdfpng_new();
-	if ((dict = hyphen_dict(bk->lang, &path)) != NULL)
-		p.in.hyph = hnj_hyphen_load(dict);
-	else
+	if (patterns_none(p.in.hyph))
 		diag_warning(bk->meta.lang.s ? bk->meta.path : bk->source,
 		    bk->meta.lang.line, bk->meta.lang.col, "no hyphenation "
 		    "patterns for language '%s'; words are not hyphenated",
@@ -446,6 +448,8 @@ pdf_write(const struct book *bk, const struct style *st,
 			front_handout(&p);
 		for (j = c->first_seg; j < c->first_seg + c->nsegs; j++) {
 			p.segment = j;
+			/* the e-book may write the segments before */
+			pagemap_reach(p.pm, (long)j);
 			p.path = bk->sources[bk->segments[j].source].path;
 			p.in.source = bk->segments[j].source;
 			p.sdest[j] = HPDF_Page_CreateDestination(p.page);
@@ -479,6 +483,7 @@ pdf_write(const struct book *bk, const struct style *st,
 	if (pdfpng_finish(p.in.png) == -1 && p.hpdf_error == 0)
 		p.hpdf_error = HPDF_INVALID_PNG_IMAGE;
 	/* the pages' content streams, complete at last */
+	par_for(p.fonts.npf + p.npages, seal_step, &p);
 	for (i = 0; i < p.npages; i++)
 		if (content_finish(p.zip, p.pages[i].cs) == -1 &&
 		    p.hpdf_error == 0)
@@ -501,8 +506,7 @@ pdf_write(const struct book *bk, const struct style *st,
 	}
 	rc = 0;
 out:
-	if (p.in.hyph != NULL)
-		hnj_hyphen_free(p.in.hyph);
+	pdf_patterns_free(hyph);
 	hycache_free(&hycache);
 	inline_free(&p.in);
 	free(p.in.images);
@@ -525,12 +529,11 @@ out:
 	free(p.gaps);
 	free(p.pannots);
 	tags_free(p.tags);
-	free(p.moredests.id);
-	free(p.moredests.d);
+	free(p.dests.id);
+	free(p.dests.d);
 	free(p.stack);
 	free(p.marker);
 	buf_free(&p.tmp);
-	buf_free(&path);
-	HPDF_Free(p.doc);
+	pdfmem_free(p.doc);
 	return rc;
 }

@@ -21,12 +21,19 @@ struct pdf_report {
 };
 
 /* What to set: the book, or one chapter as a handout; pages or sheets. */
+struct hyphenator;
+
 struct pdf_opts {
 	long	 chapter;	/* a handout of this chapter, or -1 */
 	int	 booklet;	/* impose for saddle-stitch printing */
 	int	 press;		/* for the print shop: pdf_press.c */
 	const char *datadir;	/* folio's data (the press's sRGB profile) */
+	struct hyphenator *hyph; /* the book's patterns being read, or NULL:
+				   pdf_write reads them */
 };
+
+struct hyphenator *pdf_patterns(const char *lang);
+void	pdf_patterns_free(struct hyphenator *);
 
 int	pdf_write(const struct book *, const struct style *,
 	    const struct pdf_opts *, struct buf *, struct pdf_report *,

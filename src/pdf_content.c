@@ -17,6 +17,7 @@
 
 #include <hpdf_pages.h>
 
+#include "par.h"
 #include "pdf_int.h"
 #include "utf8.h"
 
@@ -36,7 +37,7 @@
  */
 struct content_zip {
 	z_stream	 zs;		/* a set page */
-	z_stream	 tail;		/* what is drawn at the end: little */
+	z_stream	 tail[PAR_MAX];	/* what is drawn at the end, per worker */
 	int		 ok;
 	int		 failed;
 	int		 threaded;
@@ -48,7 +49,7 @@ struct content_zip {
 	size_t		 qhead, qlen, qcap;
 };
 
-static int	squeeze(struct content_zip *, struct content *, int);
+static int	squeeze(z_stream *, struct content *, int);
 
 static void *
 worker(void *arg)
@@ -64,7 +65,7 @@ worker(void *arg)
 			break;
 		c = z->q[z->qhead++];
 		pthread_mutex_unlock(&z->mu);
-		if (squeeze(z, c, Z_SYNC_FLUSH) == -1)
+		if (squeeze(&z->zs, c, Z_SYNC_FLUSH) == -1)
 			z->failed = 1;
 		pthread_mutex_lock(&z->mu);
 	}
@@ -76,16 +77,16 @@ struct content_zip *
 content_zip_new(void)
 {
 	struct content_zip	*z = xcalloc(1, sizeof(*z));
+	size_t			 i;
 
 	/* raw deflate: pieces of a page are joined under one zlib header */
 	z->ok = deflateInit2(&z->zs, CONTENT_LEVEL, Z_DEFLATED, -15, 8,
 	    Z_DEFAULT_STRATEGY) == Z_OK;
 	/* a small hash: a reset per page clears it, and the input is short */
-	if (z->ok && deflateInit2(&z->tail, CONTENT_LEVEL, Z_DEFLATED, -15, 1,
-	    Z_DEFAULT_STRATEGY) != Z_OK) {
-		deflateEnd(&z->zs);
-		z->ok = 0;
-	}
+	for (i = 0; z->ok && i < PAR_MAX; i++)
+		if (deflateInit2(&z->tail[i], CONTENT_LEVEL, Z_DEFLATED, -15, 1,
+		    Z_DEFAULT_STRATEGY) != Z_OK)
+			z->ok = 0;
 	if (z->ok && pthread_mutex_init(&z->mu, NULL) == 0) {
 		if (pthread_cond_init(&z->cv, NULL) == 0) {
 			if (pthread_create(&z->thread, NULL, worker, z) == 0)
@@ -119,13 +120,15 @@ content_zip_wait(struct content_zip *z)
 void
 content_zip_free(struct content_zip *z)
 {
+	size_t	 i;
+
 	if (z == NULL)
 		return;
 	content_zip_wait(z);
-	if (z->ok) {
-		deflateEnd(&z->zs);
-		deflateEnd(&z->tail);
-	}
+	/* one never set up is refused, harmlessly */
+	deflateEnd(&z->zs);
+	for (i = 0; i < PAR_MAX; i++)
+		deflateEnd(&z->tail[i]);
 	free(z->q);
 	free(z);
 }
@@ -471,7 +474,9 @@ content_glyphs(struct content *c, struct fonts *f, int face, double size,
 {
 	struct buf	*b = &c->ops;
 	struct face	*fc = fontset_face(f->fs, (size_t)face);
-	double		 upem = fc->info.units_per_em, at = x, w;
+	const int16_t	*wt;
+	unsigned	 nw;
+	double		 upem = fc->info.units_per_em, at = x, w, gx;
 	struct buf	 t = { NULL, 0, 0 };
 	size_t		 i, span = 0;
 	int		 plain;
@@ -482,7 +487,8 @@ content_glyphs(struct content *c, struct fonts *f, int face, double size,
 	mark(c);
 	content_begin_text(c);
 	set_font(c, f, face, size);
-	fonts_use(f, face, g, n, text, len);
+	fonts_use(f, face, g, n, text, len);	/* their widths known */
+	wt = fonts_widths(f, face, &nw);
 	if (c->hs != c->tz) {
 		/* letters widened or narrowed to justify the line */
 		close_array(c);
@@ -529,7 +535,11 @@ content_glyphs(struct content *c, struct fonts *f, int face, double size,
 			close_array(c);
 			actual_text(b, &t);
 		}
-		move_to(c, at + g[i].dx * size / upem, y, size);
+		/* most glyphs go on where the last one ended (move_to) */
+		gx = at + g[i].dx * size / upem;
+		if (!(c->array && fabs(y - c->y) < 1e-4 &&
+		    fabs((c->pen - gx) * 1000) < 0.49 * size * c->tz))
+			move_to(c, gx, y, size);
 		if (g[i].dy != 0) {
 			close_string(c);
 			op(b, "]TJ\n");
@@ -537,7 +547,8 @@ content_glyphs(struct content *c, struct fonts *f, int face, double size,
 			op(b, " Ts\n[");
 		}
 		/* consecutive glyphs share one string of 2-byte codes */
-		buf_grow(b, 8);
+		if (b->len + 9 > b->cap)
+			buf_grow(b, 8);
 		p = b->data + b->len;
 		if (!c->str) {
 			*p++ = '(';
@@ -548,7 +559,7 @@ content_glyphs(struct content *c, struct fonts *f, int face, double size,
 		b->len = (size_t)(p - b->data);
 		b->data[b->len] = '\0';
 		/* the width the font dictionary gives, as PDF readers move */
-		w = fonts_advance(f, face, g[i].gid);
+		w = g[i].gid < nw ? wt[g[i].gid] : 0;
 		c->pen += w * size / 1000 * c->tz;
 		if (g[i].dy != 0) {
 			close_string(c);
@@ -861,13 +872,12 @@ content_image(struct content *c, HPDF_Image img, double x, double y,
 
 /* Deflate what is pending; a final block when the page is finished. */
 static int
-squeeze(struct content_zip *z, struct content *c, int flush)
+squeeze(z_stream *zs, struct content *c, int flush)
 {
-	z_stream	*zs = flush == Z_FINISH ? &z->tail : &z->zs;
 	size_t		 bound;
 	int		 rc;
 
-	if (!z->ok || deflateReset(zs) != Z_OK)
+	if (deflateReset(zs) != Z_OK)
 		return -1;
 	bound = deflateBound(zs, (uLong)c->ops.len) + 16;
 	buf_grow(&c->z, bound);
@@ -901,7 +911,7 @@ content_flush(struct content_zip *z, struct content *c)
 	if (c->ops.len == 0)
 		return 0;
 	if (!z->threaded)
-		return squeeze(z, c, Z_SYNC_FLUSH);
+		return z->ok ? squeeze(&z->zs, c, Z_SYNC_FLUSH) : -1;
 	pthread_mutex_lock(&z->mu);
 	if (z->qlen == z->qcap && z->qhead > 0) {
 		/* the consumed head makes room first */
@@ -951,7 +961,20 @@ zlib_flg(void)
 	    CONTENT_LEVEL == 6 ? 0x9C : 0xDA;
 }
 
-/* Everything is drawn: the page's Contents is header, blocks, checksum. */
+/*
+ * Everything is drawn: what the page has last is deflated, as the final
+ * block.  Pages touch nothing of one another's, so they are sealed at
+ * once, each worker with its own stream (par.c).
+ */
+void
+content_seal(struct content_zip *z, struct content *c, size_t worker)
+{
+	unmark(c);
+	c->sealed = z->ok && worker < PAR_MAX &&
+	    squeeze(&z->tail[worker], c, Z_FINISH) == 0 ? 1 : -1;
+}
+
+/* The page's Contents: the zlib header, the sealed blocks, the checksum. */
 int
 content_finish(struct content_zip *z, struct content *c)
 {
@@ -959,8 +982,9 @@ content_finish(struct content_zip *z, struct content *c)
 	HPDF_Dict	 d = attr->contents;
 	unsigned char	 head[2], tail[4];
 
-	unmark(c);
-	if (squeeze(z, c, Z_FINISH) == -1)
+	if (c->sealed == 0)
+		content_seal(z, c, 0);
+	if (c->sealed == -1)
 		return -1;
 	head[0] = 0x78;
 	head[1] = zlib_flg();

@@ -31,6 +31,7 @@ struct pdffont {
 	char		**text;		/* per glyph id: its text, or NULL */
 	unsigned	 nglyphs;
 	int		 space;		/* its space's glyph + 1, or -1 */
+	hb_blob_t	*prog;		/* the program cut down (fonts_cut) */
 };
 
 int
@@ -55,6 +56,7 @@ fonts_free(struct fonts *f)
 		free(f->pf[i].text);
 		free(f->pf[i].used);
 		free(f->pf[i].w);
+		hb_blob_destroy(f->pf[i].prog);
 	}
 	free(f->pf);
 	fontset_free(f->fs);
@@ -141,6 +143,8 @@ fonts_use(struct fonts *f, int face, const struct glyph *g, size_t n,
 		if (g[i].gid >= pf->nglyphs)
 			continue;
 		pf->used[g[i].gid] = 1;
+		if (pf->w[g[i].gid] < 0)
+			fonts_advance(f, face, g[i].gid);
 		if (pf->text[g[i].gid] != NULL || g[i].cluster >= len)
 			continue;
 		/* the cluster runs to the next larger cluster value */
@@ -193,11 +197,14 @@ subset_tag(const struct pdffont *pf, const char *ps, char *out, size_t n)
 static hb_blob_t *
 subset(const struct face *fc, const struct pdffont *pf)
 {
+	static const char	 layout[][5] = { "GSUB", "GPOS", "GDEF", "BASE",
+	    "JSTF", "MATH", "kern", "morx", "mort", "kerx", "feat", "trak" };
 	hb_subset_input_t	*in;
 	hb_face_t		*out;
-	hb_set_t		*gs;
+	hb_set_t		*gs, *drop;
 	hb_blob_t		*blob;
 	unsigned		 g;
+	size_t			 i;
 
 	if ((in = hb_subset_input_create_or_fail()) == NULL)
 		return NULL;
@@ -208,6 +215,15 @@ subset(const struct face *fc, const struct pdffont *pf)
 	/* the PDF's codes are glyph ids: they must not move */
 	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_RETAIN_GIDS |
 	    HB_SUBSET_FLAGS_NO_HINTING);
+	/*
+	 * The glyphs are shaped already: a PDF reader draws them by id and
+	 * never reads the layout tables, whose subsetting (the closure of
+	 * every substitution over the glyphs) was most of the work.
+	 */
+	drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+	for (i = 0; i < sizeof(layout) / sizeof(layout[0]); i++)
+		hb_set_add(drop, HB_TAG(layout[i][0], layout[i][1],
+		    layout[i][2], layout[i][3]));
 	out = hb_subset_or_fail((hb_face_t *)fc->hbface, in);
 	hb_subset_input_destroy(in);
 	if (out == NULL)
@@ -298,6 +314,21 @@ fonts_advance(struct fonts *f, int face, uint32_t gid)
 	return pf->w[gid];
 }
 
+/*
+ * The face's widths by glyph id, as fonts_advance gives them, for the
+ * n ids below *n; known (not -1) for every glyph fonts_use was given.
+ */
+const int16_t *
+fonts_widths(struct fonts *f, int face, unsigned *n)
+{
+	if (face < 0 || (size_t)face >= f->npf || f->pf[face].w == NULL) {
+		*n = 0;
+		return NULL;
+	}
+	*n = f->pf[face].nglyphs;
+	return f->pf[face].w;
+}
+
 /* The text a glyph reads back as (its ToUnicode entry), or NULL. */
 const char *
 fonts_text(struct fonts *f, int face, uint32_t gid)
@@ -358,6 +389,26 @@ widths(struct fonts *f, HPDF_Doc doc, const struct pdffont *pf)
 	return w;
 }
 
+/*
+ * A face set cut down to its glyphs, the program kept for fonts_finish.
+ * It touches only the face's own data, so the faces are cut at once,
+ * each on a core (pdf.c); what is left is fonts_finish's.
+ */
+void
+fonts_cut(struct fonts *f, size_t face)
+{
+	struct pdffont	*pf;
+	struct face	*fc;
+
+	if (face >= f->npf || (pf = &f->pf[face])->dict == NULL ||
+	    pf->prog != NULL)
+		return;
+	fc = fontset_face(f->fs, face);
+	if ((pf->prog = subset(fc, pf)) == NULL)
+		pf->prog = hb_blob_create((const char *)fc->data,
+		    (unsigned)fc->len, HB_MEMORY_MODE_READONLY, NULL, NULL);
+}
+
 /* The font dictionaries and programs of one face, now its glyphs are known. */
 static int
 finish_face(struct fonts *f, int face)
@@ -367,7 +418,6 @@ finish_face(struct fonts *f, int face)
 	HPDF_Doc	 doc = f->doc;
 	HPDF_Dict	 cid, desc, prog, tu, info;
 	HPDF_Array	 arr, bbox;
-	hb_blob_t	*blob;
 	struct buf	 cmap = { NULL, 0, 0 };
 	const char	*data;
 	unsigned	 len;
@@ -375,12 +425,11 @@ finish_face(struct fonts *f, int face)
 	int		 rc = 0, i;
 
 	subset_tag(pf, fc->info.psname, name, sizeof(name));
-	if ((blob = subset(fc, pf)) == NULL)
-		blob = hb_blob_create((const char *)fc->data, (unsigned)fc->len,
-		    HB_MEMORY_MODE_READONLY, NULL, NULL);
-	data = hb_blob_get_data(blob, &len);
+	fonts_cut(f, (size_t)face);
+	data = hb_blob_get_data(pf->prog, &len);
 	prog = stream(doc, data, len);
-	hb_blob_destroy(blob);
+	hb_blob_destroy(pf->prog);
+	pf->prog = NULL;
 	cid = HPDF_Dict_New(doc->mmgr);
 	desc = HPDF_Dict_New(doc->mmgr);
 	info = HPDF_Dict_New(doc->mmgr);

@@ -599,8 +599,8 @@ hyphen_points(struct inliner *in, const char *lower, size_t len)
 	if (found)
 		return *pts;
 	memset(hy, 0, sizeof(hy));
-	if (hnj_hyphen_hyphenate2(in->hyph, lower, (int)len, hy, NULL, &rep,
-	    &pos, &cut) == 0)
+	if (hnj_hyphen_hyphenate2(patterns_get(in->hyph), lower, (int)len,
+	    hy, NULL, &rep, &pos, &cut) == 0)
 		for (i = 0; i < len; i++)
 			if (hy[i] & 1)
 				m |= (uint64_t)1 << i;
@@ -643,7 +643,7 @@ hyphen_breaks(struct inliner *in, const char *t, size_t n, struct brks *b)
 	size_t		 a, z, i;
 	uint64_t	 pts;
 
-	if (!in->hyphenate || in->hyph == NULL)
+	if (!in->hyphenate || patterns_get(in->hyph) == NULL)
 		return;
 	for (a = 0; a < n; a = z) {
 		while (a < n && !isalpha((unsigned char)t[a]))

@@ -74,6 +74,7 @@ struct content {
 	int		 seg;		/* inside a segment's q ... Q */
 	int		*mcid;		/* the element of each MCID */
 	size_t		 nmcid, capmcid;
+	int		 sealed;	/* 1 its last block deflated, -1 failed */
 };
 
 struct content_zip;
@@ -97,7 +98,7 @@ void	 hycache_free(struct hycache *);
 struct inliner {
 	const struct book	*bk;
 	struct fonts		*fonts;
-	HyphenDict		*hyph;
+	struct hyphenator	*hyph;		/* patterns, or NULL */
 	struct hycache		*hycache;
 	HPDF_Doc		 doc;
 	struct pdfimg		*images;
@@ -284,13 +285,13 @@ struct pdf {
 	cmark_node		*deferred;	/* a figure or listing floating to the
 						   next page */
 	struct pageinfo		*pages;		/* every page, for furniture */
-	size_t			 npages;
+	size_t			 npages, cappages;
 	enum page_kind		 kind;		/* of the pages added next */
 	int			 body_first;	/* physical page of body page 1 */
 	int			*hpage;		/* page of each heading */
 	int			*cpage;		/* page each chapter opens on */
 	struct toc		 toc;
-	HPDF_Dict		 dests;		/* named destinations */
+	HPDF_Dict		 destdict;		/* named destinations */
 	struct pnote		*notes;		/* per book note, as set */
 	struct footent		*foot;		/* this page's notes */
 	size_t			 nfoot;
@@ -309,12 +310,18 @@ struct pdf {
 	int			 untagged;	/* HTML blocks open past the
 						   tree's depth */
 	int			 deferred_tag;	/* where that figure goes */
-	struct moredests {			/* past libharu's limit */
+	struct dests {				/* the catalog's Dests */
 		const char		**id;
 		HPDF_Destination	 *d;
-		size_t			  n;
-	}			 moredests;
+		size_t			  n, cap;
+	}			 dests;
 };
+
+int	 patterns_none(const struct hyphenator *);
+HyphenDict *patterns_get(struct hyphenator *);
+
+HPDF_Doc pdfmem_new(HPDF_Error_Handler, void *);
+void	 pdfmem_free(HPDF_Doc);
 
 int	 fonts_load(struct fonts *, HPDF_Doc, const struct style *,
 	    const char *lang);
@@ -324,8 +331,10 @@ double	 fonts_width(struct fonts *, int role, const char *, size_t,
 HPDF_Font fonts_get(struct fonts *, int face);
 void	 fonts_use(struct fonts *, int face, const struct glyph *, size_t,
 	    const char *, size_t);
+void	 fonts_cut(struct fonts *, size_t face);
 int	 fonts_finish(struct fonts *);
 int	 fonts_advance(struct fonts *, int face, uint32_t gid);
+const int16_t *fonts_widths(struct fonts *, int face, unsigned *n);
 int	 fonts_space(struct fonts *, int face, struct glyph *);
 const char *fonts_text(struct fonts *, int face, uint32_t gid);
 
@@ -452,6 +461,7 @@ void	 content_segment_end(struct content *);
 void	 content_patch(struct content *, size_t off, double dy);
 int	 content_flush(struct content_zip *, struct content *);
 int	 content_zip_wait(struct content_zip *);
+void	 content_seal(struct content_zip *, struct content *, size_t worker);
 int	 content_finish(struct content_zip *, struct content *);
 int	 content_put_deflated(HPDF_Dict, const void *, size_t);
 

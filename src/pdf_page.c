@@ -216,7 +216,11 @@ page_new(struct pdf *p)
 	    st->margin_inner);
 	p->y = st->page_height - st->margin_top;
 	p->page_empty = 1;
-	p->pages = xreallocarray(p->pages, p->npages + 1, sizeof(*p->pages));
+	if (p->npages == p->cappages) {
+		p->cappages = p->cappages ? p->cappages * 2 : 64;
+		p->pages = xreallocarray(p->pages, p->cappages,
+		    sizeof(*p->pages));
+	}
 	p->pages[p->npages].page = p->page;
 	p->pages[p->npages].cs = p->cs;
 	p->pages[p->npages].kind = p->kind;

@@ -45,12 +45,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct book_input	 in;
 	struct buf		 pdf = { NULL, 0, 0 }, epub = { NULL, 0, 0 };
 	struct pdf_report	 rep;
-	struct pagemap		 pm = { NULL, 0, NULL, NULL };
+	struct pagemap		 pm = { NULL, 0, 0, NULL, NULL };
 	/* the first byte also picks a booklet, a handout of chapter 1, or
 	   the press's PDF of the book */
 	struct pdf_opts		 opts = { size > 0 && (data[0] & 2) ? 0 : -1,
 				    size > 0 && (data[0] & 1),
-				    size > 0 && (data[0] & 7) == 4, FOLIO_ROOT };
+				    size > 0 && (data[0] & 7) == 4, FOLIO_ROOT, NULL };
 	FILE			*f;
 
 	if (!ready)

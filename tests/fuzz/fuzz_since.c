@@ -140,8 +140,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct buf		 pdf = { NULL, 0, 0 }, epub = { NULL, 0, 0 };
 	struct buf		 words = { NULL, 0, 0 };
 	struct pdf_report	 rep;
-	struct pdf_opts		 opts = { -1, 0, 0, FOLIO_ROOT };
-	struct pagemap		 pm = { NULL, 0, NULL, NULL };
+	struct pdf_opts		 opts = { -1, 0, 0, FOLIO_ROOT, NULL };
+	struct pagemap		 pm = { NULL, 0, 0, NULL, NULL };
 	FILE			*f;
 	size_t			 i;
 
