@@ -1083,6 +1083,9 @@ prefetch_images(struct book *bk, struct prefetch *pf)
 
 	memset(pf, 0, sizeof(*pf));
 	for (i = 0; i < bk->nsources && held < EARLY_MAX; i++) {
+		/* (every Markdown image, inline or by reference, has "![") */
+		if (strstr(bk->sources[i].text, "![") == NULL)
+			continue;
 		it = cmark_iter_new(bk->sources[i].doc);
 		while (cmark_iter_next(it) != CMARK_EVENT_DONE) {
 			n = cmark_iter_get_node(it);

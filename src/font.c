@@ -103,12 +103,10 @@ fontset_features(struct fontset *fs, int set)
  */
 int
 font_check_file(const char *path, const unsigned char *data, size_t len,
-    char *why, size_t whylen)
+    struct ttf_info *info, char *why, size_t whylen)
 {
-	struct ttf_info	 info;
-
 	(void)path;
-	return ttf_check(data, len, 0, &info, why, whylen);
+	return ttf_check(data, len, 0, info, why, whylen);
 }
 
 static int
@@ -147,20 +145,14 @@ struct fontset *
 fontset_new(const struct style *st, const char *lang)
 {
 	struct fontset	*fs = xcalloc(1, sizeof(*fs));
-	struct ttf_info	 info;
-	char		 why[160];
 	size_t		 i;
 
 	fs->st = st;
 	fs->faces = xcalloc(FONT__MAX + MAX_FALLBACK, sizeof(*fs->faces));
-	for (i = 0; i < FONT__MAX; i++) {
-		/* style.c checked them: this cannot fail */
-		if (ttf_check(st->fontdata[i], st->fontlen[i], 0, &info, why,
-		    sizeof(why)) == -1)
-			memset(&info, 0, sizeof(info));
+	/* style.c checked them, and kept what it found */
+	for (i = 0; i < FONT__MAX; i++)
 		face_open(&fs->faces[i], st->font[i], 0, st->fontdata[i],
-		    st->fontlen[i], &info);
-	}
+		    st->fontlen[i], &st->fontinfo[i]);
 	fs->nfaces = FONT__MAX;
 	/* the style's own fallbacks come before any fontconfig finds */
 	for (i = 0; i < st->nfallback; i++)

@@ -57,6 +57,6 @@ int		 fontset_glyph(struct fontset *, int face, uint32_t cp,
 int		 fontset_warn_once(struct fontset *, uint32_t cp);
 
 int		 font_check_file(const char *path, const unsigned char *,
-		    size_t, char *why, size_t whylen);
+		    size_t, struct ttf_info *, char *why, size_t);
 
 #endif

@@ -75,6 +75,8 @@ struct content {
 	int		*mcid;		/* the element of each MCID */
 	size_t		 nmcid, capmcid;
 	int		 sealed;	/* 1 its last block deflated, -1 failed */
+	struct buf	 out;		/* the finished stream, libharu reads */
+	size_t		 outpos;
 };
 
 struct content_zip;
@@ -463,6 +465,7 @@ int	 content_flush(struct content_zip *, struct content *);
 int	 content_zip_wait(struct content_zip *);
 void	 content_seal(struct content_zip *, struct content *, size_t worker);
 int	 content_finish(struct content_zip *, struct content *);
+const unsigned char *content_bytes(HPDF_Stream, size_t *);
 int	 content_put_deflated(HPDF_Dict, const void *, size_t);
 
 /* pdf_png.c: PNG files and SVG drawings as image objects */

@@ -601,6 +601,8 @@ id(struct pdf *p)
 {
 	struct HPDF_MD5Context	 md;
 	HPDF_BYTE		 digest[16], *b;
+	const unsigned char	*cb;
+	size_t			 clen;
 	HPDF_Array		 a;
 	HPDF_PageAttr		 attr;
 	HPDF_UINT		 i, k, len;
@@ -619,8 +621,14 @@ id(struct pdf *p)
 	for (i = 0; i < p->doc->page_list->count; i++) {
 		attr = ((HPDF_Page)HPDF_List_ItemAt(p->doc->page_list,
 		    i))->attr;
-		if (attr->contents == NULL || attr->contents->stream == NULL ||
-		    attr->contents->stream->type != HPDF_STREAM_MEMORY)
+		if (attr->contents == NULL || attr->contents->stream == NULL)
+			continue;
+		if ((cb = content_bytes(attr->contents->stream, &clen)) !=
+		    NULL) {
+			HPDF_MD5Update(&md, cb, (HPDF_UINT32)clen);
+			continue;
+		}
+		if (attr->contents->stream->type != HPDF_STREAM_MEMORY)
 			continue;
 		for (k = 0; k < HPDF_MemStream_GetBufCount(
 		    attr->contents->stream); k++)

@@ -476,6 +476,7 @@ style_load(struct style *st, const char *path, const char *datadir,
 	struct buf	 b = { NULL, 0, 0 };
 	char		*dir, *slash, why[256];
 	double		 measure, height;
+	struct ttf_info	 info;		/* a fallback's: fontset_new reads it again */
 	size_t		 i;
 	int		 errs = diag_errors(), rc, outside;
 
@@ -526,7 +527,8 @@ style_load(struct style *st, const char *path, const char *datadir,
 			continue;
 		if (file_read(st->font[i], FILE_MAX_FONT, &fb, why,
 		    sizeof(why)) == -1 || font_check_file(st->font[i],
-		    (unsigned char *)fb.data, fb.len, why, sizeof(why)) == -1) {
+		    (unsigned char *)fb.data, fb.len, &st->fontinfo[i], why,
+		    sizeof(why)) == -1) {
 			diag_error(st->path, st->fontline[i] ? st->fontline[i] :
 			    1, 1, "[fonts] %s: '%s' is not a usable font: %s",
 			    fontkeys[i], st->font[i], why);
@@ -541,7 +543,8 @@ style_load(struct style *st, const char *path, const char *datadir,
 
 		if (file_read(st->fallback[i], FILE_MAX_FONT, &fb, why,
 		    sizeof(why)) == -1 || font_check_file(st->fallback[i],
-		    (unsigned char *)fb.data, fb.len, why, sizeof(why)) == -1)
+		    (unsigned char *)fb.data, fb.len, &info, why,
+		    sizeof(why)) == -1)
 			diag_error(st->path, st->fallbackline, 1, "[fonts] "
 			    "fallback: '%s' is not a usable font: %s",
 			    st->fallback[i], why);

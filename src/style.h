@@ -2,6 +2,8 @@
 #ifndef FOLIO_STYLE_H
 #define FOLIO_STYLE_H
 
+#include "ttf.h"
+
 enum font_role {
 	FONT_TEXT,
 	FONT_ITALIC,
@@ -45,6 +47,7 @@ struct style {
 	int	 fallbackline;
 	unsigned char *fontdata[FONT__MAX];	/* read once, checked */
 	size_t	 fontlen[FONT__MAX];
+	struct ttf_info fontinfo[FONT__MAX];	/* what the check found */
 	/* [text] */
 	double	 size, leading, indent, para_space;
 	double	 code_size, code_leading;
