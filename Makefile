@@ -19,7 +19,9 @@ WARN	 = -std=c11 -Wall -Wextra -Werror
 CXXWARN	 = -std=c++17 -Wall -Wextra -Werror
 DEFS	 = -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -DVERSION='"$(VERSION)"'
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# librsvg and cairo are loaded when an SVG is first drawn (svg.c)
+PKG_LIBS   = $(shell pkg-config --libs $(filter-out librsvg-2.0 cairo,$(PKGS)) \
+	2>/dev/null)
 ALL_CFLAGS = $(WARN) $(DEFS) $(PKG_CFLAGS) $(CFLAGS)
 ALL_CXXFLAGS = $(CXXWARN) $(DEFS) $(PKG_CFLAGS) $(CXXFLAGS)
 LIBS	 = $(PKG_LIBS) -lhpdf -lhyphen -lm -lpthread
