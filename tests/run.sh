@@ -822,6 +822,23 @@ test_behaviour() {
 
     same_bytes "behaviour: same input and SOURCE_DATE_EPOCH, same bytes" tests/cases/book
     same_bytes "behaviour: the book twice, same bytes" manuscript
+    # The book's files three times over, with autolinks: the figures
+    # are checked, the e-book's chapters written and the pages sealed on
+    # other threads, which must not change a byte.
+    local many=$WORK/behaviour/many k f
+    mkdir -p "$many/images"
+    cp manuscript/metadata.yaml "$many/"
+    cp manuscript/images/* "$many/images/"
+    k=0
+    for f in manuscript/[0-9]*.md manuscript/[0-9]*.md manuscript/[0-9]*.md; do
+        k=$((k + 1))
+        {
+            sed -e "s/^# /# Part $k: /" \
+                -e 's/\](\([0-9][0-9]-[a-z-]*\.md\)\{0,1\}#[^)]*)/]/g' "$f"
+            printf '\nSee www.example.org/part%d and <https://example.org/%d>.\n' "$k" "$k"
+        } >"$many/$(printf '%02d' "$k")-part.md"
+    done
+    same_bytes "behaviour: the book's files three times, twice, same bytes" "$many"
 
     # A failed build leaves the previous outputs byte for byte and no
     # temporary file beside them.
