@@ -908,7 +908,7 @@ inline_image(struct inliner *in, size_t idx, const char *path, int line,
 	pi->img = im->type == IMAGE_PNG ?
 	    pdfpng_load(in->png, in->doc, im->data, im->len) :
 	    im->type == IMAGE_SVG ?
-	    pdfpng_svg(in->doc, im->svg.data, im->svg.len) :
+	    pdfpng_svg(in->png, in->doc, im->svg.data, im->svg.len) :
 	    HPDF_LoadJpegImageFromMem(in->doc, im->data, (HPDF_UINT)im->len);
 	in->tolerate = 0;
 	if (pi->img == NULL) {

@@ -473,7 +473,7 @@ struct pdfpng;
 struct pdfpng *pdfpng_new(void);
 HPDF_Image pdfpng_load(struct pdfpng *, HPDF_Doc, const unsigned char *,
 	    size_t);
-HPDF_Image pdfpng_svg(HPDF_Doc, const char *, size_t);
+HPDF_Image pdfpng_svg(struct pdfpng *, HPDF_Doc, const char *, size_t);
 int	 pdfpng_finish(struct pdfpng *);
 void	 pdfpng_free(struct pdfpng *);
 
