@@ -329,6 +329,33 @@ limit(struct pdfpng *pp)
 }
 
 /*
+ * A job's image objects (with a soft mask when it has alpha), then its
+ * work, on another thread or here: the image, or NULL.  pdfpng_finish
+ * puts the deflated pixels in.
+ */
+static HPDF_Image
+job_start(struct pdfpng *pp, HPDF_Doc doc, struct pngjob *j,
+    void *(*work)(void *))
+{
+	pp->job = xreallocarray(pp->job, pp->n + 1, sizeof(*pp->job));
+	pp->job[pp->n++] = j;
+	if ((j->d = image_dict(doc, j->w, j->h, 8)) == NULL ||
+	    HPDF_Dict_AddName(j->d, "ColorSpace", j->nc == 3 ? "DeviceRGB" :
+	    "DeviceGray") != HPDF_OK)
+		return NULL;
+	if (j->alpha && ((j->mask = image_dict(doc, j->w, j->h, 8)) == NULL ||
+	    HPDF_Dict_AddName(j->mask, "ColorSpace", "DeviceGray") !=
+	    HPDF_OK || HPDF_Dict_Add(j->d, "SMask", j->mask) != HPDF_OK))
+		return NULL;
+	limit(pp);
+	if (pthread_create(&j->thread, NULL, work, j) == 0)
+		j->started = 1;
+	else
+		work(j);
+	return j->d;
+}
+
+/*
  * A PNG that must be decoded: its image objects now, with what the
  * header says; the pixels on another thread, put in by pdfpng_finish.
  */
@@ -347,22 +374,7 @@ decoded(struct pdfpng *pp, HPDF_Doc doc, const unsigned char *data,
 	j->h = h;
 	j->nc = ctype == 0 || ctype == 4 ? 1 : 3;
 	j->alpha = ctype == 4 || ctype == 6 || trns;
-	pp->job = xreallocarray(pp->job, pp->n + 1, sizeof(*pp->job));
-	pp->job[pp->n++] = j;
-	if ((j->d = image_dict(doc, w, h, 8)) == NULL ||
-	    HPDF_Dict_AddName(j->d, "ColorSpace", j->nc == 3 ? "DeviceRGB" :
-	    "DeviceGray") != HPDF_OK)
-		return NULL;
-	if (j->alpha && ((j->mask = image_dict(doc, w, h, 8)) == NULL ||
-	    HPDF_Dict_AddName(j->mask, "ColorSpace", "DeviceGray") !=
-	    HPDF_OK || HPDF_Dict_Add(j->d, "SMask", j->mask) != HPDF_OK))
-		return NULL;
-	limit(pp);
-	if (pthread_create(&j->thread, NULL, decode, j) == 0)
-		j->started = 1;
-	else
-		decode(j);
-	return j->d;
+	return job_start(pp, doc, j, decode);
 }
 
 
@@ -502,7 +514,7 @@ squeeze(void *arg)
 	struct pngjob	*j = arg;
 
 	j->ok = deflate_part(&j->zc, j->rgba, j->w, j->h, 0) == 0 &&
-	    (j->mask == NULL || deflate_part(&j->za, j->rgba, j->w, j->h,
+	    (!j->alpha || deflate_part(&j->za, j->rgba, j->w, j->h,
 	    1) == 0);
 	free(j->rgba);
 	j->rgba = NULL;
@@ -520,30 +532,18 @@ rgba_job(struct pdfpng *pp, HPDF_Doc doc, unsigned char *rgba, unsigned w,
     unsigned h)
 {
 	struct pngjob	*j = xcalloc(1, sizeof(*j));
+	HPDF_Image	 img;
 	size_t		 i, n = (size_t)w * h;
-	int		 opaque = 1;
 
 	j->rgba = rgba;
 	j->w = w;
 	j->h = h;
-	pp->job = xreallocarray(pp->job, pp->n + 1, sizeof(*pp->job));
-	pp->job[pp->n++] = j;
-	for (i = 0; i < n && opaque; i++)
-		opaque = rgba[i * 4 + 3] == 255;
-	if ((j->d = image_dict(doc, w, h, 8)) == NULL ||
-	    HPDF_Dict_AddName(j->d, "ColorSpace", "DeviceRGB") != HPDF_OK ||
-	    (!opaque && ((j->mask = image_dict(doc, w, h, 8)) == NULL ||
-	    HPDF_Dict_AddName(j->mask, "ColorSpace", "DeviceGray") !=
-	    HPDF_OK || HPDF_Dict_Add(j->d, "SMask", j->mask) != HPDF_OK))) {
+	j->nc = 3;
+	for (i = 0; i < n && !j->alpha; i++)
+		j->alpha = rgba[i * 4 + 3] != 255;
+	if ((img = job_start(pp, doc, j, squeeze)) == NULL)
 		j->d = NULL;	/* not drawn: pdfpng_finish passes it by */
-		return NULL;
-	}
-	limit(pp);
-	if (pthread_create(&j->thread, NULL, squeeze, j) == 0)
-		j->started = 1;
-	else
-		squeeze(j);
-	return j->d;
+	return img;
 }
 
 /*
