@@ -402,6 +402,13 @@ code_set(struct pdf *p, cmark_node *n, int defer)
 	    c.n < 2 * MIN_LINES || p->y - head - MIN_LINES * lead <
 	    page_bottom(p)))
 		page_new(p);
+	/*
+	 * A name at a page's foot, its code over the page, reads as lost;
+	 * so does one under a float that took the new page's top.
+	 */
+	while (!p->page_empty && l != NULL && l->file != NULL &&
+	    p->y - head - MIN_LINES * lead < page_bottom(p))
+		page_new(p);
 	if (l != NULL && l->file != NULL)
 		file_name(p, l);
 	tag = tag_open(p, "Code");

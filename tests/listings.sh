@@ -260,4 +260,17 @@ PY
     x=$(grep -o '<p class="listing-file">' "$d/rb.xhtml" | wc -l)
     [ "$x" -ge "${m:-0}" ] || bad="$bad; e-book: $x file names, sources: at least $m"
     verdict "listings: rust book: every listing's caption and file name in both editions" "$bad" "$d/captions.txt" "$d/rb.txt"
+    # a file name is on the page of its code's first lines: no page's
+    # last line (above its folio) is a name alone
+    pdftotext -q -layout "$d/rb.pdf" "$d/rb-layout.txt"
+    bad=$(python3 - "$d/rb-layout.txt" <<'PY'
+import re, sys
+pages = open(sys.argv[1], encoding="utf-8").read().split("\f")
+for i, pg in enumerate(pages):
+    lines = [l.strip() for l in pg.split("\n") if l.strip()]
+    if len(lines) >= 2 and re.fullmatch(r"[\w./-]+\.(rs|toml|txt|html|sh|md|lock)", lines[-2]):
+        print("page %d ends with %s;" % (i + 1, lines[-2]))
+PY
+)
+    verdict "listings: rust book: no file name left at a page's foot" "$bad" "$d/rb-layout.txt"
 }
