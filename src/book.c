@@ -28,6 +28,7 @@
 #include "toml.h"
 #include "url.h"
 #include "utf8.h"
+#include "words.h"
 
 #define LINK_MAX	32768	/* bytes of an address */
 
@@ -1955,6 +1956,55 @@ book_load(struct book *bk, const struct book_input *in)
 	if (build_date(bk) == -1)
 		rc = -1;
 	return diag_errors() > errs ? -1 : rc;
+}
+
+/* The words of a tree's text, to the vocabulary. */
+static void
+tree_words(cmark_node *root, struct words *ws)
+{
+	cmark_iter		*it;
+	cmark_event_type	 ev;
+	cmark_node		*n;
+
+	if (root == NULL)
+		return;
+	it = cmark_iter_new(root);
+	while (!ws->full && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER &&
+		    cmark_node_get_type(n) == CMARK_NODE_TEXT)
+			words_add(ws, cmark_node_get_literal(n));
+	}
+	cmark_iter_free(it);
+}
+
+/*
+ * The words hyphenation may meet: the text of every chapter, note and
+ * caption, and the metadata set on the title page.  Words the renderer
+ * makes itself ("Contents") it may meet too, beyond these.
+ */
+void
+book_words(const struct book *bk, struct words *ws)
+{
+	const struct meta	*m = &bk->meta;
+	const struct mval	*v[] = { &m->title, &m->subtitle, &m->rights,
+	    &m->publisher, &m->description, &m->edition, &m->date };
+	size_t			 i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		words_add(ws, v[i]->s);
+	for (i = 0; i < m->authors.n; i++)
+		words_add(ws, m->authors.v[i].s);
+	for (i = 0; i < bk->nsegments; i++)
+		tree_words(bk->segments[i].doc, ws);
+	for (i = 0; i < bk->nnotes; i++)
+		tree_words(bk->notes[i].def, ws);
+	for (i = 0; i < bk->nfigures; i++) {
+		words_add(ws, bk->figures[i].caption);
+		tree_words(bk->figures[i].caption_node, ws);
+	}
+	for (i = 0; i < bk->nlistings; i++)
+		tree_words(bk->listings[i].caption, ws);
 }
 
 void

@@ -25,6 +25,7 @@
 #include "slug.h"
 
 struct changes;
+struct words;
 struct hl_span;
 struct toml_value;
 
@@ -234,8 +235,9 @@ struct book_input {
 	size_t		 nmore;
 	const char	*metafile;
 	/* told the book's language (a valid tag) before its Markdown is
-	   parsed: a renderer may start on what depends on it alone */
-	void		(*ready)(const char *lang, void *arg);
+	   parsed, and the Markdown's size: a renderer may start on what
+	   depends on them alone */
+	void		(*ready)(const char *lang, size_t bytes, void *arg);
 	void		*arg;
 };
 
@@ -251,6 +253,7 @@ const struct element	*book_element(const struct book *, cmark_node *);
 const struct code	*book_code(const struct book *, cmark_node *);
 const char		*book_anchor(const struct book *, cmark_node *);
 char			*book_plain(cmark_node *);
+void			 book_words(const struct book *, struct words *);
 void			 book_where(const struct book *, size_t source,
 			    cmark_node *, const char **path, int *line,
 			    int *col);

@@ -29,6 +29,9 @@
 
 struct epub_chars {
 	uint64_t	 bits[FONT__MAX][EPUB_CHARS_END / 64];
+	/* a bit a word of bits that has one: a walk skips the empty
+	   planes without reading (and faulting in) their pages */
+	uint64_t	 words[FONT__MAX][EPUB_CHARS_END / 64 / 64];
 	size_t		 n[FONT__MAX];
 };
 
@@ -77,6 +80,7 @@ set(struct epub_chars *ch, int font, uint32_t c)
 
 	if ((*w & bit) == 0) {
 		*w |= bit;
+		ch->words[font][c / 64 / 64] |= (uint64_t)1 << (c / 64 % 64);
 		ch->n[font]++;
 	}
 }
@@ -137,6 +141,10 @@ epub_chars_next(const struct epub_chars *ch, int font, uint32_t c)
 	if (font < 0 || font >= FONT__MAX)
 		return EPUB_CHARS_END;
 	while (c < EPUB_CHARS_END) {
+		if ((ch->words[font][c / 64 / 64] >> (c / 64 % 64)) == 0) {
+			c = (c / 64 / 64 + 1) * 64 * 64;
+			continue;
+		}
 		w = ch->bits[font][c / 64] >> (c % 64);
 		if (w == 0) {
 			c = (c / 64 + 1) * 64;

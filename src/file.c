@@ -7,12 +7,14 @@
  * without blocking, and only if they are regular files; they are read up
  * to a limit.  The first read error explains itself in one phrase.
  */
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +24,8 @@
 
 #include "buf.h"
 #include "file.h"
+
+#define PREFAULT_MIN	(256 * 1024)
 
 /* The files this build has read, for the outputs' safety check. */
 static struct input {
@@ -89,13 +93,33 @@ kind(mode_t m)
 	return "is not a regular file";
 }
 
+/*
+ * Map the pages a large read will fill in one call, not a fault at a
+ * time (a font: 200 faults, which cost more than the copy in a virtual
+ * machine).  Only a speed-up: on a kernel without it, nothing happens.
+ */
+static void
+prefault(char *p, size_t n)
+{
+#ifdef MADV_POPULATE_WRITE
+	uintptr_t	 page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t	 a = ((uintptr_t)p + page - 1) & ~(page - 1);
+	uintptr_t	 z = ((uintptr_t)p + n) & ~(page - 1);
+
+	if (n >= PREFAULT_MIN && z > a)
+		(void)madvise((void *)a, z - a, MADV_POPULATE_WRITE);
+#else
+	(void)p;
+	(void)n;
+#endif
+}
+
 /* Read an open file whole, if it is a regular file within the limit. */
 static int
 slurp(int fd, const char *path, size_t limit, struct buf *b, char *why,
     size_t whylen)
 {
 	struct stat	 st;
-	char		 chunk[65536];
 	ssize_t		 n;
 	size_t		 got = 0;
 
@@ -112,9 +136,13 @@ slurp(int fd, const char *path, size_t limit, struct buf *b, char *why,
 		    (long long)st.st_size, limit);
 		return -1;
 	}
+	/* read into the buffer itself: fonts are megabytes */
 	buf_grow(b, (size_t)st.st_size);
+	prefault(b->data + b->len, (size_t)st.st_size);
 	for (;;) {
-		n = read(fd, chunk, sizeof(chunk));
+		if (b->cap - b->len - 1 == 0)
+			buf_grow(b, 65536);
+		n = read(fd, b->data + b->len, b->cap - b->len - 1);
 		if (n == 0)
 			break;
 		if (n < 0) {
@@ -130,7 +158,7 @@ slurp(int fd, const char *path, size_t limit, struct buf *b, char *why,
 			return -1;
 		}
 		got += (size_t)n;
-		buf_put(b, chunk, (size_t)n);
+		b->len += (size_t)n;
 	}
 	buf_put(b, "", 0);	/* NUL-terminated, even when empty */
 	remember(&st, path);

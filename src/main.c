@@ -27,6 +27,7 @@
 #include "pdf.h"
 #include "slug.h"
 #include "style.h"
+#include "words.h"
 
 #ifndef VERSION
 #define VERSION "0.1.0"
@@ -374,12 +375,38 @@ elapsed(const struct timespec *t0)
 	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/*
+ * A long book's hyphenation patterns are read whole while it parses; a
+ * short book's, those its words can match, once it is read (a longer
+ * book has more distinct words than words.h keeps).
+ */
+#define SHORT_BOOK	(256UL << 10)	/* bytes of Markdown */
+
 static void
-start_patterns(const char *lang, void *arg)
+start_patterns(const char *lang, size_t bytes, void *arg)
 {
 	struct pdf_opts	*opts = arg;
 
-	opts->hyph = pdf_patterns(lang);
+	if (bytes >= SHORT_BOOK)
+		opts->hyph = pdf_patterns(lang);
+}
+
+static void
+start_short_patterns(const struct book *bk, struct pdf_opts *opts)
+{
+	struct words	*vocab;
+
+	if (opts->hyph != NULL || !meta_lang_ok(bk->lang))
+		return;
+	vocab = xcalloc(1, sizeof(*vocab));
+	book_words(bk, vocab);
+	if (!vocab->full) {
+		opts->hyph = pdf_patterns_for(bk->lang, vocab);
+		return;
+	}
+	words_free(vocab);
+	free(vocab);
+	opts->hyph = pdf_patterns(bk->lang);
 }
 
 /* The e-book on a thread of its own; it waits for the page map. */
@@ -505,6 +532,8 @@ build(int argc, char *argv[])
 	highlight_init(data);
 	if (book_load(&bk, &input) == -1)
 		goto out;
+	if (input.ready != NULL)
+		start_short_patterns(&bk, &opts);
 	opts.datadir = data;
 	if ((sp = style_path(stylearg, &bk, data, &within)) == NULL)
 		goto out;

@@ -593,8 +593,13 @@ manuscript_load(struct book *bk, const struct book_input *in)
 			    "false", v);
 	}
 	/* what depends on the language alone may start while this parses */
-	if (in->ready != NULL && meta_lang_ok(meta_lang(&bk->meta)))
-		in->ready(meta_lang(&bk->meta), in->arg);
+	if (in->ready != NULL && meta_lang_ok(meta_lang(&bk->meta))) {
+		size_t	 bytes = 0;
+
+		for (i = 0; i < bk->nsources; i++)
+			bytes += bk->sources[i].len;
+		in->ready(meta_lang(&bk->meta), bytes, in->arg);
+	}
 	for (i = 0; i < bk->nsources; i++) {
 		diag_context(bk->sources[i].path, 0, "parsing its Markdown");
 		bk->sources[i].doc = markdown_parse(bk->sources[i].text,

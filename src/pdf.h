@@ -22,6 +22,7 @@ struct pdf_report {
 
 /* What to set: the book, or one chapter as a handout; pages or sheets. */
 struct hyphenator;
+struct words;
 
 struct pdf_opts {
 	long	 chapter;	/* a handout of this chapter, or -1 */
@@ -33,6 +34,7 @@ struct pdf_opts {
 };
 
 struct hyphenator *pdf_patterns(const char *lang);
+struct hyphenator *pdf_patterns_for(const char *lang, struct words *);
 void	pdf_patterns_free(struct hyphenator *);
 
 int	pdf_write(const struct book *, const struct style *,

@@ -18,6 +18,7 @@
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
+#include <zlib.h>
 
 #include "diag.h"
 #include "pdf_int.h"
@@ -32,7 +33,11 @@ struct pdffont {
 	unsigned	 nglyphs;
 	int		 space;		/* its space's glyph + 1, or -1 */
 	hb_blob_t	*prog;		/* the program cut down (fonts_cut) */
+	struct buf	 zprog;		/* and deflated, or empty */
 };
+
+/* zlib's default level, as libharu's; here it runs on every core. */
+#define FONT_LEVEL	6
 
 int
 fonts_load(struct fonts *f, HPDF_Doc doc, const struct style *st,
@@ -57,6 +62,7 @@ fonts_free(struct fonts *f)
 		free(f->pf[i].used);
 		free(f->pf[i].w);
 		hb_blob_destroy(f->pf[i].prog);
+		buf_free(&f->pf[i].zprog);
 	}
 	free(f->pf);
 	fontset_free(f->fs);
@@ -399,6 +405,9 @@ fonts_cut(struct fonts *f, size_t face)
 {
 	struct pdffont	*pf;
 	struct face	*fc;
+	const char	*data;
+	unsigned	 len;
+	uLongf		 zlen;
 
 	if (face >= f->npf || (pf = &f->pf[face])->dict == NULL ||
 	    pf->prog != NULL)
@@ -407,6 +416,13 @@ fonts_cut(struct fonts *f, size_t face)
 	if ((pf->prog = subset(fc, pf)) == NULL)
 		pf->prog = hb_blob_create((const char *)fc->data,
 		    (unsigned)fc->len, HB_MEMORY_MODE_READONLY, NULL, NULL);
+	/* deflated here, on the core that cut it, not by libharu at save */
+	data = hb_blob_get_data(pf->prog, &len);
+	zlen = compressBound(len);
+	buf_grow(&pf->zprog, zlen);
+	if (compress2((Bytef *)pf->zprog.data, &zlen, (const Bytef *)data,
+	    len, FONT_LEVEL) == Z_OK)
+		pf->zprog.len = zlen;
 }
 
 /* The font dictionaries and programs of one face, now its glyphs are known. */
@@ -427,7 +443,14 @@ finish_face(struct fonts *f, int face)
 	subset_tag(pf, fc->info.psname, name, sizeof(name));
 	fonts_cut(f, (size_t)face);
 	data = hb_blob_get_data(pf->prog, &len);
-	prog = stream(doc, data, len);
+	if (pf->zprog.len > 0) {
+		if ((prog = HPDF_DictStream_New(doc->mmgr, doc->xref)) != NULL &&
+		    content_put_deflated(prog, pf->zprog.data,
+		    pf->zprog.len) == -1)
+			prog = NULL;
+	} else
+		prog = stream(doc, data, len);
+	buf_free(&pf->zprog);
 	hb_blob_destroy(pf->prog);
 	pf->prog = NULL;
 	cid = HPDF_Dict_New(doc->mmgr);

@@ -594,13 +594,15 @@ hyphen_points(struct inliner *in, const char *lower, size_t len)
 	char		**rep = NULL;
 	int		*pos = NULL, *cut = NULL, found;
 	uint64_t	*pts = hylookup(in->hycache, lower, &found), m = 0;
+	HyphenDict	*d;
 	size_t		 i;
 
 	if (found)
 		return *pts;
 	memset(hy, 0, sizeof(hy));
-	if (hnj_hyphen_hyphenate2(patterns_get(in->hyph), lower, (int)len,
-	    hy, NULL, &rep, &pos, &cut) == 0)
+	if ((d = patterns_word(in->hyph, lower, len)) != NULL &&
+	    hnj_hyphen_hyphenate2(d, lower, (int)len, hy, NULL, &rep, &pos,
+	    &cut) == 0)
 		for (i = 0; i < len; i++)
 			if (hy[i] & 1)
 				m |= (uint64_t)1 << i;

@@ -321,6 +321,7 @@ struct pdf {
 
 int	 patterns_none(const struct hyphenator *);
 HyphenDict *patterns_get(struct hyphenator *);
+HyphenDict *patterns_word(struct hyphenator *, const char *, size_t);
 
 HPDF_Doc pdfmem_new(HPDF_Error_Handler, void *);
 void	 pdfmem_free(HPDF_Doc);

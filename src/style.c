@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "file.h"
 #include "font.h"
+#include "par.h"
 #include "style.h"
 #include "utf8.h"
 
@@ -468,6 +469,30 @@ relate(struct loader *l, int ok, const char *section, const char *name,
  * relative to it) is read only from inside it, and so are its fonts, but
  * for folio's own.  Returns 0, or -1 after reporting every problem.
  */
+/*
+ * A font file, read (by the caller: file.c keeps the list of files read)
+ * and checked on any core; the caller says what failed.
+ */
+struct fontjob {
+	const char	*path;		/* or NULL: none */
+	struct buf	 data;
+	struct ttf_info	 info;
+	int		 rc;
+	char		 why[256];
+};
+
+static void
+check_font(void *arg, size_t i, size_t worker)
+{
+	struct fontjob	*j = (struct fontjob *)arg + i;
+
+	(void)worker;
+	if (j->path != NULL && j->rc == 0 && font_check_file(j->path,
+	    (unsigned char *)j->data.data, j->data.len, &j->info, j->why,
+	    sizeof(j->why)) == -1)
+		j->rc = -1;
+}
+
 int
 style_load(struct style *st, const char *path, const char *datadir,
     const char *within)
@@ -476,11 +501,12 @@ style_load(struct style *st, const char *path, const char *datadir,
 	struct buf	 b = { NULL, 0, 0 };
 	char		*dir, *slash, why[256];
 	double		 measure, height;
-	struct ttf_info	 info;		/* a fallback's: fontset_new reads it again */
+	struct fontjob	 jobs[FONT__MAX + STYLE_MAX_FALLBACK];
 	size_t		 i;
 	int		 errs = diag_errors(), rc, outside;
 
 	memset(st, 0, sizeof(*st));
+	memset(jobs, 0, sizeof(jobs));
 	defaults(st);
 	if (within != NULL)
 		buf_printf(&b, "%s/%s", within, path);
@@ -520,36 +546,37 @@ style_load(struct style *st, const char *path, const char *datadir,
 			    "font file '%s' is not found", fontkeys[i],
 			    default_fonts[i]);
 	/* every font read once and checked before any library parses it */
+	for (i = 0; i < FONT__MAX; i++)
+		jobs[i].path = st->font[i];
+	for (i = 0; i < st->nfallback; i++)
+		jobs[FONT__MAX + i].path = st->fallback[i];
+	for (i = 0; i < FONT__MAX + st->nfallback; i++)
+		if (jobs[i].path != NULL && file_read(jobs[i].path,
+		    FILE_MAX_FONT, &jobs[i].data, jobs[i].why,
+		    sizeof(jobs[i].why)) == -1)
+			jobs[i].rc = -1;
+	par_for(FONT__MAX + st->nfallback, check_font, jobs);
 	for (i = 0; i < FONT__MAX; i++) {
-		struct buf	 fb = { NULL, 0, 0 };
-
 		if (st->font[i] == NULL)
 			continue;
-		if (file_read(st->font[i], FILE_MAX_FONT, &fb, why,
-		    sizeof(why)) == -1 || font_check_file(st->font[i],
-		    (unsigned char *)fb.data, fb.len, &st->fontinfo[i], why,
-		    sizeof(why)) == -1) {
+		if (jobs[i].rc == -1)
 			diag_error(st->path, st->fontline[i] ? st->fontline[i] :
 			    1, 1, "[fonts] %s: '%s' is not a usable font: %s",
-			    fontkeys[i], st->font[i], why);
-			buf_free(&fb);
-			continue;
+			    fontkeys[i], st->font[i], jobs[i].why);
+		else {
+			st->fontinfo[i] = jobs[i].info;
+			st->fontlen[i] = jobs[i].data.len;
+			st->fontdata[i] =
+			    (unsigned char *)buf_detach(&jobs[i].data);
 		}
-		st->fontlen[i] = fb.len;
-		st->fontdata[i] = (unsigned char *)buf_detach(&fb);
 	}
-	for (i = 0; i < st->nfallback; i++) {
-		struct buf	 fb = { NULL, 0, 0 };
-
-		if (file_read(st->fallback[i], FILE_MAX_FONT, &fb, why,
-		    sizeof(why)) == -1 || font_check_file(st->fallback[i],
-		    (unsigned char *)fb.data, fb.len, &info, why,
-		    sizeof(why)) == -1)
+	for (i = 0; i < st->nfallback; i++)
+		if (jobs[FONT__MAX + i].rc == -1)
 			diag_error(st->path, st->fallbackline, 1, "[fonts] "
 			    "fallback: '%s' is not a usable font: %s",
-			    st->fallback[i], why);
-		buf_free(&fb);
-	}
+			    st->fallback[i], jobs[FONT__MAX + i].why);
+	for (i = 0; i < FONT__MAX + st->nfallback; i++)
+		buf_free(&jobs[i].data);
 	measure = st->page_width - st->margin_inner - st->margin_outer;
 	height = st->page_height - st->margin_top - st->margin_bottom;
 	relate(&l, measure >= st->size * 12 && height >= st->leading * 8,

@@ -369,6 +369,10 @@ check_composite(struct check *c, const unsigned char *p, size_t n,
 	return 0;
 }
 
+/* A coordinate's bytes from its flag bits shifted down: bit 0 short,
+ * bit 3 same (or positive) */
+#define COORD_BYTES(f)	(((f) & 1) | ((~(f) & 1) & (~(f) >> 3 & 1)) << 1)
+
 static int
 check_glyph(struct check *c, const unsigned char *p, size_t n, unsigned g)
 {
@@ -402,6 +406,9 @@ check_glyph(struct check *c, const unsigned char *p, size_t n, unsigned g)
 		return fail(c, "glyph %u is damaged (its instructions run "
 		    "past its data)", g);
 	at += 2 + be16(p + at);
+	/* (the loop every point of every glyph takes: without branches
+	 * on the flags, a coordinate is 1 byte if short, else 0 if the
+	 * same as before, else 2) */
 	for (i = 0; i < npts; i += rep) {
 		if (at >= n)
 			return fail(c, "glyph %u is damaged (its flags run "
@@ -413,12 +420,12 @@ check_glyph(struct check *c, const unsigned char *p, size_t n, unsigned g)
 				return fail(c, "glyph %u is damaged (its "
 				    "flags run past its data)", g);
 			rep += p[at++];
+			if (rep > npts - i)
+				return fail(c, "glyph %u is damaged (its "
+				    "flags repeat past its last point)", g);
 		}
-		if (rep > npts - i)
-			return fail(c, "glyph %u is damaged (its flags repeat "
-			    "past its last point)", g);
-		xy += rep * (uint64_t)(flag & 0x2 ? 1 : flag & 0x10 ? 0 : 2);
-		xy += rep * (uint64_t)(flag & 0x4 ? 1 : flag & 0x20 ? 0 : 2);
+		xy += rep * (uint64_t)(COORD_BYTES(flag >> 1) +
+		    COORD_BYTES(flag >> 2));
 	}
 	if (!fits(at, xy, n))
 		return fail(c, "glyph %u is damaged (its coordinates run past "

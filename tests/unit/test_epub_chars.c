@@ -124,6 +124,9 @@ test_sets(void)
 	CHECK(prev == 0x10FFFF);
 	CHECK(epub_chars_next(ch, FONT_MONO, 0x110000) == EPUB_CHARS_END);
 	CHECK(epub_chars_next(ch, FONT_MONO, 0x7F) == 0xA0);
+	/* across the empty blocks between */
+	CHECK(epub_chars_next(ch, FONT_MONO, 0x2193) == 0x1F600);
+	CHECK(epub_chars_next(ch, FONT_MONO, 0x1F601) == 0x10FFFF);
 	epub_chars_free(ch);
 }
 
