@@ -20,12 +20,14 @@
 #include "diag.h"
 #include "file.h"
 #include "output.h"
+#include "par.h"
 
 struct staged {
 	char	 tmp[4096];
 	char	 old[4096 + 8];	/* the previous edition, linked aside */
 	int	 kept;		/* old holds it */
 	int	 placed;	/* renamed into place */
+	int	 err;		/* errno of flushing it to disk, or 0 */
 	char	*dest;
 };
 
@@ -180,8 +182,9 @@ output_stage(const char *path, const char *data, size_t len)
 	}
 	mask = umask(0);
 	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) == -1 || fsync(fd) == -1)
+	if (fchmod(fd, 0666 & ~mask) == -1)
 		return fail(path, fd, st->tmp);
+	/* flushed to disk by output_commit, all at once */
 	if (close(fd) == -1)
 		return fail(path, -1, st->tmp);
 	return 0;
@@ -276,10 +279,26 @@ roll_back(void)
 	}
 }
 
+/* A staged edition flushed to disk; on any core, the waits overlapping. */
+static void
+flush(void *arg, size_t i, size_t worker)
+{
+	int	 fd;
+
+	(void)arg;
+	(void)worker;
+	staged[i].err = 0;
+	if ((fd = open(staged[i].tmp, O_RDONLY | O_CLOEXEC)) == -1 ||
+	    fsync(fd) == -1)
+		staged[i].err = errno;
+	if (fd != -1)
+		close(fd);
+}
+
 /*
- * Put every staged edition in place, all or none: each previous edition
- * is first linked aside, so that if one rename fails, those already
- * done are undone.
+ * Put every staged edition in place, all or none: each is first on
+ * disk, and each previous edition is first linked aside, so that if one
+ * rename fails, those already done are undone.
  */
 int
 output_commit(void)
@@ -289,6 +308,15 @@ output_commit(void)
 	sig_atomic_t	 i;
 	size_t		 n;
 	int		 rc = 0;
+
+	par_for((size_t)nstaged, flush, NULL);
+	for (i = 0; i < nstaged; i++)
+		if (staged[i].err != 0) {
+			diag_error(staged[i].dest, 0, 0, "cannot write: %s",
+			    strerror(staged[i].err));
+			output_abort();
+			return -1;
+		}
 
 	/*
 	 * A signal now would leave some editions new and some old: it

@@ -36,8 +36,11 @@ struct pdffont {
 	struct buf	 zprog;		/* and deflated, or empty */
 };
 
-/* zlib's default level, as libharu's; here it runs on every core. */
-#define FONT_LEVEL	6
+/*
+ * zlib's fastest level: on glyph outlines its default (libharu's) saves
+ * 0.7% of a short article's PDF (660 bytes) for three times the time.
+ */
+#define FONT_LEVEL	1
 
 int
 fonts_load(struct fonts *f, HPDF_Doc doc, const struct style *st,
