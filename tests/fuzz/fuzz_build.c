@@ -16,6 +16,7 @@
 #include "epub.h"
 #include "pagemap.h"
 #include "pdf.h"
+#include "words.h"
 #include "style.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -63,10 +64,23 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	diag_reset();
 	memset(&in, 0, sizeof(in));
 	in.source = path;
-	if (book_load(&bk, &in) == 0 &&
-	    pdf_write(&bk, &st, &opts, &pdf, &rep,
-	    opts.chapter < 0 ? &pm : NULL) == 0)
-		epub_write(&bk, &st, opts.chapter < 0 ? &pm : NULL, &epub);
+	if (book_load(&bk, &in) == 0) {
+		/* as main.c does for a short book: the patterns its words
+		   match (with the data's bit 3; else all of them) */
+		if (size > 0 && (data[0] & 8)) {
+			struct words	*vocab = calloc(1, sizeof(*vocab));
+
+			if (vocab == NULL)
+				abort();
+			book_words(&bk, vocab);
+			opts.hyph = pdf_patterns_for(bk.lang, vocab);
+		}
+		if (pdf_write(&bk, &st, &opts, &pdf, &rep,
+		    opts.chapter < 0 ? &pm : NULL) == 0)
+			epub_write(&bk, &st, opts.chapter < 0 ? &pm : NULL,
+			    &epub);
+		pdf_patterns_free(opts.hyph);
+	}
 	book_free(&bk);
 	pagemap_free(&pm);
 	buf_free(&pdf);
