@@ -22,8 +22,9 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # librsvg and cairo are loaded when an SVG is first drawn (svg.c).  The
 # libraries no other library here loads are linked from their archives:
 # each shared library costs every start the binding of its symbols
-# (Source-highlight and Boost's regex library 0.8 ms, the five small C
-# libraries 0.5 ms more: a short article takes 24 ms in all).
+# (Source-highlight and Boost's regex library 0.8 ms, the small C
+# libraries after them 0.5 ms more: a short article takes 24 ms in all).
+# libhyphen has no pkg-config file.
 STATIC_PKGS = source-highlight libcmark-gfm yaml-0.1 inih libjpeg
 STATIC_LIBS = -lsource-highlight -lboost_regex -lcmark-gfm-extensions \
 	-lcmark-gfm -lyaml -linih -ljpeg -lhyphen

@@ -279,7 +279,11 @@ roll_back(void)
 	}
 }
 
-/* A staged edition flushed to disk; on any core, the waits overlapping. */
+/*
+ * A staged edition flushed to disk; on any core, the waits overlapping.
+ * It is opened again by name: a build stages up to OUTPUT_MAX editions,
+ * more than a process may hold open.
+ */
 static void
 flush(void *arg, size_t i, size_t worker)
 {

@@ -121,7 +121,8 @@ key_of(const char *p, size_t n, int first, int level, char *key,
 struct patline {
 	const char	*p;
 	size_t		 n;
-	size_t		 slot;		/* its key's, or (size_t)-1: kept */
+	size_t		 slot;		/* its key's in the table, or
+					   (size_t)-1: not a pattern, kept */
 };
 
 /*
@@ -154,6 +155,7 @@ filter(const char *text, size_t len, const struct words *vocab,
 		if (!first && ln[nln].n >= 9 && memcmp(p, "NEXTLEVEL", 9) == 0)
 			level++;
 		k = key_of(p, ln[nln].n, first, level, key, sizeof(key));
+		/* (a pattern's slot is found once the table is made) */
 		ln[nln].slot = k > 0 ? 0 : (size_t)-1;
 		hash[nln] = words_hash(key, k);
 		if (k > 0)

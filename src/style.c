@@ -463,13 +463,6 @@ relate(struct loader *l, int ok, const char *section, const char *name,
 }
 
 /*
- * Load the style at path over the built-in defaults.  Fonts are looked up
- * beside the style, in ../fonts beside it, then in datadir/fonts.  A
- * style the manuscript names (within: the manuscript folder, and path
- * relative to it) is read only from inside it, and so are its fonts, but
- * for folio's own.  Returns 0, or -1 after reporting every problem.
- */
-/*
  * A font file, read (by the caller: file.c keeps the list of files read)
  * and checked on any core; the caller says what failed.
  */
@@ -493,6 +486,13 @@ check_font(void *arg, size_t i, size_t worker)
 		j->rc = -1;
 }
 
+/*
+ * Load the style at path over the built-in defaults.  Fonts are looked up
+ * beside the style, in ../fonts beside it, then in datadir/fonts.  A
+ * style the manuscript names (within: the manuscript folder, and path
+ * relative to it) is read only from inside it, and so are its fonts, but
+ * for folio's own.  Returns 0, or -1 after reporting every problem.
+ */
 int
 style_load(struct style *st, const char *path, const char *datadir,
     const char *within)
